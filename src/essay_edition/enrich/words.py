@@ -1,0 +1,25 @@
+"""Give every caption word a time, interpolating by character position inside its cue.
+
+A cue spans ``[start, end)``; a word that begins at character ``k`` of a cue of ``n`` characters
+is given ``start + (end - start) * k / n``. Times never decrease across the narration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import CaptionCue, TimedWord
+
+_WORD = re.compile(r"\S+")
+
+
+def timed_words(cues: Sequence[CaptionCue]) -> list[TimedWord]:
+    """Return every word of every cue, in order, with its interpolated start second."""
+    words: list[TimedWord] = []
+    for index, cue in enumerate(cues):
+        length = max(len(cue.text), 1)
+        for match in _WORD.finditer(cue.text):
+            start = cue.start + (cue.end - cue.start) * match.start() / length
+            words.append(TimedWord(match.group(), round(start, 3), index))
+    return words

@@ -130,3 +130,217 @@ class Captions:
     views: int | None = None
     date: str | None = None
     span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class NarrationTiming:
+    """When a passage is spoken in the narration: seconds from the start, and how sure we are."""
+
+    start: float
+    end: float
+    confidence: float
+
+
+@dataclass
+class SentenceRecord:
+    """A sentence of an essay paragraph: its stable id and character offsets in the paragraph."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ParagraphRecord:
+    """An essay paragraph enriched with its stable id, page url, sentences and narration time."""
+
+    id: str
+    section_id: str
+    paragraph: Paragraph
+    page_url: str
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    narration: NarrationTiming | None = None
+
+    @property
+    def url(self) -> str:
+        """Return the site-relative URL of this paragraph (page URL plus ``#id``)."""
+        return f"{self.page_url}#{self.id}"
+
+
+@dataclass
+class SectionRecord:
+    """A section enriched with its stable id, page path and url, and its paragraph records."""
+
+    id: str
+    title: str
+    number: int
+    page_path: str
+    page_url: str
+    paragraphs: list[ParagraphRecord]
+    narration: NarrationTiming | None = None
+
+
+# --- The narration: podcast transcript, curated ASR corrections, restored transcript -------------
+
+
+@dataclass(frozen=True)
+class PodcastLine:
+    """One line of the podcast transcript, its text exactly as in the source."""
+
+    text: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class PodcastTranscript:
+    """The podcast transcript file: show, episode title and date, listed chapters and its lines."""
+
+    show: str
+    title: str
+    date: str
+    chapters: tuple[Chapter, ...]
+    lines: tuple[PodcastLine, ...]
+    span: Span | None = _span()
+
+
+CorrectionSource = Literal["captions", "podcast"]
+CorrectionScope = Literal["speech", "chapters"]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A curated ASR correction: words a transcript got wrong, what was said, and which file it fixes."""
+
+    wrong: str
+    right: str
+    source: CorrectionSource
+    scope: CorrectionScope = "speech"
+    note: str | None = None
+    span: Span | None = _span()
+
+
+TokenKind = Literal["word", "fix", "bleep"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A display unit of a corrected word stream: a source word, a correction of words, or a bleep.
+
+    ``first`` and ``count`` say which source words (by index in the stream) it stands for; ``raw``
+    is those words as the source has them, so the original can be shown next to a correction.
+    """
+
+    text: str
+    raw: str
+    first: int
+    count: int = 1
+    kind: TokenKind = "word"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A restored sentence of the narration: a stable id, its time range and its tokens."""
+
+    id: str
+    start: float
+    end: float
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        """The corrected text (bleeps shown as ``[bleep]``)."""
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def raw(self) -> str:
+        """The caption text exactly as captioned, words joined by single spaces."""
+        return " ".join(t.raw for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class TranscriptParagraph:
+    """Sentences spoken without a long pause, grouped for reading."""
+
+    id: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def start(self) -> float:
+        """When the paragraph's first sentence starts."""
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> float:
+        """When the paragraph's last sentence ends."""
+        return self.sentences[-1].end
+
+
+@dataclass(frozen=True)
+class TranscriptChapter:
+    """A chapter of the narration: its title, listed start (header) and detected start (speech)."""
+
+    id: str
+    title: str
+    listed_start: float
+    start: float
+    paragraphs: tuple[TranscriptParagraph, ...]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The narration restored from its captions: chapters of paragraphs of timed sentences."""
+
+    video_id: str
+    chapters: tuple[TranscriptChapter, ...]
+
+    def sentences(self) -> list[Sentence]:
+        """Return every sentence in spoken order."""
+        return [s for c in self.chapters for p in c.paragraphs for s in p.sentences]
+
+
+@dataclass(frozen=True)
+class TimedPodcastLine:
+    """A podcast line with its corrected tokens and its time on the YouTube narration's clock."""
+
+    id: str
+    line: int
+    start: float
+    end: float
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        """The corrected text of the line."""
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def raw(self) -> str:
+        """The line's words as the podcast transcript has them."""
+        return " ".join(t.raw for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class PodcastChapter:
+    """A chapter of the podcast transcript: corrected title, listed start, detected start, lines."""
+
+    id: str
+    title: str
+    raw_title: str
+    listed_start: float
+    start: float
+    lines: tuple[TimedPodcastLine, ...]
+
+
+@dataclass(frozen=True)
+class TimedPodcast:
+    """The podcast transcript timed against the narration, with the share of words matched."""
+
+    title: str
+    date: str
+    chapters: tuple[PodcastChapter, ...]
+    matched_share: float
+
+    def lines(self) -> list[TimedPodcastLine]:
+        """Return every line in order."""
+        return [line for c in self.chapters for line in c.lines]

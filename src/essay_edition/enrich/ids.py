@@ -1,0 +1,151 @@
+"""Edit-stable, content-derived ids for sections, paragraphs and sentences.
+
+A new passage gets a readable slug of its opening words (``p-im-confused-why-some-people``). The
+committed registry (``data/ids.json``) remembers the text each id last named, so a rebuild reuses
+ids: first for passages whose text is unchanged, then for passages close enough to a remembered
+one (rapidfuzz similarity; a fixed typo, a changed word or a moved paragraph keeps its id). A
+remembered id whose passage is gone is kept as *retired*, with its last text, so shared links to it
+can still resolve to a note saying where the text went. Ids are never reused for other text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+# Similarity (0-100, rapidfuzz ratio on normalised text) above which a changed passage keeps its id.
+# A one-word change in a 10-word sentence scores ~90; unrelated sentences score < 50.
+KEEP_THRESHOLD = 75.0
+SLUG_WORDS = 5
+
+
+@dataclass
+class RegistryEntry:
+    """What the registry remembers about one id: the text it last named and whether it is retired."""
+
+    text: str
+    url: str | None = None  # the page url it was last on (for a retired id: where links to it point)
+    retired: bool = False
+
+
+@dataclass
+class IdRegistry:
+    """Remembered ids per kind (``sections``, ``paragraphs``, ``sentences``)."""
+
+    kinds: dict[str, dict[str, RegistryEntry]] = field(default_factory=dict)
+
+    def entries(self, kind: str) -> dict[str, RegistryEntry]:
+        """Return the mutable mapping of ids to entries for one kind."""
+        return self.kinds.setdefault(kind, {})
+
+    def to_json(self) -> dict[str, dict[str, dict[str, object]]]:
+        """Return the registry as a JSON-ready dict with sorted keys (stable diffs)."""
+        out: dict[str, dict[str, dict[str, object]]] = {}
+        for kind in sorted(self.kinds):
+            out[kind] = {}
+            for key in sorted(self.kinds[kind]):
+                entry = self.kinds[kind][key]
+                item: dict[str, object] = {"text": entry.text}
+                if entry.url:
+                    item["url"] = entry.url
+                if entry.retired:
+                    item["retired"] = True
+                out[kind][key] = item
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, dict[str, dict[str, object]]]) -> IdRegistry:
+        """Return the registry read from its JSON form."""
+        reg = cls()
+        for kind, entries in data.items():
+            for key, item in entries.items():
+                url = item.get("url")
+                reg.entries(kind)[key] = RegistryEntry(
+                    str(item["text"]), str(url) if url else None, bool(item.get("retired", False))
+                )
+        return reg
+
+
+def slugify(text: str, words: int = SLUG_WORDS) -> str:
+    """Return a lowercase ASCII slug of the first ``words`` words of ``text``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    tokens = re.findall(r"[a-z0-9]+", ascii_text)
+    return "-".join(tokens[:words]) or "x"
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def assign_ids(kind: str, texts: Sequence[str], registry: IdRegistry, prefix: str,
+               urls: Sequence[str] | None = None, words: int = SLUG_WORDS) -> list[str]:
+    """Return one id per text, reusing registry ids for equal or similar texts; update the registry.
+
+    Matching is global (not positional), so moved passages keep their ids. Registry entries left
+    unmatched are marked retired, never deleted.
+    """
+    entries = registry.entries(kind)
+    ids: list[str | None] = [None] * len(texts)
+    free = {key for key, entry in entries.items() if not entry.retired}
+    by_text: dict[str, list[str]] = {}
+    for key in sorted(free):
+        by_text.setdefault(entries[key].text, []).append(key)
+    for i, text in enumerate(texts):
+        keys = by_text.get(text)
+        if keys:
+            ids[i] = keys.pop(0)
+            free.discard(ids[i])
+    ids = _match_similar(texts, ids, entries, free | _retired(entries))
+    taken = set(entries)
+    for i, text in enumerate(texts):
+        if ids[i] is None:
+            ids[i] = _fresh_id(prefix + slugify(text, words), taken)
+            taken.add(ids[i])
+    final = [str(i) for i in ids]
+    used = set(final)
+    for key, entry in entries.items():
+        if key not in used:
+            entry.retired = True
+    for n, (key, text) in enumerate(zip(final, texts)):
+        entries[key] = RegistryEntry(text, urls[n] if urls else None)
+    return final
+
+
+def _retired(entries: dict[str, RegistryEntry]) -> set[str]:
+    return {key for key, entry in entries.items() if entry.retired}
+
+
+def _match_similar(texts: Sequence[str], ids: list[str | None], entries: dict[str, RegistryEntry],
+                   candidates: set[str]) -> list[str | None]:
+    """Give unmatched texts the id of the most similar unmatched entry, best pairs first."""
+    pairs: list[tuple[float, int, str]] = []
+    normal = {key: _normal(entries[key].text) for key in candidates}
+    for i, text in enumerate(texts):
+        if ids[i] is not None:
+            continue
+        norm = _normal(text)
+        for key in candidates:
+            score = fuzz.ratio(norm, normal[key], score_cutoff=KEEP_THRESHOLD)
+            if score:
+                pairs.append((score, i, key))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_keys: set[str] = set()
+    for _, i, key in pairs:
+        if ids[i] is None and key not in used_keys:
+            ids[i] = key
+            used_keys.add(key)
+    return ids
+
+
+def _fresh_id(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

@@ -1,0 +1,137 @@
+"""The MkDocs plugin: runs :func:`essay_edition.build.build_edition` inside ``mkdocs build``/``serve``.
+
+It feeds the generated pages and exports to MkDocs as in-memory files (nothing generated is written
+into ``docs/``), sets the navigation, watches the sources and curated data in ``mkdocs serve``, and
+makes ``mkdocs build`` atomic: the site is built into a staging folder that replaces ``site/`` only
+when the build succeeded with no warning under ``--strict``. Bad input aborts with one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
+
+from .build import Edition, EssayInput, build_edition, write_registry
+from .errors import SourceError
+from .render.search import add_passage_entries
+
+log = logging.getLogger("mkdocs.plugins.essay_edition")
+
+
+class _EssayConfig(base.Config):
+    sources_dir = c.Type(str, default="sources")
+    data_dir = c.Type(str, default="data")
+    prefix = c.Type(str, default="")
+
+
+class EditionPluginConfig(base.Config):
+    """Plugin options: the essays to build (default: this repository's one essay) and extra nav."""
+
+    essays = c.ListOfItems(c.SubConfig(_EssayConfig), default=[{}])
+    extra_nav = c.Type(list, default=[])
+    atomic = c.Type(bool, default=True)
+
+
+class EditionPlugin(BasePlugin[EditionPluginConfig]):
+    """Generate the edition's pages and exports for MkDocs."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.editions: list[Edition] = []
+        self.final_site_dir: str | None = None
+        self.counter: CountHandler | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a build or a serve (only builds are staged)."""
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Build every configured essay's edition and set the navigation; stage the site dir."""
+        root = Path(config.config_file_path).parent
+        self.editions = []
+        try:
+            for essay in self.config.essays:
+                self.editions.append(build_edition(EssayInput(
+                    root / essay.sources_dir, root / essay.data_dir, essay.prefix, display_root=root)))
+        except SourceError as err:
+            raise PluginError(err.one_line()) from None
+        if not config.nav:
+            nav: list[Any] = []
+            for edition in self.editions:
+                nav.extend(edition.nav)
+            config.nav = nav + list(self.config.extra_nav)
+        if self.command == "build" and self.config.atomic:
+            self._stage(config)
+        return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        self.final_site_dir = os.path.abspath(config.site_dir)
+        config.site_dir = f"{self.final_site_dir}.staging-{os.getpid()}"
+        self.counter = CountHandler()
+        self.counter.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.counter)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages and exports as in-memory files."""
+        for edition in self.editions:
+            for path, text in sorted(edition.pages.items()):
+                files.append(File.generated(config, path, content=text))
+            for path, data in sorted(edition.assets.items()):
+                files.append(File.generated(config, path, content=data))
+        return files
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add per-passage search entries, save the id registry and swap the staged site in place."""
+        add_passage_entries(Path(config.site_dir), [e.search_entries for e in self.editions])
+        for edition in self.editions:
+            for warning in edition.warnings:
+                log.warning(warning.one_line())
+        if self.final_site_dir is None:
+            self._save_registries()
+            return
+        failed = config.strict and self.counter is not None and self.counter.get_counts()
+        self._detach()
+        if failed:
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+            return
+        self._save_registries()
+        old = f"{self.final_site_dir}.old-{os.getpid()}"
+        if os.path.exists(self.final_site_dir):
+            os.replace(self.final_site_dir, old)
+        os.replace(config.site_dir, self.final_site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _save_registries(self) -> None:
+        for edition in self.editions:
+            if write_registry(edition):
+                log.info(f"Updated the id registry {edition.registry_path}")
+
+    def _detach(self) -> None:
+        if self.counter is not None:
+            logging.getLogger("mkdocs").removeHandler(self.counter)
+            self.counter = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Remove the staging folder so a failed build leaves the previous site as it was."""
+        self._detach()
+        if self.final_site_dir is not None:
+            shutil.rmtree(f"{self.final_site_dir}.staging-{os.getpid()}", ignore_errors=True)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a source or curated data file changes."""
+        for edition in self.editions:
+            for path in edition.watch:
+                server.watch(str(path))
+        return server

@@ -1,0 +1,66 @@
+"""Render a text with nested HTML annotations (sentences, marks, terms) while escaping every character.
+
+Annotations are character ranges with an opening and a closing tag and a rank: lower ranks nest
+outside higher ones. An annotation that crosses the boundary of an outer one is split in two, so
+the output is always well nested. Stripping the tags and unescaping the output gives the text back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .text import html_text
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Wrap ``text[start:end]`` in ``open_tag``…``close_tag``; ``rank`` orders nesting (outer first)."""
+
+    start: int
+    end: int
+    open_tag: str
+    close_tag: str
+    rank: int = 0
+
+
+def _split(ann: Annotation, cuts: Iterable[int]) -> list[Annotation]:
+    points = sorted({c for c in cuts if ann.start < c < ann.end})
+    bounds = [ann.start, *points, ann.end]
+    return [Annotation(a, b, ann.open_tag, ann.close_tag, ann.rank) for a, b in zip(bounds, bounds[1:])]
+
+
+def _nested(annotations: Iterable[Annotation]) -> list[Annotation]:
+    """Split annotations so that no two cross; among equal ranks, a later overlapping one is cut."""
+    placed: list[Annotation] = []
+    for ann in sorted(annotations, key=lambda a: (a.rank, a.start, -a.end)):
+        if ann.end <= ann.start:
+            continue
+        same = [p for p in placed if p.rank == ann.rank and p.start < ann.end and ann.start < p.end]
+        if same:
+            continue  # equal-rank overlap: the earlier annotation wins
+        cuts = [x for p in placed if p.rank < ann.rank for x in (p.start, p.end)]
+        placed.extend(_split(ann, cuts))
+    return placed
+
+
+def annotate(text: str, annotations: Iterable[Annotation]) -> str:
+    """Return ``text`` HTML-escaped with every annotation's tags inserted, well nested."""
+    pieces = sorted(_nested(annotations), key=lambda a: (a.start, -a.end, a.rank))
+    out: list[str] = []
+    stack: list[Annotation] = []
+    pos = 0
+    for ann in pieces:
+        while stack and stack[-1].end <= ann.start:
+            top = stack.pop()
+            out.append(html_text(text[pos:top.end]) + top.close_tag)
+            pos = top.end
+        out.append(html_text(text[pos:ann.start]) + ann.open_tag)
+        pos = ann.start
+        stack.append(ann)
+    while stack:
+        top = stack.pop()
+        out.append(html_text(text[pos:top.end]) + top.close_tag)
+        pos = top.end
+    out.append(html_text(text[pos:]))
+    return "".join(out)

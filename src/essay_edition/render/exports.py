@@ -1,0 +1,64 @@
+"""The public data exports written under ``site/data/`` (their field names are a public interface)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..model import Essay, SectionRecord
+from .essay_pages import youtube_url
+
+
+def to_json(data: object) -> str:
+    """Return deterministic, human-diffable JSON (sorted keys, UTF-8, trailing newline)."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str) -> dict[str, object]:
+    """Return ``essay.json``: title, subtitle, published, sections with paragraphs, footnotes, comments."""
+    return {
+        "title": essay.title,
+        "subtitle": essay.subtitle,
+        "published": essay.published,
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "url": s.page_url,
+                "narration": _narration(s.narration, video_id),
+                "paragraphs": [
+                    {
+                        "id": p.id,
+                        "kind": p.paragraph.kind,
+                        "text": p.paragraph.text,
+                        "url": p.url,
+                        "attribution": p.paragraph.attribution,
+                        "sentences": [{"id": x.id, "text": x.text, "url": f"{p.page_url}#{x.id}"}
+                                      for x in p.sentences],
+                        "narration": _narration(p.narration, video_id),
+                    }
+                    for p in s.paragraphs
+                ],
+            }
+            for s in sections
+        ],
+        "footnotes": [
+            {"mark": f.mark, "after": f.anchor_text, "text": f.text,
+             "note": "The source marks this footnote but does not contain its text."}
+            for f in essay.footnotes
+        ],
+        "comments": [{"n": n, "paragraphs": list(c.paragraphs), "url": f"comments/#comment-{n}"}
+                     for n, c in enumerate(essay.comments, start=1)],
+    }
+
+
+def _narration(timing: object, video_id: str) -> dict[str, object]:
+    if timing is None:
+        return {"start": None, "end": None, "youtube": None, "confidence": None}
+    start = float(timing.start)  # type: ignore[attr-defined]
+    return {
+        "start": round(start, 2),
+        "end": round(float(timing.end), 2),  # type: ignore[attr-defined]
+        "youtube": youtube_url(video_id, start),
+        "confidence": round(float(timing.confidence), 3),  # type: ignore[attr-defined]
+    }

@@ -1,0 +1,124 @@
+"""Reading the raw sources and verifying them against their SHA-256 manifest (the I/O edge).
+
+``sources/manifest.json`` records, per source role (essay, captions, …), the file name, its
+SHA-256, byte and line counts and a short hash per line. A source that is missing, empty, not
+UTF-8, truncated or changed in any byte fails with one line naming the file and, where it can be
+told, the first line that differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+MANIFEST = "manifest.json"
+ROLES = ("essay", "captions", "podcast", "summary", "note")
+_LINE_HASH_CHARS = 10
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One verified source: its role, display path and decoded text."""
+
+    role: str
+    path: str
+    text: str
+
+
+def _line_hashes(data: bytes) -> list[str]:
+    return [hashlib.sha256(line).hexdigest()[:_LINE_HASH_CHARS] for line in data.split(b"\n")]
+
+
+def manifest_entry(name: str, data: bytes, origin: str | None = None) -> dict[str, object]:
+    """Return the manifest record of one source file's bytes."""
+    entry: dict[str, object] = {
+        "file": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "lines": data.count(b"\n") + 1,
+        "line_sha256": _line_hashes(data),
+    }
+    if origin:
+        entry["origin"] = origin
+    return entry
+
+
+def write_manifest(directory: Path, files: dict[str, str], origins: dict[str, str] | None = None) -> Path:
+    """Write ``manifest.json`` for ``files`` (role → file name) in ``directory``; return its path."""
+    origins = origins or {}
+    manifest = {
+        role: manifest_entry(name, (directory / name).read_bytes(), origins.get(role))
+        for role, name in sorted(files.items())
+    }
+    path = directory / MANIFEST
+    path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]:
+    """Return the manifest of a sources directory; raise SourceError if it is missing or malformed."""
+    path = directory / MANIFEST
+    where = f"{display}/{MANIFEST}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(where, None, "the sources manifest is missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(where, getattr(exc, "lineno", None), f"the manifest is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and "file" in v for v in data.values()):
+        raise SourceError(where, 1, "the manifest must map each role to a record with a 'file'")
+    return data
+
+
+def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:
+    """Return the decoded text of a source whose bytes match its manifest entry, else raise SourceError."""
+    if not data:
+        raise SourceError(path, 1, "the file is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(path, line, f"not valid UTF-8 (byte {exc.start}): re-encoded?") from None
+    if hashlib.sha256(data).hexdigest() == entry.get("sha256"):
+        return text
+    raise SourceError(path, *_first_difference(data, entry))
+
+
+def _first_difference(data: bytes, entry: dict[str, object]) -> tuple[int | None, str]:
+    expected = [str(h) for h in entry.get("line_sha256", [])]  # type: ignore[union-attr]
+    actual = _line_hashes(data)
+    if b"\r\n" in data:
+        first_crlf = data[: data.index(b"\r\n")].count(b"\n") + 1
+        return first_crlf, "has Windows (CRLF) line endings; the recorded source has none"
+    for i, (a, e) in enumerate(zip(actual, expected)):
+        if a != e:
+            if i == len(actual) - 1 and len(actual) <= len(expected):
+                return i + 1, f"truncated: ends inside line {i + 1} of {len(expected)} recorded lines"
+            return i + 1, "differs from the recorded source (sha256 mismatch with the manifest)"
+    if len(actual) < len(expected):
+        return len(actual), f"truncated: {len(actual)} lines, the recorded source has {len(expected)}"
+    if len(actual) > len(expected):
+        return len(expected) + 1, f"has {len(actual) - len(expected)} lines more than the recorded source"
+    return None, "differs from the recorded source (sha256 mismatch with the manifest)"
+
+
+def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceText]:
+    """Return every source listed in the manifest, verified, keyed by role."""
+    manifest = read_manifest(directory, display)
+    missing = [role for role in ROLES if role not in manifest]
+    if missing:
+        raise SourceError(f"{display}/{MANIFEST}", None, f"no entry for the role {missing[0]!r}")
+    out: dict[str, SourceText] = {}
+    for role, entry in manifest.items():
+        name = str(entry["file"])
+        path = f"{display}/{name}"
+        try:
+            data = (directory / name).read_bytes()
+        except FileNotFoundError:
+            raise SourceError(path, None, f"the source file is missing (listed in {display}/{MANIFEST})") from None
+        out[role] = SourceText(role, path, verify_source(data, entry, path))
+    return out

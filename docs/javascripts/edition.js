@@ -1,0 +1,81 @@
+/* The reader's edition: copy-link on permalinks, keyboard navigation between paragraphs.
+   Progressive enhancement only: every link works without this script. */
+(function () {
+  "use strict";
+
+  function canonicalBase() {
+    var link = document.querySelector('link[rel="canonical"]');
+    var href = link ? link.href : location.href;
+    return href.split("#")[0];
+  }
+
+  var toast;
+  function say(message) {
+    if (!toast) {
+      toast = document.createElement("div");
+      toast.className = "toast";
+      toast.setAttribute("role", "status");
+      toast.setAttribute("aria-live", "polite");
+      document.body.appendChild(toast);
+    }
+    toast.textContent = message;
+    toast.hidden = false;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(function () { toast.hidden = true; }, 2200);
+  }
+
+  function copyLink(id) {
+    var url = canonicalBase() + "#" + id;
+    var done = function () { say("Link copied: " + url); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(done, function () { fallbackCopy(url); done(); });
+    } else {
+      fallbackCopy(url);
+      done();
+    }
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing else to try */ }
+    document.body.removeChild(area);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.permalink");
+    if (!link) return;
+    var id = link.getAttribute("href").slice(1);
+    copyLink(id);
+    // Keep the browser's own behaviour: the URL gets the fragment and the passage is highlighted.
+  });
+
+  /* Keyboard: j / k move to the next / previous paragraph (not while typing). */
+  function passages() {
+    return Array.prototype.slice.call(document.querySelectorAll(".md-content .para, .md-content .essay-quote"));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || event.target.isContentEditable) return;
+    if (event.key !== "j" && event.key !== "k") return;
+    var list = passages();
+    if (!list.length) return;
+    var top = 80;
+    var index = list.findIndex(function (el) { return el.getBoundingClientRect().top > top + 5; });
+    if (index < 0) index = list.length;
+    var current = index - 1;
+    var next = event.key === "j" ? index : Math.max(current - 1, 0);
+    if (next >= list.length) return;
+    var el = list[next];
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "start", behavior: "smooth" });
+    event.preventDefault();
+  });
+})();

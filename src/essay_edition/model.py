@@ -344,3 +344,124 @@ class TimedPodcast:
     def lines(self) -> list[TimedPodcastLine]:
         """Return every line in order."""
         return [line for c in self.chapters for line in c.lines]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One item of a summary source (a key point, key claim, tag or prose paragraph) and its line."""
+
+    text: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The third-party TL;DR summary: front-matter facts, its key points and its prose body."""
+
+    title: str
+    blog_url: str
+    key_points: tuple[SourceLine, ...]
+    key_topics: tuple[SourceLine, ...]  # the "Key Topics Discussed" body, one item per paragraph
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class KnowledgeNote:
+    """The knowledge-base note: its validation facts, summary paragraph, key claims and tags."""
+
+    title: str
+    last_validated: str
+    decay_rate: str
+    summary: SourceLine
+    key_claims: tuple[SourceLine, ...]
+    tags: tuple[SourceLine, ...]  # without the leading '#'
+    span: Span | None = _span()
+
+
+ClaimSource = Literal["summary", "note"]
+ClaimKind = Literal["key-point", "key-claim", "prose"]
+Verdict = Literal["supported", "partly", "misstated", "unsupported", "not-in-essay"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement a summary makes about the essay: a key point, a key claim or a prose sentence."""
+
+    source: ClaimSource
+    kind: ClaimKind
+    text: str
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Support:
+    """An essay paragraph offered in support of a claim, with its 0–100 similarity score."""
+
+    paragraph_id: str
+    score: float
+    curated: bool = False  # chosen in data/claim_links.yaml rather than by fuzzy matching
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """A phrase a claim puts in quotation marks, and whether the essay contains it word for word."""
+
+    quote: str
+    verbatim: bool
+
+
+@dataclass(frozen=True)
+class LinkedClaim:
+    """A claim checked against the essay: its stable id, verdict, supporting paragraphs and note."""
+
+    id: str
+    source: ClaimSource
+    kind: ClaimKind
+    text: str
+    verdict: Verdict
+    support: tuple[Support, ...]
+    note: str = ""
+    quotes: tuple[QuoteCheck, ...] = ()
+    curated: bool = False  # verdict and note come from data/claim_links.yaml
+    span: Span | None = _span()
+
+
+EntityKind = Literal["person", "work", "term"]
+
+
+@dataclass(frozen=True)
+class EntityUrl:
+    """A reference URL exactly as a source gives it (possibly truncated with '...')."""
+
+    url: str
+    label: str
+    source: str  # the source file that gives the URL
+
+    @property
+    def truncated(self) -> bool:
+        """Return True when the source shortened the address (it ends with '...')."""
+        return self.url.endswith("...")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, work or glossary term, with the surface forms the essay uses for it."""
+
+    id: str
+    kind: EntityKind
+    name: str
+    description: str  # one line; for terms, the definition
+    forms: tuple[str, ...]
+    urls: tuple[EntityUrl, ...] = ()
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity's surface form in a paragraph: ``text[start:end]``."""
+
+    paragraph_id: str
+    start: int
+    end: int
+    entity_id: str
+    kind: EntityKind

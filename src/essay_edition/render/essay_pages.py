@@ -50,13 +50,14 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 def _play_link(record: ParagraphRecord, video_id: str) -> str:
+    # Labels are CSS-generated from data-label, so copying a passage copies the essay's words only.
     if record.narration is None:
-        return ('<span class="narr-none" title="This paragraph is not read in the narration">'
-                "not in the narration</span>")
+        return ('<span class="narr-none" role="img" aria-label="Not in the narration" '
+                'title="This paragraph is not read in the narration" data-label="not narrated"></span>')
     start = record.narration.start
     return (f'<a class="play" href="{html_text(youtube_url(video_id, start))}" data-start="{start:.2f}" '
-            f'data-end="{record.narration.end:.2f}" aria-label="Play the narration from {clock(start)}">'
-            f'▶ {clock(start)}</a>')
+            f'data-end="{record.narration.end:.2f}" aria-label="Play the narration from {clock(start)}" '
+            f'data-label="▶ {clock(start)}"></a>')
 
 
 def paragraph_body(record: ParagraphRecord, footnotes: Sequence[Footnote],
@@ -81,12 +82,13 @@ def paragraph_block(record: ParagraphRecord, video_id: str, footnotes: Sequence[
     """Return one paragraph (or block quote) as a raw HTML block with its id, ▶ link and permalink."""
     body = paragraph_body(record, footnotes, extra)
     tools = (f'<span class="para-tools">{_play_link(record, video_id)}'
-             f'<a class="permalink" href="#{record.id}" aria-label="Permalink to this paragraph">¶</a></span>')
+             f'<a class="permalink" href="#{record.id}" aria-label="Permalink to this paragraph" title="Copy a link '
+             f'to this paragraph" data-label="¶"></a></span>')
     if record.paragraph.kind == "quote":
         cite = html_text(record.paragraph.attribution or "")
-        return (f'<blockquote class="essay-quote" id="{record.id}">\n<p>{body}</p>\n'
-                f'<footer>— <cite>{cite}</cite> {tools}</footer>\n</blockquote>')
-    return f'<p class="para" id="{record.id}">{body} {tools}</p>'
+        return (f'<blockquote class="essay-quote" id="{record.id}">\n<p>{tools}{body}</p>\n'
+                f'<footer>— <cite>{cite}</cite></footer>\n</blockquote>')
+    return f'<p class="para" id="{record.id}">{tools}{body}</p>'
 
 
 def section_page(essay: Essay, section: SectionRecord, sections: Sequence[SectionRecord], video_id: str,

@@ -1,0 +1,165 @@
+"""Token pairing between a stretch of essay and a stretch of narration, by small dynamic programs.
+
+Approach: an edit-distance table over two short token lists, scored so that a match earns its
+weight (content words 2, stopwords 1, ASR-close words three quarters of that), a mismatch or a gap
+costs 1, and a compound split differently in the two texts (``counterargument`` / ``counter
+argument``, ``pretraining`` / ``pre trading``) pairs one token with two. ``extend`` is anchored at
+one end only and stops where the running score peaks (never extending for no gain), so it pulls in
+a paraphrased or ASR-garbled opening but not a stray word of a lead-in; ``fill`` aligns the gap
+between two anchors end to end. ``pair_up`` chains exact anchors and fills around them.
+
+Guarantees: pairs come back in increasing essay and narration order, never reuse a token, and only
+pair tokens that are equal or ASR-close; work is bounded by ``MAX_CELLS`` per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ._tokens import similarity, weight
+
+GAP = -1.0
+MISMATCH = -1.0
+MAX_CELLS = 2500  # a gap larger than this is filled by two one-sided extensions instead
+EXTEND_ESSAY = 40  # essay tokens an extension looks at
+NEG = float("-inf")
+
+# A pair: essay token index, narration token index, score it earned, whether the tokens are equal.
+Pair = tuple[int, int, float, bool]
+_DIAG, _UP, _LEFT, _JOIN, _SPLIT, _MIS = 1, 2, 3, 4, 5, 6
+
+
+def _match(a: str, b: str) -> float:
+    s = similarity(a, b)
+    return weight(a) * s if s > 0 else MISMATCH
+
+
+def _table(a: Sequence[str], b: Sequence[str], joined: Callable[[str, str], str]
+           ) -> tuple[list[list[float]], list[list[int]]]:
+    """Fill the score and move tables for ``a`` (essay) against ``b`` (narration)."""
+    n, m = len(a), len(b)
+    h = [[NEG] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    h[0][0] = 0.0
+    for x in range(n + 1):
+        row, prev = h[x], h[x - 1] if x else None
+        for y in range(m + 1):
+            if not x and not y:
+                continue
+            best, code = NEG, 0
+            if x and y and prev is not None:
+                s = _match(a[x - 1], b[y - 1])
+                best, code = prev[y - 1] + s, (_DIAG if s > 0 else _MIS)
+            if prev is not None and prev[y] + GAP > best:
+                best, code = prev[y] + GAP, _UP
+            if y and row[y - 1] + GAP > best:
+                best, code = row[y - 1] + GAP, _LEFT
+            if x and y >= 2 and prev is not None:
+                s = similarity(a[x - 1], joined(b[y - 2], b[y - 1]))
+                if s > 0 and prev[y - 2] + 2 * s > best:
+                    best, code = prev[y - 2] + 2 * s, _JOIN
+            if x >= 2 and y:
+                s = similarity(joined(a[x - 2], a[x - 1]), b[y - 1])
+                if s > 0 and h[x - 2][y - 1] + 2 * s > best:
+                    best, code = h[x - 2][y - 1] + 2 * s, _SPLIT
+            row[y], move[x][y] = best, code
+    return h, move
+
+
+def _trace(a: Sequence[str], b: Sequence[str], h: list[list[float]], move: list[list[int]],
+           x: int, y: int) -> list[Pair]:
+    """Walk back from cell (x, y) and return the matching pairs on the path, in table order."""
+    pairs: list[Pair] = []
+    while x or y:
+        code = move[x][y]
+        if code == _DIAG:
+            pairs.append((x - 1, y - 1, h[x][y] - h[x - 1][y - 1], a[x - 1] == b[y - 1]))
+            x, y = x - 1, y - 1
+        elif code == _MIS:
+            x, y = x - 1, y - 1
+        elif code == _UP:
+            x -= 1
+        elif code == _LEFT:
+            y -= 1
+        elif code == _JOIN:
+            gain = h[x][y] - h[x - 1][y - 2]
+            exact, gain = gain >= 2.0, gain / 2
+            pairs += [(x - 1, y - 1, gain, exact), (x - 1, y - 2, gain, exact)]
+            x, y = x - 1, y - 2
+        else:  # _SPLIT
+            gain = h[x][y] - h[x - 2][y - 1]
+            exact, gain = gain >= 2.0, gain / 2
+            pairs += [(x - 1, y - 1, gain, exact), (x - 2, y - 1, gain, exact)]
+            x, y = x - 2, y - 1
+    pairs.reverse()
+    return pairs
+
+
+def _forward(p: str, q: str) -> str:
+    return p + q
+
+
+def _backward(p: str, q: str) -> str:
+    return q + p
+
+
+def extend(essay: Sequence[str], narration: Sequence[str], i: int, j: int, j_limit: int,
+           backward: bool) -> list[Pair]:
+    """Return pairs extending an anchor at essay ``i`` / narration ``j`` outwards, up to ``j_limit``.
+
+    Backward: tokens before ``i`` and ``j`` (narration not before ``j_limit``); forward: tokens from
+    ``i`` and ``j`` on (narration before ``j_limit``). Stops where the running score peaks.
+    """
+    if backward:
+        a = essay[max(0, i - EXTEND_ESSAY):i][::-1]
+        b = narration[max(j_limit, j - 2 * len(a) - 10, 0):j][::-1]
+    else:
+        a = essay[i:i + EXTEND_ESSAY]
+        b = narration[j:min(j_limit, j + 2 * len(a) + 10)]
+    if not a or not b:
+        return []
+    h, move = _table(a, b, _backward if backward else _forward)
+    top, at = 0.0, (0, 0)
+    for x, row in enumerate(h):
+        for y, value in enumerate(row):
+            if value > top and move[x][y] in (_DIAG, _JOIN, _SPLIT):
+                top, at = value, (x, y)
+    pairs = _trace(a, b, h, move, *at)
+    if backward:
+        return sorted((i - 1 - x, j - 1 - y, s, e) for x, y, s, e in pairs)
+    return [(i + x, j + y, s, e) for x, y, s, e in pairs]
+
+
+def fill(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: int, j1: int) -> list[Pair]:
+    """Return pairs inside the gap essay ``[i0, i1)`` / narration ``[j0, j1)`` between two anchors."""
+    if i1 <= i0 or j1 <= j0:
+        return []
+    if (i1 - i0) * (j1 - j0) > MAX_CELLS:
+        ahead = extend(essay[:i1], narration, i0, j0, j1, backward=False)
+        i_mid = max((p[0] for p in ahead), default=i0 - 1) + 1
+        j_mid = max((p[1] for p in ahead), default=j0 - 1) + 1
+        behind = extend(essay, narration, i1, j1, j_mid, backward=True)
+        return ahead + [p for p in behind if p[0] >= i_mid]
+    a, b = essay[i0:i1], narration[j0:j1]
+    h, move = _table(a, b, _forward)
+    return [(i0 + x, j0 + y, s, e) for x, y, s, e in _trace(a, b, h, move, len(a), len(b))]
+
+
+def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[tuple[int, int, int]],
+            j_low: int, j_high: int) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """Return (left extension, anchored and filled, right extension) pairs around chained ``blocks``.
+
+    ``blocks`` are exact runs (essay start, narration start, length) in increasing order; extensions
+    stay inside narration ``[j_low, j_high)``.
+    """
+    middle: list[Pair] = []
+    for k, (i, j, n) in enumerate(blocks):
+        if k:
+            pi, pj, pn = blocks[k - 1]
+            middle += fill(essay, narration, pi + pn, i, pj + pn, j)
+        middle += [(i + t, j + t, weight(essay[i + t]), True) for t in range(n)]
+    i, j, _ = blocks[0]
+    left = extend(essay, narration, i, j, j_low, backward=True)
+    li, lj, ln = blocks[-1]
+    right = extend(essay, narration, li + ln, lj + ln, j_high, backward=False)
+    return left, middle, right

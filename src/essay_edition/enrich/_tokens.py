@@ -1,0 +1,112 @@
+"""Word tokens for alignment: normalised forms, their source words, weights and fuzzy equality.
+
+Approach: every source word (essay words split on whitespace, or caption words) becomes zero or
+more tokens: apostrophes are dropped (``I’m`` → ``im``) and rapidfuzz's ``default_process``
+lowercases and turns every other non-alphanumeric character into a break (``mid-training`` →
+``mid training``), so both texts split compounds the same way. A few number words are written as
+digits, as captions write them. Each token remembers the index of the word it came from.
+
+Guarantees: tokenising is deterministic and per word; ``similarity`` is symmetric, 1.0 only for
+equal tokens, and never matches tokens shorter than four characters unless they are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+# Minimum rapidfuzz ratio (0-100) for two different tokens to count as the same word misheard.
+FUZZY_RATIO = 80.0
+# Score a fuzzy (ASR-like) match earns relative to an exact one.
+FUZZY = 0.75
+_APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
+_NUMBERS = {"hundred": "100", "thousand": "1000", "tens": "10s", "hundreds": "100s"}
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being
+    both but by can could did do does doing dont down during each even few for from had has have
+    having he her here hers him his how i if im in into is isnt it its itll ive just know like ll
+    look me more most my no nor not now of off oh on once one only or other our out over own re s
+    same she should so some such t than that thats the their them then there these they theyre this
+    those through to too uh um under until up us ve very was we well were what when where which while
+    who whom why will with would you your yeah youre d m""".split()
+)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A text as normalised tokens, each with the index of the source word it came from."""
+
+    tokens: tuple[str, ...]
+    word_of: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """Return the normalised tokens of one source word (possibly none, e.g. for ``—``)."""
+    parts = default_process(word.translate(_APOSTROPHES)).split()
+    return tuple(_NUMBERS.get(p, p) for p in parts)
+
+
+def tokenize(words: Sequence[str]) -> Tokens:
+    """Return the tokens of a sequence of source words, each mapped back to its word index."""
+    tokens: list[str] = []
+    word_of: list[int] = []
+    for index, word in enumerate(words):
+        for token in word_tokens(word):
+            tokens.append(token)
+            word_of.append(index)
+    return Tokens(tuple(tokens), tuple(word_of))
+
+
+def weight(token: str) -> float:
+    """Return how much an exact match of ``token`` is worth: 2 for content words, 1 for stopwords."""
+    return 1.0 if token in STOPWORDS else 2.0
+
+
+def is_content(token: str) -> bool:
+    """Return whether ``token`` is a content word (not a stopword, not a bare number under 10)."""
+    return token not in STOPWORDS and not (token.isdigit() and len(token) == 1)
+
+
+def skeleton(token: str) -> str:
+    """Return the token's consonant skeleton: vowels dropped, repeats collapsed (``baron`` → ``brn``)."""
+    out: list[str] = []
+    for i, ch in enumerate(token):
+        if ch in "aeiouy" and i > 0:
+            continue
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def similarity(a: str, b: str) -> float:
+    """Return 1.0 for equal tokens, ``FUZZY`` for ASR-close ones (``karpathy``/``karpathi``), else 0."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) < 4:
+        return 0.0
+    if fuzz.ratio(a, b) >= FUZZY_RATIO:
+        return FUZZY
+    ka, kb = skeleton(a), skeleton(b)
+    if len(ka) >= 3 and ka == kb:
+        return FUZZY
+    return 0.0
+
+
+def looks_misheard(essay: str, narration: str) -> bool:
+    """Return whether a replaced run reads like a mishearing of the essay run rather than new wording."""
+    a, b = essay.replace(" ", ""), narration.replace(" ", "")
+    if not a or not b:
+        return False
+    if fuzz.ratio(a, b) >= 70:
+        return True
+    ka, kb = skeleton(a), skeleton(b)
+    return min(len(ka), len(kb)) >= 2 and fuzz.ratio(ka, kb) >= 80

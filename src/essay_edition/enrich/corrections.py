@@ -1,0 +1,143 @@
+"""Curated ASR corrections (``data/asr_corrections.yaml``): load, verify against the raw sources, apply.
+
+Both transcripts of the narration are machine transcribed, each with its own mistakes. A curated
+entry names the words as a transcript has them (``wrong``), what was said (``right``) and the file
+it fixes (``source``); ``scope: chapters`` entries fix chapter titles instead of speech.
+
+Matching works on the joined word stream, never per cue or per line: the captions break every two
+seconds and the podcast lines break anywhere, so a wrong phrase may straddle a break. A match
+compares whole words exactly (case-sensitively) after setting aside punctuation at the phrase's
+outer edges, which is kept around the replacement. Applying corrections turns a stream of words
+into :class:`~essay_edition.model.Token` records that keep the original words beside the corrected
+text, so a page can show the correction with the original on hover. ``[ __ ]``, YouTube's mark for
+a bleeped word, becomes a ``bleep`` token.
+
+Guarantees: every entry occurs at least once in the stream it names (:func:`verify_corrections`
+raises a SourceError on the entry's line otherwise); applied tokens cover every source word once,
+in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from ..curated import line_of, load_yaml_document, validate
+from ..errors import SourceError
+from ..model import Correction, CorrectionScope, CorrectionSource, Span, Token
+
+_LEAD = "\"'“‘("
+_TRAIL = "\"'”’).,;:!?"
+BLEEP_RAW = ("[", "__", "]")
+BLEEP_TEXT = "[bleep]"
+
+
+class CorrectionEntry(BaseModel):
+    """One entry of ``data/asr_corrections.yaml`` as the curator writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    wrong: str
+    right: str
+    source: CorrectionSource
+    scope: CorrectionScope = "speech"
+    note: str | None = None
+
+    @field_validator("wrong", "right")
+    @classmethod
+    def _words(cls, value: str) -> str:
+        if not value.strip() or value != " ".join(value.split()):
+            raise ValueError("must be words separated by single spaces, without outer spaces")
+        return value
+
+    @field_validator("wrong")
+    @classmethod
+    def _no_edge_punctuation(cls, value: str) -> str:
+        if value[0] in _LEAD or value[-1] in _TRAIL:
+            raise ValueError("must not start or end with punctuation (it is kept around the correction)")
+        return value
+
+
+def load_corrections(text: str, path: str) -> tuple[Correction, ...]:
+    """Return the validated corrections of ``data/asr_corrections.yaml``, each with its line."""
+    node = load_yaml_document(text, path)
+    if not isinstance(node, dict) or not isinstance(node.get("corrections"), list):
+        raise SourceError(path, line_of(node, 1), "expected a mapping with a 'corrections' list")
+    if set(node) != {"corrections"}:
+        raise SourceError(path, line_of(node, 1), f"unexpected keys {sorted(set(node) - {'corrections'})}")
+    seen: dict[tuple[str, str, str], int] = {}
+    corrections = []
+    for entry in node["corrections"]:
+        line = line_of(entry, line_of(node["corrections"], 1)) or 1
+        if not isinstance(entry, dict):
+            raise SourceError(path, line, "each correction must be a mapping with wrong, right and source")
+        item = validate(CorrectionEntry, entry, path)
+        key = (item.source, item.scope, item.wrong)
+        if key in seen:
+            raise SourceError(path, line, f"correction {item.wrong!r} for {item.source} repeats line {seen[key]}")
+        seen[key] = line
+        corrections.append(Correction(item.wrong, item.right, item.source, item.scope, item.note, Span(path, line)))
+    return tuple(corrections)
+
+
+def select(corrections: Iterable[Correction], source: CorrectionSource,
+           scope: CorrectionScope = "speech") -> tuple[Correction, ...]:
+    """Return the corrections that apply to one source and scope, in file order."""
+    return tuple(c for c in corrections if c.source == source and c.scope == scope)
+
+
+def verify_corrections(corrections: Sequence[Correction], words: Sequence[str], source_path: str) -> None:
+    """Raise SourceError on the first entry whose ``wrong`` words never occur in ``words``."""
+    for correction in corrections:
+        if count_occurrences(correction, words) == 0:
+            path = correction.span.path if correction.span else "data/asr_corrections.yaml"
+            line = correction.span.line if correction.span else None
+            raise SourceError(path, line, f"correction {correction.wrong!r} no longer occurs in {source_path}")
+
+
+def count_occurrences(correction: Correction, words: Sequence[str]) -> int:
+    """Return how many times the correction's ``wrong`` words occur in the word stream."""
+    return sum(_match(correction, words, i) is not None for i in range(len(words)))
+
+
+def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -> list[Token]:
+    """Return tokens covering every word in order: source words, corrections and bleeps.
+
+    At each word the longest matching correction wins (file order breaks ties); matches never overlap.
+    """
+    ordered = sorted(corrections, key=lambda c: -len(c.wrong.split()))
+    tokens: list[Token] = []
+    i = 0
+    while i < len(words):
+        token = _bleep(words, i) or next((t for c in ordered if (t := _match(c, words, i))), None)
+        token = token or Token(words[i], words[i], i)
+        tokens.append(token)
+        i += token.count
+    return tokens
+
+
+def correct_text(text: str, corrections: Sequence[Correction]) -> str:
+    """Return ``text`` with the corrections applied (for short texts such as chapter titles)."""
+    return " ".join(t.text for t in apply_corrections(text.split(), corrections))
+
+
+def _match(correction: Correction, words: Sequence[str], i: int) -> Token | None:
+    count = len(correction.wrong.split())
+    if i + count > len(words):
+        return None
+    joined = " ".join(words[i:i + count])
+    core = joined.lstrip(_LEAD)
+    lead = joined[: len(joined) - len(core)]
+    core = core.rstrip(_TRAIL)
+    trail = joined[len(lead) + len(core):]
+    if core != correction.wrong:
+        return None
+    return Token(lead + correction.right + trail, joined, i, count, "fix")
+
+
+def _bleep(words: Sequence[str], i: int) -> Token | None:
+    if tuple(words[i:i + 2]) != BLEEP_RAW[:2] or i + 2 >= len(words) or not words[i + 2].startswith("]"):
+        return None
+    trail = words[i + 2][1:]
+    return Token(BLEEP_TEXT + trail, " ".join(words[i:i + 3]), i, 3, "bleep")

@@ -1,0 +1,70 @@
+"""What a reader does in Chromium: search, follow a deep link, load pages without errors or outside hosts."""
+
+from __future__ import annotations
+
+import pytest
+from site_helpers import DESKTOP, MOBILE, normalize, paragraph_href
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+
+def test_search_lands_on_the_page_holding_the_phrase(open_page, search_target):
+    page, log = open_page("")
+    box = page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press_sequentially(search_target.phrase)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(state="visible")
+    start_url = page.url
+    first.locator("a").first.click()
+    page.wait_for_url(lambda url: url != start_url)
+    page.wait_for_load_state("networkidle")
+    landed = normalize(page.locator("article").first.inner_text())
+    assert search_target.phrase in landed, (
+        f"searched {search_target.phrase!r} (from /{search_target.href}); first result took us to {page.url}, "
+        "which does not hold the phrase"
+    )
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_deep_links_scroll_the_paragraph_into_view(open_page, paragraphs):
+    sample = {
+        paragraphs[0]["id"]: paragraphs[0],
+        paragraphs[len(paragraphs) // 2]["id"]: paragraphs[len(paragraphs) // 2],
+        paragraphs[-1]["id"]: paragraphs[-1],
+    }
+    hidden = []
+    for paragraph in sample.values():
+        href = paragraph_href(paragraph)
+        page, _ = open_page(href)
+        target = page.locator(f"[id='{paragraph['id']}']")
+        page.wait_for_timeout(200)  # let the browser finish its scroll to the fragment
+        box = target.bounding_box()
+        header = page.locator(".md-header").bounding_box()
+        viewport = page.viewport_size
+        header_bottom = header["y"] + header["height"] if header else 0
+        if box is None or box["y"] >= viewport["height"] or box["y"] + box["height"] <= 0:
+            hidden.append(f"/{href}: paragraph not in the viewport (box {box})")
+        elif box["y"] < header_bottom - 1:
+            hidden.append(
+                f"/{href}: paragraph top at y={box['y']:.0f}, under the sticky header (bottom y={header_bottom:.0f})"
+            )
+    assert not hidden, "deep links:\n" + "\n".join(hidden)
+
+
+def test_page_loads_quietly_and_locally(page_type, resolve_page, open_page):
+    path = resolve_page(page_type)
+    page, log = open_page(path)
+    assert not log.foreign_requests, f"/{path} asked hosts other than 127.0.0.1:\n" + "\n".join(log.foreign_requests)
+    assert not log.console_errors, f"/{path} console errors:\n" + "\n".join(log.console_errors)
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["mobile", "desktop"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("which", ["home", "section"])
+def test_screenshot_and_no_sideways_scroll(which, scheme, viewport, resolve_page, open_page, screenshot_dir):
+    path = resolve_page(which)
+    page, _ = open_page(path, viewport=viewport, scheme=scheme)
+    page.screenshot(path=screenshot_dir / f"{which}-{viewport['width']}x{viewport['height']}-{scheme}.png")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/{path} at {viewport['width']}px scrolls sideways by {overflow}px"

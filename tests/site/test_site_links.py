@@ -1,0 +1,80 @@
+"""Links and anchors of the built site, judged by linkchecker over http and by reading the HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from site_helpers import html_of, paragraph_href
+
+pytestmark = pytest.mark.site
+
+
+def test_linkchecker_finds_no_dead_link_or_anchor(linkchecker_bin, served_site, tmp_path, checker_report):
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[AnchorCheck]\n", encoding="utf-8")
+    start = time.monotonic()
+    proc = subprocess.run(
+        [linkchecker_bin, "-f", str(config), "--no-status", "--verbose", "-o", "csv", served_site],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    seconds = time.monotonic() - start
+    body = "\n".join(line for line in proc.stdout.splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
+    assert rows, f"linkchecker produced no rows (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    pages = {
+        u.split("#")[0]
+        for u in (r["url"] for r in rows)
+        if u.startswith(served_site) and urlsplit(u).path.endswith(("/", ".html"))
+    }
+    problems = [r for r in rows if r["valid"] != "True" or r["warningstring"]]
+    checker_report("linkchecker [AnchorCheck]", len(pages), seconds, f"{len(rows)} URLs, {len(problems)} problems")
+    listing = "\n".join(
+        f"{r['url']}  (from {r['parentname']}, line {r['line']}): {r['result']} {r['warningstring']}".strip()
+        for r in problems
+    )
+    assert not problems, f"linkchecker: {len(problems)} dead links or anchors:\n{listing}"
+    assert proc.returncode == 0, f"linkchecker exited {proc.returncode}:\n{proc.stderr}"
+
+
+def test_every_paragraph_deep_link_resolves(built_site: Path, paragraphs: list[dict]):
+    missing = []
+    for paragraph in paragraphs:
+        href = paragraph_href(paragraph)
+        fragment = urlsplit(href).fragment
+        try:
+            soup = html_of(built_site, href)
+        except FileNotFoundError:
+            missing.append(f"{href}: no such page")
+            continue
+        if soup.find(id=fragment) is None:
+            missing.append(f"{href}: no element with id {fragment!r}")
+    assert not missing, (
+        f"{len(missing)} of {len(paragraphs)} paragraph links in data/essay.json are dead:\n" + "\n".join(missing)
+    )
+
+
+def test_timestamp_links_carry_whole_seconds(built_site: Path, checker_report):
+    bad, count, pages = [], 0, 0
+    for file in sorted(built_site.rglob("*.html")):
+        links = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml").select('a[href*="youtube.com/watch"]')
+        pages += bool(links)
+        for link in links:
+            count += 1
+            times = parse_qs(urlsplit(link["href"]).query).get("t", [])
+            if len(times) != 1 or not re.fullmatch(r"\d+s", times[0]):
+                bad.append(f"{file.relative_to(built_site)}: {link['href']}")
+    checker_report("timestamp links (t=<int>s)", pages, 0.0, f"{count} links")
+    if count == 0:
+        pytest.skip("no youtube.com/watch timestamp links in the built site yet")
+    assert not bad, f"{len(bad)} of {count} timestamp links lack t=<int>s:\n" + "\n".join(bad)

@@ -1,0 +1,76 @@
+"""Source verification against the SHA-256 manifest: every kind of damage is one line with file and line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from essay_edition.errors import SourceError
+from essay_edition.sources import ROLES, load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture()
+def sources(tmp_path: Path) -> Path:
+    target = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", target)
+    for f in target.iterdir():
+        f.chmod(0o644)
+    return target
+
+
+def test_real_sources_verify_and_match_seeds() -> None:
+    loaded = load_sources(ROOT / "sources")
+    assert set(loaded) == set(ROLES)
+    manifest = json.loads((ROOT / "sources/manifest.json").read_text(encoding="utf-8"))
+    if SEEDS.exists():  # the seeds sit beside the repo on developer and CI machines
+        for role, entry in manifest.items():
+            assert (ROOT / "sources" / entry["file"]).read_bytes() == (SEEDS / entry["origin"]).read_bytes()
+
+
+def damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "missing":
+        path.unlink()
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "latin1":
+        path.write_bytes(data.decode("utf-8").encode("cp1252", errors="replace"))
+    elif how == "utf16":
+        path.write_bytes(data.decode("utf-8").encode("utf-16"))
+    elif how == "crlf":
+        path.write_bytes(data.replace(b"\n", b"\r\n"))
+    elif how == "byte":
+        path.write_bytes(data.replace(b"cludgy", b"kludgy"))
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("missing", "sources/essay.txt: the source file is missing (listed in sources/manifest.json)"),
+        ("empty", "sources/essay.txt:1: the file is empty"),
+        ("truncated", "sources/essay.txt:27: truncated: ends inside line 27 of 54 recorded lines"),
+        ("latin1", "sources/essay.txt:4: not valid UTF-8 (byte 144): re-encoded?"),
+        ("utf16", "sources/essay.txt:1: not valid UTF-8 (byte 0): re-encoded?"),
+        ("crlf", "sources/essay.txt:1: has Windows (CRLF) line endings; the recorded source has none"),
+        ("byte", "sources/essay.txt:10: differs from the recorded source (sha256 mismatch with the manifest)"),
+    ],
+)
+def test_damaged_source_is_one_line_error(sources: Path, how: str, message: str) -> None:
+    damage(sources / "essay.txt", how)
+    with pytest.raises(SourceError) as info:
+        load_sources(sources)
+    assert str(info.value) == message
+
+
+def test_missing_manifest(sources: Path) -> None:
+    (sources / "manifest.json").unlink()
+    with pytest.raises(SourceError, match=r"^sources/manifest.json: the sources manifest is missing$"):
+        load_sources(sources)

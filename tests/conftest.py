@@ -21,9 +21,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -124,7 +124,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 def build_site(dest: Path) -> float:
     """Build the repo's site into `dest` with `mkdocs build --strict`; return seconds taken."""
     start = time.monotonic()
-    proc = subprocess.run(
+    proc = subprocess.run(  # noqa: PLW1510 - the exit status is judged below
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
         cwd=REPO_ROOT,
         env={**os.environ, **BUILD_ENV},

@@ -408,6 +408,7 @@ class QuoteCheck:
 
     quote: str
     verbatim: bool
+    similarity: float = 100.0  # best rapidfuzz partial_ratio against the essay when not verbatim
 
 
 @dataclass(frozen=True)

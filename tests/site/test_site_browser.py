@@ -54,7 +54,7 @@ def test_deep_links_scroll_the_paragraph_into_view(open_page, paragraphs):
 
 def test_page_loads_quietly_and_locally(page_type, resolve_page, open_page):
     path = resolve_page(page_type)
-    page, log = open_page(path)
+    _, log = open_page(path)
     assert not log.foreign_requests, f"/{path} asked hosts other than 127.0.0.1:\n" + "\n".join(log.foreign_requests)
     assert not log.console_errors, f"/{path} console errors:\n" + "\n".join(log.console_errors)
 

@@ -16,16 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ._tokens import similarity, weight
+from ._tokens import is_content, similarity, weight
 
-GAP = -1.0
+DELETE = -1.0  # an essay token the narration leaves out
+INSERT = -0.5  # a narration token the essay does not have (narrators elaborate more than they cut)
 MISMATCH = -1.0
+EDGE_BONUS = 1.0  # an extension that reaches the paragraph's first or last token earns this much
 MAX_CELLS = 2500  # a gap larger than this is filled by two one-sided extensions instead
 EXTEND_ESSAY = 40  # essay tokens an extension looks at
 NEG = float("-inf")
+LOCAL_K = 2  # tokens per local anchor near a paragraph's ends
+MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
 
 # A pair: essay token index, narration token index, score it earned, whether the tokens are equal.
 Pair = tuple[int, int, float, bool]
+Block = tuple[int, int, int]  # essay token start, narration token start, length
 _DIAG, _UP, _LEFT, _JOIN, _SPLIT, _MIS = 1, 2, 3, 4, 5, 6
 
 
@@ -50,10 +55,10 @@ def _table(a: Sequence[str], b: Sequence[str], joined: Callable[[str, str], str]
             if x and y and prev is not None:
                 s = _match(a[x - 1], b[y - 1])
                 best, code = prev[y - 1] + s, (_DIAG if s > 0 else _MIS)
-            if prev is not None and prev[y] + GAP > best:
-                best, code = prev[y] + GAP, _UP
-            if y and row[y - 1] + GAP > best:
-                best, code = row[y - 1] + GAP, _LEFT
+            if prev is not None and prev[y] + DELETE > best:
+                best, code = prev[y] + DELETE, _UP
+            if y and row[y - 1] + INSERT > best:
+                best, code = row[y - 1] + INSERT, _LEFT
             if x and y >= 2 and prev is not None:
                 s = similarity(a[x - 1], joined(b[y - 2], b[y - 1]))
                 if s > 0 and prev[y - 2] + 2 * s > best:
@@ -119,11 +124,13 @@ def extend(essay: Sequence[str], narration: Sequence[str], i: int, j: int, j_lim
     if not a or not b:
         return []
     h, move = _table(a, b, _backward if backward else _forward)
+    edge = len(a) if (i <= EXTEND_ESSAY if backward else i + EXTEND_ESSAY >= len(essay)) else -1
     top, at = 0.0, (0, 0)
     for x, row in enumerate(h):
+        bonus = EDGE_BONUS if x == edge else 0.0
         for y, value in enumerate(row):
-            if value > top and move[x][y] in (_DIAG, _JOIN, _SPLIT):
-                top, at = value, (x, y)
+            if value + bonus > top and move[x][y] in (_DIAG, _JOIN, _SPLIT):
+                top, at = value + bonus, (x, y)
     pairs = _trace(a, b, h, move, *at)
     if backward:
         return sorted((i - 1 - x, j - 1 - y, s, e) for x, y, s, e in pairs)
@@ -145,21 +152,90 @@ def fill(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: i
     return [(i0 + x, j0 + y, s, e) for x, y, s, e in _trace(a, b, h, move, len(a), len(b))]
 
 
-def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[tuple[int, int, int]],
-            j_low: int, j_high: int) -> tuple[list[Pair], list[Pair], list[Pair]]:
-    """Return (left extension, anchored and filled, right extension) pairs around chained ``blocks``.
+def seed_blocks(seeds: Sequence[tuple[int, int]], k: int) -> list[Block]:
+    """Return exact blocks from ``k``-token seeds (essay, narration) in essay order, merged per diagonal."""
+    blocks: list[list[int]] = []
+    for i, j in seeds:
+        last = blocks[-1] if blocks else None
+        if last and j - i == last[1] - last[0] and i <= last[0] + last[2]:
+            last[2] = i + k - last[0]
+        else:
+            blocks.append([i, j, k])
+    return [(i, j, n) for i, j, n in blocks]
 
-    ``blocks`` are exact runs (essay start, narration start, length) in increasing order; extensions
-    stay inside narration ``[j_low, j_high)``.
-    """
-    middle: list[Pair] = []
+
+def best_chain(blocks: Sequence[Block]) -> list[Block]:
+    """Return the heaviest chain of blocks increasing in both texts with bounded narration gaps."""
+    if not blocks:
+        return []
+    ordered = sorted(blocks)
+    best = [float(n) for _, _, n in ordered]
+    back = [-1] * len(ordered)
+    for b, (bi, bj, bn) in enumerate(ordered):
+        for a in range(b):
+            ai, aj, an = ordered[a]
+            essay_gap, narration_gap = bi - ai - an, bj - aj - an
+            if essay_gap < 0 or narration_gap < 0 or narration_gap > 2 * essay_gap + MAX_INSERT:
+                continue
+            if best[a] + bn > best[b]:
+                best[b], back[b] = best[a] + bn, a
+    k = max(range(len(ordered)), key=lambda b: (best[b], -b))
+    chain = []
+    while k >= 0:
+        chain.append(ordered[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _local_blocks(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: int, j1: int
+                  ) -> list[Block]:
+    """Return a chain of blocks of ``LOCAL_K``-grams unique in both windows and holding a content word."""
+    where: dict[tuple[str, ...], int] = {}
+    repeated: set[tuple[str, ...]] = set()
+    for j in range(j0, j1 - LOCAL_K + 1):
+        gram = tuple(narration[j:j + LOCAL_K])
+        if gram in where:
+            repeated.add(gram)
+        where.setdefault(gram, j)
+    grams = [tuple(essay[i:i + LOCAL_K]) for i in range(i0, i1 - LOCAL_K + 1)]
+    counts: dict[tuple[str, ...], int] = {}
+    for gram in grams:
+        counts[gram] = counts.get(gram, 0) + 1
+    seeds = [(i0 + n, where[g]) for n, g in enumerate(grams)
+             if g in where and g not in repeated and counts[g] == 1 and any(is_content(t) for t in g)]
+    return best_chain(seed_blocks(seeds, LOCAL_K))
+
+
+def _through(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block]) -> list[Pair]:
+    """Return the pairs of consecutive ``blocks`` and of the gaps between them."""
+    pairs: list[Pair] = []
     for k, (i, j, n) in enumerate(blocks):
         if k:
             pi, pj, pn = blocks[k - 1]
-            middle += fill(essay, narration, pi + pn, i, pj + pn, j)
-        middle += [(i + t, j + t, weight(essay[i + t]), True) for t in range(n)]
+            pairs += fill(essay, narration, pi + pn, i, pj + pn, j)
+        pairs += [(i + t, j + t, weight(essay[i + t]), True) for t in range(n)]
+    return pairs
+
+
+def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block],
+            j_low: int, j_high: int) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """Return (head, chained, tail) pairs: ``blocks`` filled, then the paragraph's ends matched outwards.
+
+    ``blocks`` are exact runs (essay start, narration start, length) in increasing order. The head
+    and tail stay inside narration ``[j_low, j_high)``: first local anchors (bigrams unique in the
+    two windows), then an extension from the outermost anchor.
+    """
+    middle = _through(essay, narration, blocks)
     i, j, _ = blocks[0]
-    left = extend(essay, narration, i, j, j_low, backward=True)
-    li, lj, ln = blocks[-1]
-    right = extend(essay, narration, li + ln, lj + ln, j_high, backward=False)
+    head = [b for b in _local_blocks(essay, narration, 0, i, max(j_low, j - 2 * i - 20), j)
+            if b[0] + b[2] <= i and b[1] + b[2] <= j]
+    left = _through(essay, narration, head + [blocks[0]])[:-blocks[0][2]] if head else []
+    hi, hj, _ = head[0] if head else blocks[0]
+    left = extend(essay, narration, hi, hj, j_low, backward=True) + left
+    i, j, n = blocks[-1]
+    i, j = i + n, j + n
+    tail = [b for b in _local_blocks(essay, narration, i, len(essay), j, min(j_high, j + 2 * (len(essay) - i) + 20))]
+    right = _through(essay, narration, [blocks[-1]] + tail)[n:] if tail else []
+    ti, tj, tn = tail[-1] if tail else blocks[-1]
+    right += extend(essay, narration, ti + tn, tj + tn, j_high, backward=False)
     return left, middle, right

@@ -35,19 +35,17 @@ import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from ..model import TimedWord
-from ._pairs import Pair, pair_up
-from ._tokens import Tokens, is_content, tokenize
+from ._pairs import MAX_INSERT, Block, Pair, best_chain, pair_up, seed_blocks
+from ._tokens import Tokens, is_content, looks_misheard, tokenize
 
 K = 3  # tokens per seed
 MIN_RUN = 5  # the longest exact run a narrated paragraph must show
 MIN_CONTENT = 3  # content words its seeds must cover
 MIN_TOKENS = 12  # seeded tokens it must show (or half the paragraph, if shorter)
-MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
 CHAR_SECONDS = 0.07  # speaking time per character when a cue gives no rate (about 14 chars/s)
-
-Block = tuple[int, int, int]  # essay token start, narration token start, length
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,19 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class WordDifference:
+    """A run of words where the narration differs from the essay, and whether it looks misheard."""
+
+    kind: Literal["inserted", "deleted", "replaced"]
+    cause: Literal["asr", "wording"]  # asr: the captions mishear or split the essay's words
+    essay: str  # the essay's words ("" when inserted)
+    narration: str  # the caption words ("" when deleted)
+    essay_words: tuple[int, int]  # [start, end) word indices into the paragraph's text.split()
+    narration_words: tuple[int, int]  # [start, end) indices into the timed words
+    time: float  # when the narration side is spoken (for a deletion: the next matched word)
+
+
+@dataclass(frozen=True)
 class SectionTiming:
     """When a section is narrated: earliest start and latest end among its narrated paragraphs."""
 
@@ -112,7 +123,7 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     texts = [tokenize(text.split()) for _, text in paragraphs]
     index = _unique_ngrams(narration.tokens)
     counts = Counter(g for t in texts for g in _ngrams(t.tokens))
-    chains = [_best_chain(_seed_blocks(t.tokens, index, counts)) for t in texts]
+    chains = [best_chain(_seed_blocks(t.tokens, index, counts)) for t in texts]
     accepted = _resolve(chains, texts)
     matched = _refine(accepted, texts, narration)
     timings = []
@@ -141,6 +152,69 @@ def section_spans(sections: Sequence[tuple[str, Sequence[str]]], alignment: Alig
         end = max((t.end for t in narrated if t.end is not None), default=None)
         out.append(SectionTiming(section_id, start, end, len(narrated), len(paragraph_ids)))
     return tuple(out)
+
+
+def paragraph_differences(text: str, words: Sequence[TimedWord], timing: ParagraphTiming) -> tuple[WordDifference, ...]:
+    """Return the word runs where the narrated span of ``timing`` differs from the paragraph ``text``."""
+    if timing.first_word is None or timing.last_word is None:
+        return ()
+    first = timing.first_word
+    essay = tokenize(text.split())
+    spoken = tokenize([w.text for w in words[first:timing.last_word + 1]])
+    pairs = _local_pairs(essay.tokens, spoken.tokens)
+    regions: list[tuple[int, int, int, int]] = []  # essay [start, end), narration [start, end)
+    pending: tuple[int, int, int, int] | None = None
+    done_e = done_n = 0  # tokens before these are accounted for
+    for i, j, _, exact in pairs + [(len(essay), len(spoken), 0.0, True)]:
+        if i > done_e or j > done_n:
+            pending = _merge(pending, (done_e, max(done_e, i), done_n, max(done_n, j)))
+        if exact and pending is not None:
+            regions.append(pending)
+            pending = None
+        elif not exact:
+            pending = _merge(pending, (min(i, done_e), i + 1, min(j, done_n), j + 1))
+        done_e, done_n = max(done_e, i + 1), max(done_n, j + 1)
+    return tuple(_difference(text.split(), words, timing, essay, spoken, r) for r in regions)
+
+
+def _merge(region: tuple[int, int, int, int] | None, more: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    if region is None:
+        return more
+    return min(region[0], more[0]), max(region[1], more[1]), min(region[2], more[2]), max(region[3], more[3])
+
+
+def _local_pairs(essay: Sequence[str], spoken: Sequence[str]) -> list[Pair]:
+    """Return matched pairs of a paragraph against the narration span already found for it."""
+    index = _unique_ngrams(spoken)
+    counts = Counter(_ngrams(essay))
+    chain = best_chain(_seed_blocks(essay, index, counts))
+    if not chain:
+        return []
+    left, middle, right = pair_up(essay, spoken, chain, 0, len(spoken))
+    return left + middle + right
+
+
+def _difference(essay_words: Sequence[str], words: Sequence[TimedWord], timing: ParagraphTiming, essay: Tokens,
+                spoken: Tokens, region: Sequence[int]) -> WordDifference:
+    """Return one difference from a region of token ranges, in source words."""
+    e0, e1, n0, n1 = region
+    first, last = timing.first_word or 0, timing.last_word or 0
+    e_words = sorted({essay.word_of[t] for t in range(e0, e1)})
+    n_words = sorted({spoken.word_of[t] + first for t in range(n0, n1)})
+    e_span = (e_words[0], e_words[-1] + 1) if e_words else _at(essay, e0, len(essay_words))
+    n_span = (n_words[0], n_words[-1] + 1) if n_words else _at(spoken, n0, last + 1 - first, first)
+    kind: Literal["inserted", "deleted", "replaced"] = (
+        "inserted" if not e_words else "deleted" if not n_words else "replaced")
+    misheard = kind == "replaced" and looks_misheard(" ".join(essay.tokens[e0:e1]), " ".join(spoken.tokens[n0:n1]))
+    when = words[n_span[0]].start if n_span[0] <= last else (timing.end or words[last].start)
+    return WordDifference(kind, "asr" if misheard else "wording", " ".join(essay_words[e_span[0]:e_span[1]]),
+                          " ".join(w.text for w in words[n_span[0]:n_span[1]]), e_span, n_span, when)
+
+
+def _at(tokens: Tokens, t: int, end: int, offset: int = 0) -> tuple[int, int]:
+    """Return the empty word range just before token ``t`` (or at the end)."""
+    k = tokens.word_of[t] + offset if t < len(tokens) else end + offset
+    return (k, k)
 
 
 def word_end(words: Sequence[TimedWord], k: int) -> float:
@@ -178,41 +252,9 @@ def _unique_ngrams(tokens: Sequence[str]) -> dict[tuple[str, ...], int]:
 
 def _seed_blocks(tokens: Sequence[str], index: dict[tuple[str, ...], int],
                  counts: Counter[tuple[str, ...]]) -> list[Block]:
-    """Return exact blocks made of seeds unique in the narration and in the essay, merged per diagonal."""
-    blocks: list[list[int]] = []
-    for i, gram in enumerate(_ngrams(tokens)):
-        j = index.get(gram)
-        if j is None or counts[gram] != 1:
-            continue
-        last = blocks[-1] if blocks else None
-        if last and j - i == last[1] - last[0] and i <= last[0] + last[2]:
-            last[2] = i + K - last[0]
-        else:
-            blocks.append([i, j, K])
-    return [(i, j, n) for i, j, n in blocks]
-
-
-def _best_chain(blocks: Sequence[Block]) -> list[Block]:
-    """Return the heaviest chain of blocks increasing in both texts with bounded narration gaps."""
-    if not blocks:
-        return []
-    ordered = sorted(blocks)
-    best = [float(n) for _, _, n in ordered]
-    back = [-1] * len(ordered)
-    for b, (bi, bj, bn) in enumerate(ordered):
-        for a in range(b):
-            ai, aj, an = ordered[a]
-            essay_gap, narration_gap = bi - ai - an, bj - aj - an
-            if essay_gap < 0 or narration_gap < 0 or narration_gap > 2 * essay_gap + MAX_INSERT:
-                continue
-            if best[a] + bn > best[b]:
-                best[b], back[b] = best[a] + bn, a
-    k = max(range(len(ordered)), key=lambda b: (best[b], -b))
-    chain = []
-    while k >= 0:
-        chain.append(ordered[k])
-        k = back[k]
-    return chain[::-1]
+    """Return exact blocks made of seeds unique in the narration and in the essay."""
+    seeds = [(i, index[g]) for i, g in enumerate(_ngrams(tokens)) if g in index and counts[g] == 1]
+    return seed_blocks(seeds, K)
 
 
 def _passes(chain: Sequence[Block], tokens: Tokens) -> bool:
@@ -256,7 +298,7 @@ def _carve(chain: list[Block], taken: Sequence[tuple[int, int]]) -> list[Block]:
         if (before and before[1] > j) or (after and after[0] < j + n):
             continue
         slots.setdefault(slot, []).append(block)
-    parts = [_best_chain(blocks) for blocks in slots.values()]
+    parts = [best_chain(blocks) for blocks in slots.values()]
     return max(parts, key=lambda c: sum(n for _, _, n in c), default=[])
 
 

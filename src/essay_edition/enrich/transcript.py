@@ -37,6 +37,7 @@ from ..model import (
     TranscriptChapter, TranscriptParagraph,
 )
 from .corrections import apply_corrections, select
+from .ids import slugify
 from .words import timed_words
 
 MAX_LAG = 2.0  # seconds: a sentence starts at most this far into its first word's cue
@@ -49,6 +50,7 @@ ANCHOR_SCORE = 80.0  # rapidfuzz ratio an anchor phrase must reach to count as f
 ANCHOR_MIN_WORDS = 3  # shorter phrases match too much by chance
 ANCHOR_WORDS = 8  # opening words of an essay section used as an anchor
 SECTION_SCORE = 60.0  # token_set_ratio a chapter title must reach to name an essay section
+ID_WORDS = 6  # words of a sentence's opening that make its id
 
 
 def build_transcript(captions: Captions, corrections: Sequence[Correction],
@@ -224,13 +226,6 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", unicodedata.normalize("NFKC", text).lower().replace("’", "'")).split())
 
 
-def slug(text: str, words: int = 6) -> str:
-    """Return an ASCII slug of the first ``words`` words of ``text`` (at most 48 characters)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    parts = re.findall(r"[a-z0-9]+", ascii_text.replace("'", ""))[:words]
-    return "-".join(parts)[:48].strip("-") or "x"
-
-
 class Ids:
     """Makes ids from text (a prefix and a slug), unique within one run by suffixing ``-2``, ``-3``…"""
 
@@ -239,7 +234,7 @@ class Ids:
 
     def make(self, prefix: str, text: str) -> str:
         """Return ``prefix`` + the slug of ``text``, suffixed if already made."""
-        base = prefix + slug(text)
+        base = prefix + slugify(text, ID_WORDS)
         candidate, n = base, 1
         while candidate in self.seen:
             n += 1

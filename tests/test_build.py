@@ -20,8 +20,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's build inputs (mkdocs.yml, docs/, sources/, data/) in a temp folder."""
-    for name in ("docs", "sources", "data"):
+    """A copy of the build inputs (mkdocs.yml, docs/, overrides/, sources/, data/) in a temp folder."""
+    for name in ("docs", "sources", "data", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     for f in (tmp_path / "sources").iterdir():

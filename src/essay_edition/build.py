@@ -28,6 +28,7 @@ from .render.essay_pages import comments_page, section_page
 from .render.exports import essay_export, to_json
 from .render.home import home_page
 from .render.search import SearchEntry
+from .render.text import html_text
 from .sources import load_sources
 
 REGISTRY = "ids.json"
@@ -117,7 +118,7 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.assets[f"{prefix}data/essay.json"] = to_json(essay_export(essay, sections, captions.video_id)).encode()
     edition.nav = [
         {"Home": f"{prefix}index.md"},
-        {"The essay": [{s.title: s.page_path} for s in sections]},
+        {"The essay": [{html_text(s.title): s.page_path} for s in sections]},
         {"Reader comments": f"{prefix}comments.md"},
     ]
     return edition

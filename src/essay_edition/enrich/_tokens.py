@@ -104,9 +104,11 @@ def similarity(a: str, b: str) -> float:
 def looks_misheard(essay: str, narration: str) -> bool:
     """Return whether a replaced run reads like a mishearing of the essay run rather than new wording."""
     a, b = essay.replace(" ", ""), narration.replace(" ", "")
-    if not a or not b:
+    if min(len(a), len(b)) < 3 or max(len(a), len(b)) < 4:
+        return False
+    if min(len(a), len(b)) / max(len(a), len(b)) < 0.7:  # one side adds or drops whole words
         return False
     if fuzz.ratio(a, b) >= 70:
         return True
     ka, kb = skeleton(a), skeleton(b)
-    return min(len(ka), len(kb)) >= 2 and fuzz.ratio(ka, kb) >= 80
+    return min(len(ka), len(kb)) >= 3 and fuzz.ratio(ka, kb) >= 80

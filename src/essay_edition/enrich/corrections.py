@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..curated import line_of, load_yaml_document, validate
 from ..errors import SourceError
-from ..model import Correction, CorrectionScope, CorrectionSource, Span, Token
+from ..model import Captions, Correction, CorrectionScope, CorrectionSource, PodcastTranscript, Span, Token
 
 _LEAD = "\"'“‘("
 _TRAIL = "\"'”’).,;:!?"
@@ -94,6 +94,33 @@ def verify_corrections(corrections: Sequence[Correction], words: Sequence[str], 
             path = correction.span.path if correction.span else "data/asr_corrections.yaml"
             line = correction.span.line if correction.span else None
             raise SourceError(path, line, f"correction {correction.wrong!r} no longer occurs in {source_path}")
+
+
+def check_corrections(corrections: Sequence[Correction], captions: Captions, podcast: PodcastTranscript) -> None:
+    """Raise SourceError on the first entry that no longer occurs in the raw source (and scope) it names."""
+    streams: dict[tuple[str, str], list[str]] = {
+        ("captions", "speech"): caption_words(captions),
+        ("captions", "chapters"): [w for c in captions.chapters for w in c.title.split()],
+        ("podcast", "speech"): podcast_words(podcast),
+        ("podcast", "chapters"): [w for c in podcast.chapters for w in c.title.split()],
+    }
+    paths = {"captions": _path_of(captions.span, "captions"), "podcast": _path_of(podcast.span, "podcast")}
+    for (source, scope), words in streams.items():
+        verify_corrections(select(corrections, source, scope), words, paths[source])  # type: ignore[arg-type]
+
+
+def caption_words(captions: Captions) -> list[str]:
+    """Return the captions' word stream: every cue's words, in order."""
+    return [word for cue in captions.cues for word in cue.text.split()]
+
+
+def podcast_words(podcast: PodcastTranscript) -> list[str]:
+    """Return the podcast transcript's word stream: every line's words, in order."""
+    return [word for line in podcast.lines for word in line.text.split()]
+
+
+def _path_of(span: Span | None, source: str) -> str:
+    return span.path if span else source
 
 
 def count_occurrences(correction: Correction, words: Sequence[str]) -> int:

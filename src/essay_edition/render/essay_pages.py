@@ -20,8 +20,14 @@ WORDS_PER_MINUTE = 238  # average silent reading speed for non-fiction (Brysbaer
 
 
 def front_matter(fields: dict[str, object]) -> str:
-    """Return a YAML front matter block for a page."""
-    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+    """Return a YAML front matter block for a page; ``title`` and ``description`` are HTML-escaped.
+
+    MkDocs' and Material's templates print these values without escaping (their Jinja environment
+    has no autoescape), so they are escaped here, once, for every page.
+    """
+    safe = {k: html_text(v) if k in ("title", "description") and isinstance(v, str) else v
+            for k, v in fields.items()}
+    return "---\n" + yaml.safe_dump(safe, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 
 def clock(seconds: float) -> str:

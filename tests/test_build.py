@@ -111,3 +111,20 @@ def test_hostile_source_text_is_inert_in_pages_and_exports(project: Path) -> Non
     essay = json.loads((project / "site/data/essay.json").read_text(encoding="utf-8"))
     texts = [p["text"] for s in essay["sections"] for p in s["paragraphs"]]
     assert any(t.startswith(hostile) for t in texts)
+
+
+def test_removed_paragraph_keeps_its_old_link_working(project: Path) -> None:
+    """A shared link to a passage that was removed still lands on a note saying where the text went."""
+    first = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
+    essay = json.loads(first.assets["data/essay.json"])
+    section = essay["sections"][0]
+    gone = section["paragraphs"][2]  # "Either these models will soon learn on the job…"
+    from essay_edition.build import write_registry
+    write_registry(first)
+    rewrite_source(project, "essay.txt", gone["text"] + "\n", "")
+    second = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
+    page = second.pages["essay/what-are-we-scaling.md"]
+    ids = [p["id"] for s in json.loads(second.assets["data/essay.json"])["sections"] for p in s["paragraphs"]]
+    assert gone["id"] not in ids and len(ids) == 34
+    assert f'<p class="retired-note" id="{gone["id"]}">' in page
+    assert "It read: “Either these models will soon learn on the job" in page

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .curated import load_yaml_document  # noqa: F401  (re-exported for curated loaders)
 from .enrich.ids import IdRegistry
+from .enrich.retired import retired_passages
 from .enrich.structure import essay_records
 from .errors import DataWarning, SourceError
 from .parse.captions import parse_captions
@@ -111,8 +112,11 @@ def build_edition(essay_input: EssayInput) -> Edition:
                       watch=[essay_input.sources_dir, data_dir])
     edition.pages[f"{prefix}index.md"] = home_page(essay, sections, layout.author, captions.video_id,
                                                    layout.source_url)
+    retired = retired_passages(registry, sections)
     for section in sections:
-        edition.pages[section.page_path] = section_page(essay, section, sections, captions.video_id)
+        edition.pages[section.page_path] = section_page(
+            essay, section, sections, captions.video_id,
+            retired=[r for r in retired if r.page_url == section.page_url])
     edition.pages[f"{prefix}comments.md"] = comments_page(essay)
     edition.search_entries = [SearchEntry(p.url, s.title, p.paragraph.text) for s in sections for p in s.paragraphs]
     edition.assets[f"{prefix}data/essay.json"] = to_json(essay_export(essay, sections, captions.video_id)).encode()

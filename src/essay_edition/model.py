@@ -437,6 +437,7 @@ class EntityUrl:
     url: str
     label: str
     source: str  # the source file that gives the URL
+    span: Span | None = _span()
 
     @property
     def truncated(self) -> bool:
@@ -454,6 +455,8 @@ class Entity:
     description: str  # one line; for terms, the definition
     forms: tuple[str, ...]
     urls: tuple[EntityUrl, ...] = ()
+    by: str | None = None  # for a work: the id of the person it is by
+    form_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)  # one per form
     span: Span | None = _span()
 
 

@@ -129,14 +129,14 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     timings = []
     for p, (pid, _) in enumerate(paragraphs):
         if p not in matched:
-            support = _support(chains[p]) if chains[p] else 0.0
+            support = _support(chains[p], texts[p]) if chains[p] else 0.0
             timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * support, 3)))
             continue
         pairs = matched[p]
         first = narration.word_of[min(q[1] for q in pairs)]
         last = narration.word_of[max(q[1] for q in pairs)]
         coverage = len({q[0] for q in pairs}) / len(texts[p])
-        confidence = 0.5 * _support(accepted[p]) + 0.5 * coverage
+        confidence = 0.5 * _support(accepted[p], texts[p]) + 0.5 * coverage
         timings.append(ParagraphTiming(pid, words[first].start, word_end(words, last),
                                        round(min(1.0, confidence), 3), first, last, round(coverage, 3)))
     order = tuple(t.paragraph_id for t in sorted(timings, key=lambda t: t.start or 0.0) if t.narrated)
@@ -227,7 +227,8 @@ def word_end(words: Sequence[TimedWord], k: int) -> float:
     while first > 0 and k - first < 30 and words[first - 1].cue_index == word.cue_index:
         first -= 1
     chars = sum(len(w.text) + 1 for w in words[first:k])
-    rate = (word.start - words[first].start) / chars if chars else CHAR_SECONDS
+    # the last cue before a pause stretches over the pause: never assume slower speech than usual
+    rate = min((word.start - words[first].start) / chars, CHAR_SECONDS) if chars else CHAR_SECONDS
     end = word.start + max(rate, 0.01) * len(word.text)
     return round(min(end, following) if following is not None else end, 3)
 
@@ -267,9 +268,9 @@ def _passes(chain: Sequence[Block], tokens: Tokens) -> bool:
             and seeded >= min(MIN_TOKENS, (len(tokens) + 1) // 2))
 
 
-def _support(chain: Sequence[Block]) -> float:
-    """Return how much a chain's seeded tokens support it, from 0 to 1 (24 tokens: full support)."""
-    return min(1.0, sum(n for _, _, n in chain) / (2 * MIN_TOKENS))
+def _support(chain: Sequence[Block], tokens: Tokens) -> float:
+    """Return how much a chain's seeded tokens support it, from 0 to 1 (24 tokens, or all: full support)."""
+    return min(1.0, sum(n for _, _, n in chain) / max(1, min(2 * MIN_TOKENS, len(tokens))))
 
 
 def _resolve(chains: Sequence[list[Block]], texts: Sequence[Tokens]) -> dict[int, list[Block]]:

@@ -98,7 +98,7 @@ def verify_corrections(corrections: Sequence[Correction], words: Sequence[str], 
 
 def check_corrections(corrections: Sequence[Correction], captions: Captions, podcast: PodcastTranscript) -> None:
     """Raise SourceError on the first entry that no longer occurs in the raw source (and scope) it names."""
-    streams: dict[tuple[str, str], list[str]] = {
+    streams: dict[tuple[CorrectionSource, CorrectionScope], list[str]] = {
         ("captions", "speech"): caption_words(captions),
         ("captions", "chapters"): [w for c in captions.chapters for w in c.title.split()],
         ("podcast", "speech"): podcast_words(podcast),
@@ -106,7 +106,7 @@ def check_corrections(corrections: Sequence[Correction], captions: Captions, pod
     }
     paths = {"captions": _path_of(captions.span, "captions"), "podcast": _path_of(podcast.span, "podcast")}
     for (source, scope), words in streams.items():
-        verify_corrections(select(corrections, source, scope), words, paths[source])  # type: ignore[arg-type]
+        verify_corrections(select(corrections, source, scope), words, paths[source])
 
 
 def caption_words(captions: Captions) -> list[str]:

@@ -65,6 +65,8 @@ def build_transcript(captions: Captions, corrections: Sequence[Correction],
     chapters = []
     bounds = starts + [len(sentences)]
     for chapter, a, b in zip(listed, bounds, bounds[1:]):
+        if a >= b:  # more chapters listed than sentences left to start them
+            continue
         paragraphs = group_paragraphs(sentences[a:b], pauses[a:b])
         chapters.append(TranscriptChapter(ids.make("ch-", chapter.title), chapter.title, chapter.start,
                                           sentences[a].start, tuple(paragraphs)))
@@ -161,7 +163,10 @@ def group_paragraphs(sentences: Sequence[Sentence], pauses: Sequence[float]) -> 
 def detect_chapter_starts(chapters: Sequence[Chapter], sentences: Sequence[Sentence], pauses: Sequence[float],
                           anchors: Mapping[str, Sequence[str]],
                           spoken: Sequence[tuple[str, float]] = ()) -> list[int]:
-    """Return, per chapter, the index of the sentence its speech starts with (increasing; the first is 0)."""
+    """Return, per chapter, the index of the sentence its speech starts with (increasing; the first is 0).
+
+    An index equal to ``len(sentences)`` means no sentence was left for that chapter.
+    """
     found: list[int] = []
     for chapter in chapters:
         after = found[-1] + 1 if found else 0
@@ -177,7 +182,7 @@ def _best_start(sentences: Sequence[Sentence], pauses: Sequence[float], listed: 
     near = [i for i in indices if abs(sentences[i].start - listed) <= CHAPTER_WINDOW
             and (bound is None or sentences[i].start <= bound)]
     if not near:
-        return min(indices, key=lambda i: abs(sentences[i].start - listed), default=len(sentences) - 1)
+        return min(indices, key=lambda i: abs(sentences[i].start - listed), default=after)
     return max(near, key=lambda i: (pauses[i], -abs(sentences[i].start - listed)))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import yaml
 
+from ..enrich.retired import RetiredPassage
 from ..model import Comment, Essay, Footnote, ParagraphRecord, SectionRecord
 from .annotate import Annotation, annotate
 from .text import html_text, md_inline
@@ -90,15 +91,45 @@ def paragraph_block(record: ParagraphRecord, video_id: str, footnotes: Sequence[
     tools = (f'<span class="para-tools">{_play_link(record, video_id)}'
              f'<a class="permalink" href="#{record.id}" aria-label="Permalink to this paragraph" title="Copy a link '
              f'to this paragraph" data-label="¶"></a></span>')
+    timing = ""
+    if record.narration is not None:
+        timing = f' data-start="{record.narration.start:.2f}" data-end="{record.narration.end:.2f}"'
     if record.paragraph.kind == "quote":
         cite = html_text(record.paragraph.attribution or "")
-        return (f'<blockquote class="essay-quote" id="{record.id}">\n<p>{tools}{body}</p>\n'
+        return (f'<blockquote class="essay-quote" id="{record.id}"{timing}>\n<p>{tools}{body}</p>\n'
                 f'<footer>— <cite>{cite}</cite></footer>\n</blockquote>')
-    return f'<p class="para" id="{record.id}">{tools}{body}</p>'
+    return f'<p class="para" id="{record.id}"{timing}>{tools}{body}</p>'
+
+
+def player_bar(video_id: str) -> str:
+    """Return the hidden placeholder that player.js turns into the listen-along bar."""
+    return f'<div class="player-bar" data-video-id="{html_text(video_id)}" hidden></div>\n'
+
+
+def retired_notes(retired: Sequence[RetiredPassage]) -> str:
+    """Return the anchors of retired ids on this page, each saying where its text went.
+
+    They are collapsed until targeted (CSS ``:target``), so an old shared link still lands here.
+    """
+    notes = []
+    for r in retired:
+        where = (f' It now reads: <a href="{html_text(relative_in_page(r.page_url, r.successor_url))}">'
+                 f"“{html_text(r.successor_text or '')}”</a>" if r.successor_url else " It was removed from the essay.")
+        notes.append(f'<p class="retired-note" id="{html_text(r.id)}">The passage this link pointed to has changed '
+                     f"since the link was shared. It read: “{html_text(r.text)}”.{where}</p>")
+    return "\n".join(notes) + ("\n" if notes else "")
+
+
+def relative_in_page(page_url: str, target_url: str) -> str:
+    """Return ``#id`` for a target on the same page, else a link relative to ``page_url``."""
+    if target_url.startswith(page_url + "#"):
+        return target_url[len(page_url):]
+    return relative(page_url, target_url)
 
 
 def section_page(essay: Essay, section: SectionRecord, sections: Sequence[SectionRecord], video_id: str,
-                 extras: dict[str, list[Annotation]] | None = None) -> str:
+                 extras: dict[str, list[Annotation]] | None = None,
+                 retired: Sequence[RetiredPassage] = ()) -> str:
     """Return the Markdown source of one section page."""
     extras = extras or {}
     texts = [p.paragraph.text for p in section.paragraphs]
@@ -114,7 +145,8 @@ def section_page(essay: Essay, section: SectionRecord, sections: Sequence[Sectio
     notes = [f for f in essay.footnotes if any(f.anchor_text + f.mark in t for t in texts)]
     blocks = [paragraph_block(p, video_id, notes, extras.get(p.id, ())) for p in section.paragraphs]
     out = [fm, f"# {md_inline(section.title)} {{#{section.id}}}\n",
-           f'<p class="section-meta">{" · ".join(meta)}</p>\n', *[b + "\n" for b in blocks]]
+           f'<p class="section-meta">{" · ".join(meta)}</p>\n', retired_notes(retired), player_bar(video_id),
+           *[b + "\n" for b in blocks]]
     if notes:
         items = "".join(
             f'<li id="fn-{n.mark}"><p>The essay marks a footnote here, but its text is not part of the '

@@ -225,7 +225,7 @@ def _entry(r: ResolvedPrediction, paragraph_urls: Mapping[str, str], narration_s
     return (
         f'<section class="ledger-entry" id="{pid}" data-status="{html_text(p.status)}">\n'
         f'<h3>{html_text(p.title)} <a class="headerlink" href="#{pid}" '
-        f'aria-label="Permalink to this prediction" title="Link to this prediction">#</a></h3>\n'
+        f'aria-label="Permalink to the prediction: {html_text(p.title)}" title="Link to this prediction">#</a></h3>\n'
         f'<blockquote class="ledger-quote"><p>{html_text(p.quote)}</p></blockquote>\n'
         f'<p class="ledger-links">{" · ".join(links)}</p>\n'
         f'<dl class="ledger-facts">{dl}</dl>\n'

@@ -1,6 +1,6 @@
 """Draw the predictions timeline as an SVG string at build time.
 
-One bar per prediction spans the window in which it falls due (an undated prediction: from when it
+One bar per prediction (ordered by when it falls due) spans the window in which it falls due (an undated prediction: from when it
 was made to its review date, drawn dashed), with year ticks and a line for the ledger's date. All
 strokes and fills are ``currentColor`` at varying opacity, so the chart follows the text colour of
 the light and dark schemes; classes (``ledger-bar--open`` …) let a stylesheet colour it further.
@@ -32,7 +32,7 @@ def timeline_svg(resolved: Sequence[ResolvedPrediction], today: date) -> str:
     first_year, last_year = _years(resolved, today)
     height = TOP + ROW * len(resolved) + BOTTOM
     scale = _Scale(first_year, last_year)
-    rows = sorted(enumerate(resolved), key=lambda item: (_start(item[1]), item[1].prediction.due(), item[0]))
+    rows = sorted(enumerate(resolved), key=lambda item: (item[1].prediction.due(), _start(item[1]), item[0]))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ledger-timeline-svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="ledger-timeline-title ledger-timeline-desc" font-size="11">',
@@ -83,7 +83,7 @@ def _ticks(scale: _Scale, first_year: int, last_year: int, height: int) -> list[
         x = scale.x(date(year, 1, 1))
         out.append(f'<line class="ledger-timeline-grid" x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height - BOTTOM + 4}" '
                    'stroke="currentColor" stroke-opacity="0.18"/>')
-        if year % YEAR_LABEL_EVERY == 0 or year in (first_year, last_year + 1):
+        if year % YEAR_LABEL_EVERY == 0 or (year == first_year and year % YEAR_LABEL_EVERY < 3):
             out.append(f'<text class="ledger-timeline-year" x="{x}" y="{TOP - 12}" text-anchor="middle" '
                        f'fill="currentColor">{year}</text>')
     return out

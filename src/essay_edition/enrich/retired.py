@@ -1,0 +1,45 @@
+"""Retired ids: passages that disappeared from the essay, and where their text went.
+
+A shared link must keep working after the text changes. The id registry keeps every id it ever
+gave; one whose passage is gone is *retired*. For each we find the current passage that carries
+most of its words (rapidfuzz partial token ratio), so the old anchor can say where the text went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..model import SectionRecord
+from .ids import IdRegistry
+
+SUCCESSOR_THRESHOLD = 60.0  # partial token similarity (0-100) that counts as "the text went there"
+
+
+@dataclass(frozen=True)
+class RetiredPassage:
+    """An id whose passage is gone: its last text, the page it lived on and its likely successor."""
+
+    id: str
+    text: str
+    page_url: str
+    successor_url: str | None
+    successor_text: str | None
+
+
+def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord]) -> list[RetiredPassage]:
+    """Return every retired paragraph and sentence id with the current passage its text went to."""
+    candidates = [(p.url, p.paragraph.text) for s in sections for p in s.paragraphs]
+    candidates += [(f"{p.page_url}#{x.id}", x.text) for s in sections for p in s.paragraphs for x in p.sentences]
+    out = []
+    for kind in ("paragraphs", "sentences"):
+        for key, entry in sorted(registry.entries(kind).items()):
+            if not entry.retired or not entry.url:
+                continue
+            best = max(candidates, key=lambda c: fuzz.token_set_ratio(entry.text, c[1]), default=None)
+            good = best is not None and fuzz.token_set_ratio(entry.text, best[1]) >= SUCCESSOR_THRESHOLD
+            out.append(RetiredPassage(key, entry.text, entry.url, best[0] if good and best else None,
+                                      best[1] if good and best else None))
+    return out

@@ -1,0 +1,339 @@
+"""The predictions ledger: curated entries match the essay, nothing forward-looking goes unreviewed,
+bad entries fail with one line naming the file and line, and the page and exports are safe and complete."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from essay_edition.enrich.predictions import (
+    NARRATION_THRESHOLD,
+    Prediction,
+    ResolvedPrediction,
+    check_narration_quotes,
+    check_not_predictions,
+    essay_text_units,
+    find_prediction_candidates,
+    load_not_predictions,
+    load_predictions,
+    narration_text,
+    prediction_lines,
+    resolve_predictions,
+    unreviewed_candidates,
+)
+from essay_edition.errors import SourceError
+from essay_edition.parse.captions import parse_captions
+from essay_edition.parse.essay import parse_essay, parse_essay_layout
+from essay_edition.render.ledger import (
+    EXPORT_FIELDS,
+    falls_due,
+    ledger_page,
+    predictions_csv,
+    predictions_export,
+    timeline_svg,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PRED_PATH = "data/predictions.yaml"
+NOT_PATH = "data/not_predictions.yaml"
+PRED_TEXT = (ROOT / PRED_PATH).read_text(encoding="utf-8")
+NOT_TEXT = (ROOT / NOT_PATH).read_text(encoding="utf-8")
+LAYOUT, LAYOUT_LINES = parse_essay_layout((ROOT / "data/essay_layout.yaml").read_text(encoding="utf-8"), "layout")
+ESSAY = parse_essay((ROOT / "sources/essay.txt").read_text(encoding="utf-8"), "sources/essay.txt", LAYOUT, "layout",
+                    LAYOUT_LINES)
+CAPTIONS = parse_captions((ROOT / "sources/youtube-captions.txt").read_text(encoding="utf-8"), "captions")
+PARAGRAPHS = [(f"p-{i}", p.text) for i, p in enumerate(ESSAY.paragraphs())]
+URLS = {pid: f"essay/section/#{pid}" for pid, _ in PARAGRAPHS}
+TODAY = date(2026, 11, 23)
+VIDEO = "_zgnSbu5GqE"
+EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc"]
+
+
+@pytest.fixture(scope="module")
+def predictions() -> list[Prediction]:
+    return load_predictions(PRED_TEXT, PRED_PATH)
+
+
+@pytest.fixture(scope="module")
+def not_predictions(predictions):
+    return load_not_predictions(NOT_TEXT, NOT_PATH, [p.id for p in predictions])
+
+
+@pytest.fixture(scope="module")
+def resolved(predictions) -> list[ResolvedPrediction]:
+    return resolve_predictions(predictions, PARAGRAPHS, PRED_PATH, prediction_lines(predictions))
+
+
+def entry_line(pred_id: str) -> int:
+    return PRED_TEXT.split("\n").index(f"  - id: {pred_id}") + 1
+
+
+def with_paragraph(index: int, text: str) -> list[tuple[str, str]]:
+    return [(pid, text if i == index else t) for i, (pid, t) in enumerate(PARAGRAPHS)]
+
+
+# ---- the curated ledger against the essay --------------------------------------------------------
+
+def test_every_quote_is_verbatim_in_exactly_one_paragraph(predictions, resolved):
+    assert len(resolved) == len(predictions) >= 30
+    texts = dict(PARAGRAPHS)
+    for r in resolved:
+        assert texts[r.paragraph_id][r.start:r.end] == r.prediction.quote
+        for quote in r.prediction.quotes():
+            assert sum(text.count(quote) for text in texts.values()) == 1, quote
+
+
+def test_ledger_entries_are_dated_from_publication_and_honest(predictions):
+    assert len({p.id for p in predictions}) == len(predictions)
+    for p in predictions:
+        assert p.made == date.fromisoformat(ESSAY.published)
+        assert p.as_of == TODAY
+        assert p.evidence or p.status == "open", p.id  # nothing reviewed, nothing claimed
+        assert p.horizon is not None or p.review_by is not None
+
+
+@pytest.mark.parametrize(("pred_id", "start", "end"), [
+    ("labs-release-continual-learning-in-2026", "2026-01-01", "2026-12-31"),  # "next year"
+    ("continual-learning-progress-by-2030", "2025-12-23", "2030-12-31"),  # "by 2030"
+    ("human-level-continual-learning-in-5-to-10-years", "2030-12-23", "2035-12-23"),  # "another 5 to 10 years"
+    ("agi-in-next-decade-or-two", "2025-12-23", "2045-12-23"),  # "in the next decade or two"
+])
+def test_horizons_worked_out_from_the_text(predictions, pred_id, start, end):
+    pred = next(p for p in predictions if p.id == pred_id)
+    assert pred.horizon is not None and pred.horizon_note
+    assert (pred.horizon.start.isoformat(), pred.horizon.end.isoformat()) == (start, end)
+
+
+def test_a_quote_that_no_longer_matches_fails_with_the_entry_line(predictions):
+    index = next(i for i, (_, t) in enumerate(PARAGRAPHS) if "release something next year" in t)
+    edited = with_paragraph(index, PARAGRAPHS[index][1].replace("next year", "this year"))
+    with pytest.raises(SourceError) as err:
+        resolve_predictions(predictions, edited, PRED_PATH, prediction_lines(predictions))
+    line = entry_line("labs-release-continual-learning-in-2026")
+    assert str(err.value) == (
+        f"{PRED_PATH}:{line}: prediction 'labs-release-continual-learning-in-2026': quote 'Labs will probably "
+        "release something next year which they c…' is not verbatim in any essay paragraph")
+
+
+def test_a_quote_found_in_two_paragraphs_fails(predictions):
+    doubled = [*PARAGRAPHS, ("p-copy", PARAGRAPHS[0][1])]
+    with pytest.raises(SourceError) as err:
+        resolve_predictions(predictions, doubled, PRED_PATH)
+    assert str(err.value) == (
+        f"{PRED_PATH}:{entry_line('rlvr-doomed-if-human-like-learner')}: prediction "
+        "'rlvr-doomed-if-human-like-learner': quote 'If we’re actually close to a human-like learner, this whole "
+        "a…' is in 2 paragraphs (p-0, p-copy); expected exactly one")
+
+
+# ---- schema errors -------------------------------------------------------------------------------
+
+ENTRY = """predictions:
+  - id: sample
+    title: A sample
+    quote: "Labs will probably release something next year"
+    made: 2025-12-23
+    horizon: {start: 2026-01-01, end: 2026-12-31}
+    operationalization: {true: "a lab ships it", false: "none does"}
+    confidence: probably
+    status: open
+    as_of: 2026-11-23
+    evidence: []
+"""
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("status: open", "status: maybe",
+     "data/predictions.yaml:2: status: Input should be 'open', 'came true', 'partly', 'came false' or 'unresolvable'"),
+    ("made: 2025-12-23", "made: 2025-13-01", "data/predictions.yaml:5: invalid date: month must be in 1..12"),
+    ("made: 2025-12-23", "made: next year",
+     "data/predictions.yaml:2: made: Input should be a valid date or datetime, input is too short"),
+    ("end: 2026-12-31", "end: 2025-12-31",
+     "data/predictions.yaml:6: horizon: end 2025-12-31 is before start 2026-01-01"),
+    ("horizon: {start: 2026-01-01, end: 2026-12-31}", "horizon: null",
+     "data/predictions.yaml:2: entry: horizon is null, so review_by is required"),
+    ("status: open", "status: came true",
+     "data/predictions.yaml:2: entry: status 'came true' needs evidence; with nothing reviewed the status is 'open'"),
+    ("id: sample", "id: Not A Slug",
+     "data/predictions.yaml:2: id: String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
+    ("confidence: probably", "confidence: probably\n    certainty: high",
+     "data/predictions.yaml:2: certainty: Extra inputs are not permitted"),
+    ("evidence: []", "evidence: [{title: A post, url: not-a-url}]",
+     "data/predictions.yaml:11: evidence.0.url: String should match pattern '^https?://\\S+$'"),
+])
+def test_schema_errors_are_one_line_with_the_line_number(old, new, message):
+    with pytest.raises(SourceError) as err:
+        load_predictions(ENTRY.replace(old, new), PRED_PATH)
+    assert str(err.value) == message
+
+
+def test_duplicate_ids_and_bad_structure_fail():
+    twice = ENTRY + ENTRY.split("\n", 1)[1]
+    with pytest.raises(SourceError, match=r"^data/predictions.yaml:13: duplicate id 'sample' \(first at line 2\)$"):
+        load_predictions(twice, PRED_PATH)
+    with pytest.raises(SourceError, match=r"^data/predictions.yaml:1: expected a mapping with a list under"):
+        load_predictions("- just a list\n", PRED_PATH)
+
+
+def test_yaml_boolean_keys_of_operationalization_are_accepted():
+    pred = load_predictions(ENTRY, PRED_PATH)[0]
+    assert (pred.operationalization.true, pred.operationalization.false) == ("a lab ships it", "none does")
+    assert pred.line == 2
+
+
+def test_not_prediction_see_must_name_a_prediction():
+    text = 'not_predictions:\n  - sentence: "x will y"\n    reason: "r"\n    see: [no-such-id]\n'
+    with pytest.raises(SourceError) as err:
+        load_not_predictions(text, NOT_PATH, ["sample"])
+    assert str(err.value) == "data/not_predictions.yaml:2: see: no prediction with id 'no-such-id'"
+
+
+# ---- the candidate finder ------------------------------------------------------------------------
+
+def test_every_forward_looking_sentence_of_the_essay_is_reviewed(predictions, not_predictions):
+    candidates = find_prediction_candidates(essay_text_units(ESSAY))
+    assert len(candidates) > len(predictions)
+    assert unreviewed_candidates(candidates, predictions, not_predictions) == []
+
+
+def test_every_forward_looking_sentence_of_the_narration_is_reviewed(predictions, not_predictions):
+    candidates = find_prediction_candidates([narration_text(CAPTIONS.cues)])
+    assert "I'm going be publishing a lot more essays." in candidates
+    assert unreviewed_candidates(candidates, predictions, not_predictions, fuzzy=NARRATION_THRESHOLD) == []
+
+
+@pytest.mark.parametrize("planted", [
+    "By 2028 every lab will ship continual learning.",
+    "I expect robots to fold laundry in most homes within three years.",
+    "Open-weight models might overtake the big three soon.",
+])
+def test_a_planted_forecast_is_reported_as_unreviewed(predictions, not_predictions, planted):
+    index = next(i for i, p in enumerate(ESSAY.paragraphs()) if "diminishing returns" in p.text)
+    units = essay_text_units(ESSAY)
+    units = [u + " " + planted if u == PARAGRAPHS[index][1] else u for u in units]
+    assert unreviewed_candidates(find_prediction_candidates(units), predictions, not_predictions) == [planted]
+
+
+def test_the_finder_ignores_plain_statements():
+    text = "The sky is blue. Labs shipped a model in 2024. It will rain tomorrow."
+    assert find_prediction_candidates([text]) == ["It will rain tomorrow."]
+
+
+def test_not_predictions_and_narration_quotes_still_match_their_sources(predictions, not_predictions):
+    narration = narration_text(CAPTIONS.cues)
+    check_not_predictions(not_predictions, essay_text_units(ESSAY), narration, NOT_PATH)
+    check_narration_quotes(predictions, narration, PRED_PATH)
+    stale = load_not_predictions('not_predictions:\n  - sentence: "Robots will take over."\n    reason: "r"\n',
+                                 NOT_PATH)
+    with pytest.raises(SourceError, match=r"^data/not_predictions.yaml:2: sentence 'Robots will take over.' is not "
+                                          r"in the essay text$"):
+        check_not_predictions(stale, essay_text_units(ESSAY), narration, NOT_PATH)
+
+
+# ---- rendering -----------------------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> & “quoted” {#id} *b* `c`"
+
+
+def hostile_resolved() -> tuple[list[ResolvedPrediction], list[tuple[str, str]]]:
+    text = ENTRY.replace('"Labs will probably release something next year"', json.dumps(HOSTILE))
+    text = text.replace("title: A sample", f"title: {json.dumps(HOSTILE)}")
+    text = text.replace('true: "a lab ships it"', f"true: {json.dumps(HOSTILE)}")
+    paragraphs = [("p-x", "Before. " + HOSTILE + " After.")]
+    return resolve_predictions(load_predictions(text, PRED_PATH), paragraphs, PRED_PATH), paragraphs
+
+
+def test_rendering_escapes_source_text():
+    resolved, _ = hostile_resolved()
+    page = ledger_page(resolved, {"p-x": "essay/s/#p-x"}, {"sample": 12.9}, TODAY, VIDEO)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    rendered = markdown.markdown(page, extensions=EXTENSIONS)
+    assert "<script>" not in rendered
+    quote = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', rendered, re.S)
+    assert quote is not None and html.unescape(quote.group(1)) == HOSTILE
+
+
+def test_page_has_every_entry_linked_timed_and_in_the_table(resolved):
+    starts: dict[str, float | None] = {"agi-in-next-decade-or-two": 263.9, "goalposts-keep-moving": None}
+    page = ledger_page(resolved, URLS, starts, TODAY, VIDEO)
+    for r in resolved:
+        assert f'<section class="ledger-entry" id="{r.prediction.id}"' in page
+        assert f'<tr data-id="{r.prediction.id}" data-status="open"' in page
+        assert f'href="../{URLS[r.paragraph_id]}"' in page
+    assert page.count('<a class="play"') == 1
+    assert "https://www.youtube.com/watch?v=_zgnSbu5GqE&amp;t=263s" in page
+    assert f"<strong>{len(resolved)}</strong> open" in page
+    assert 'aria-sort' not in page  # added by ledger.js only, where sorting works
+    assert "data-ledger-controls hidden" in page
+
+
+def test_falls_due_wording():
+    pred = load_predictions(ENTRY, PRED_PATH)[0]
+    assert falls_due(pred, date(2026, 11, 23)) == "window open; falls due 31 December 2026 (in 38 days)"
+    assert falls_due(pred, date(2025, 12, 24)).startswith("window opens 1 January 2026; falls due 31 December 2026")
+    assert falls_due(pred, date(2027, 3, 1)) == "fell due 31 December 2026 (60 days ago)"
+
+
+def test_timeline_svg_is_xml_with_one_bar_per_prediction(resolved):
+    svg = timeline_svg(resolved, TODAY)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [e for e in root.iter(f"{ns}rect") if "ledger-bar" in e.get("class", "").split()]
+    assert len(bars) == len(resolved)
+    assert {b.get("data-id") for b in bars} == {r.prediction.id for r in resolved}
+    assert all(b.find(f"{ns}title") is not None and b.find(f"{ns}title").text for b in bars)
+    assert root.get("role") == "img"
+    labelled = root.get("aria-labelledby").split()
+    assert {e.get("id") for e in root if e.get("id")} >= set(labelled)
+    assert root.find(f"{ns}line[@class='ledger-timeline-today']") is not None
+    paints = {e.get(a) for e in root.iter() for a in ("fill", "stroke") if e.get(a)}
+    assert paints == {"currentColor"}  # follows the light and dark schemes' text colour
+
+
+def test_timeline_escapes_titles():
+    resolved, _ = hostile_resolved()
+    ET.fromstring(timeline_svg(resolved, TODAY))  # parses, so the title was escaped
+
+
+# ---- exports -------------------------------------------------------------------------------------
+
+def test_export_has_exactly_the_fields_and_csv_round_trips(resolved):
+    rows = predictions_export(resolved, URLS, {"agi-in-next-decade-or-two": 263.9})
+    assert all(tuple(row) == EXPORT_FIELDS for row in rows)
+    agi = next(r for r in rows if r["id"] == "agi-in-next-decade-or-two")
+    assert agi["horizon"] == {"start": "2025-12-23", "end": "2045-12-23"} and agi["narration_start"] == 263.9
+    json.dumps(rows)  # JSON-ready
+    back = list(csv.DictReader(io.StringIO(predictions_csv(rows))))
+    assert len(back) == len(rows)
+    assert tuple(back[0]) == EXPORT_FIELDS
+    for row, got in zip(rows, back):
+        for key in ("horizon", "operationalization", "evidence"):
+            assert json.loads(got[key]) == row[key]
+        assert got["quote"] == row["quote"] and got["url"] == row["url"]
+        assert got["review_by"] == (row["review_by"] or "")
+        assert got["narration_start"] == ("" if row["narration_start"] is None else repr(row["narration_start"]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80)
+       .map(str.strip).filter(bool))
+def test_any_quote_survives_the_page_and_the_csv(quote):
+    paragraphs = [("p-x", f"Start {quote} end")]
+    pred = load_predictions(ENTRY.replace('"Labs will probably release something next year"', json.dumps(quote)),
+                            PRED_PATH)
+    resolved = resolve_predictions(pred, paragraphs, PRED_PATH)
+    page = markdown.markdown(ledger_page(resolved, {"p-x": "e/#p-x"}, {}, TODAY, VIDEO), extensions=EXTENSIONS)
+    found = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', page, re.S)
+    assert found is not None and html.unescape(found.group(1)) == quote
+    rows = predictions_export(resolved, {"p-x": "e/#p-x"}, {})
+    assert next(csv.DictReader(io.StringIO(predictions_csv(rows))))["quote"] == quote

@@ -263,8 +263,17 @@ def test_word_end_is_the_next_word_in_the_cue_or_an_estimate() -> None:
 )
 def test_alignment_invariants(order: list[int], dropped: set[str], aside_at: set[str], garble: float,
                               seed: int) -> None:
-    asides = {pid: "okay so " + " ".join(random.Random(seed + k).choices(FILLER, k=6))
-              for k, pid in enumerate(sorted(aside_at))}
+    rng = random.Random(seed)
+    # asides of filler words, each also borrowing five words from a long dropped paragraph
+    long_dropped = sorted(pid for pid in dropped if len(dict(_paragraphs())[pid].split()) >= 40)
+    asides = {}
+    for pid in sorted(aside_at):
+        borrowed = ""
+        if long_dropped:
+            source = dict(_paragraphs())[rng.choice(long_dropped)].split()
+            at = rng.randrange(len(source) - 5)
+            borrowed = " ".join(source[at:at + 5])
+        asides[pid] = f"okay so {' '.join(rng.choices(FILLER, k=3))} {borrowed} {' '.join(rng.choices(FILLER, k=3))}"
     words, starts = _narrate(list(order), dropped, asides, garble, seed)
     alignment = align_paragraphs(_paragraphs(), words)
     ids = [t.paragraph_id for t in alignment.paragraphs]

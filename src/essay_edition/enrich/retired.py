@@ -2,7 +2,7 @@
 
 A shared link must keep working after the text changes. The id registry keeps every id it ever
 gave; one whose passage is gone is *retired*. For each we find the current passage that carries
-most of its words (rapidfuzz partial token ratio), so the old anchor can say where the text went.
+most of its text (rapidfuzz edit and partial similarity), so the old anchor can say where the text went.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from ..model import SectionRecord
 from .ids import IdRegistry
 
-SUCCESSOR_THRESHOLD = 60.0  # partial token similarity (0-100) that counts as "the text went there"
+SUCCESSOR_THRESHOLD = 75.0  # similarity (0-100) that counts as "the text went there"
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,13 @@ class RetiredPassage:
     successor_text: str | None
 
 
+def _similarity(old: str, new: str) -> float:
+    """Edit similarity, or how well ``old`` fits inside ``new`` when it was merged into a longer passage."""
+    if len(old) < len(new):
+        return max(fuzz.ratio(old, new), fuzz.partial_ratio(old, new))
+    return fuzz.ratio(old, new)
+
+
 def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord]) -> list[RetiredPassage]:
     """Return every retired paragraph and sentence id with the current passage its text went to."""
     candidates = [(p.url, p.paragraph.text) for s in sections for p in s.paragraphs]
@@ -38,8 +45,8 @@ def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord]) ->
         for key, entry in sorted(registry.entries(kind).items()):
             if not entry.retired or not entry.url:
                 continue
-            best = max(candidates, key=lambda c: fuzz.token_set_ratio(entry.text, c[1]), default=None)
-            good = best is not None and fuzz.token_set_ratio(entry.text, best[1]) >= SUCCESSOR_THRESHOLD
+            best = max(candidates, key=lambda c: _similarity(entry.text, c[1]), default=None)
+            good = best is not None and _similarity(entry.text, best[1]) >= SUCCESSOR_THRESHOLD
             out.append(RetiredPassage(key, entry.text, entry.url, best[0] if good and best else None,
                                       best[1] if good and best else None))
     return out

@@ -41,7 +41,7 @@ def front_matter(meta: dict[str, str]) -> str:
 
 def url(address: str) -> str:
     """Return ``address`` percent-encoded where a character could end a link or attribute."""
-    return quote(address, safe=_URL_SAFE).replace("&", "&amp;") if False else quote(address, safe=_URL_SAFE)
+    return quote(address, safe=_URL_SAFE)
 
 
 def md_link(text: str, address: str, title: str | None = None) -> str:

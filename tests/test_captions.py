@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from narration_data import CAPTIONS_PATH, captions
 
@@ -69,7 +71,7 @@ def test_real_cues() -> None:
     assert len(cues) == 365
     assert (cues[0].start, cues[0].text) == (0.0, "I'm confused why some people have super")
     assert (cues[-1].start, cues[-1].end, cues[-1].text) == (750.0, 751.0, "podcast. Cheers.")
-    assert all(a.end == b.start for a, b in zip(cues, cues[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(cues))
     assert all(c.start <= c.end for c in cues)
     assert cues[0].span is not None and cues[0].span.line == 21
 

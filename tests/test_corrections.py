@@ -8,8 +8,14 @@ from hypothesis import strategies as st
 from narration_data import CAPTIONS_PATH, CORRECTIONS_PATH, captions, corrections, podcast, read
 
 from essay_edition.enrich.corrections import (
-    apply_corrections, caption_words, check_corrections, correct_text, count_occurrences, load_corrections,
-    podcast_words, select,
+    apply_corrections,
+    caption_words,
+    check_corrections,
+    correct_text,
+    count_occurrences,
+    load_corrections,
+    podcast_words,
+    select,
 )
 from essay_edition.errors import SourceError
 from essay_edition.model import Correction, Token
@@ -100,24 +106,24 @@ def test_phrase_spanning_two_cues_is_found_on_the_word_stream() -> None:
 
 
 def test_outer_punctuation_is_kept_and_inner_must_match() -> None:
-    words = 'at dwarcash.com. "Toby Board," and Toby. Board'.split()
+    words = ['at', 'dwarcash.com.', '"Toby', 'Board,"', 'and', 'Toby.', 'Board']
     tokens = apply_corrections(words, [fix("dwarcash.com", "dwarkesh.com"), fix("Toby Board", "Toby Ord")])
     assert [t.text for t in tokens] == ["at", "dwarkesh.com.", '"Toby Ord,"', "and", "Toby.", "Board"]
     assert [t.kind for t in tokens] == ["word", "fix", "fix", "word", "word", "word"]
 
 
 def test_matching_is_case_sensitive_and_whole_words() -> None:
-    tokens = apply_corrections("ilia Ilia Ilias".split(), [fix("Ilia", "Ilya")])
+    tokens = apply_corrections(["ilia", "Ilia", "Ilias"], [fix("Ilia", "Ilya")])
     assert [t.text for t in tokens] == ["ilia", "Ilya", "Ilias"]
 
 
 def test_longest_correction_wins() -> None:
-    tokens = apply_corrections("a b c d".split(), [fix("a b", "X"), fix("a b c", "Y")])
+    tokens = apply_corrections(["a", "b", "c", "d"], [fix("a b", "X"), fix("a b c", "Y")])
     assert [(t.text, t.first, t.count) for t in tokens] == [("Y", 0, 3), ("d", 3, 1)]
 
 
 def test_bleep_becomes_a_marker_token() -> None:
-    tokens = apply_corrections("pretty [ __ ] crazy [ __ ]. [ x".split(), [])
+    tokens = apply_corrections(["pretty", "[", "__", "]", "crazy", "[", "__", "].", "[", "x"], [])
     assert tokens[1] == Token("[bleep]", "[ __ ]", 1, 3, "bleep")
     assert tokens[3] == Token("[bleep].", "[ __ ].", 5, 3, "bleep")
     assert [t.text for t in tokens[4:]] == ["[", "x"]

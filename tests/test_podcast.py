@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from narration_data import PODCAST_PATH, podcast, read, timed_podcast, transcript
 
@@ -62,7 +64,7 @@ def test_timed_podcast_lines() -> None:
     assert len(lines) == 172
     assert timed.matched_share >= 0.95
     assert lines[0].start == 0.0 and lines[-1].end == transcript().sentences()[-1].end
-    assert all(a.end == b.start and a.start <= b.start for a, b in zip(lines, lines[1:]))
+    assert all(a.end == b.start and a.start <= b.start for a, b in itertools.pairwise(lines))
     assert all(line.start >= chapter.start - 15 for chapter in timed.chapters for line in chapter.lines)
     assert len({line.id for line in lines}) == len(lines)
     by_start = {line.text.split(",")[0]: line.start for line in lines}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -9,7 +10,12 @@ from hypothesis import strategies as st
 from narration_data import CAPTIONS_PATH, captions, corrections, essay, transcript
 
 from essay_edition.enrich.transcript import (
-    MAX_LAG, PARAGRAPH_MAX, build_transcript, chapter_anchors, restore_sentences, split_sentences,
+    MAX_LAG,
+    PARAGRAPH_MAX,
+    build_transcript,
+    chapter_anchors,
+    restore_sentences,
+    split_sentences,
 )
 from essay_edition.enrich.words import timed_words
 from essay_edition.model import Token
@@ -61,7 +67,7 @@ def test_sentences_are_ordered_and_cover_the_narration() -> None:
     cues = captions().cues
     assert sentences[0].start == cues[0].start
     assert sentences[-1].end == cues[-1].end
-    assert all(a.end == b.start and a.start < b.start for a, b in zip(sentences, sentences[1:]))
+    assert all(a.end == b.start and a.start < b.start for a, b in itertools.pairwise(sentences))
     assert all(s.start < s.end for s in sentences)
     assert sentences[-1].start == 750.473 and sentences[-1].text == "Cheers."
 
@@ -96,7 +102,7 @@ def test_ids_are_unique_slugs_of_opening_words() -> None:
     assert all(re.fullmatch(r"t-[a-z0-9]+(-[a-z0-9]+)*", i) for i in sentence_ids)
     assert sentence_ids[0] == "t-im-confused-why-some-people-have"
     assert paragraph_ids[0] == "tp-im-confused-why-some-people-have"
-    assert [c.id for c in t.chapters][0] == "ch-what-are-we-scaling"
+    assert next(c.id for c in t.chapters) == "ch-what-are-we-scaling"
     assert build_transcript(captions(), corrections()) == build_transcript(captions(), corrections())
 
 
@@ -109,7 +115,7 @@ def test_paragraphs_break_at_pauses_and_stay_readable() -> None:
 
 
 def test_split_sentences_keeps_fix_tokens_whole() -> None:
-    words = "it is uh good. dwarcash.com is it. yes".split()
+    words = ["it", "is", "uh", "good.", "dwarcash.com", "is", "it.", "yes"]
     tokens = [Token(w, w, i) for i, w in enumerate(words)]
     groups = split_sentences(tokens)
     assert [" ".join(t.text for t in g) for g in groups] == ["it is uh good.", "dwarcash.com is it.", "yes"]
@@ -163,7 +169,7 @@ def test_timing_invariants_hold_for_any_captions(cues: list[tuple[int, str]]) ->
                             CAPTIONS_PATH)
     sentences = restore_sentences(parsed, ())
     assert sentences[0].start == parsed.cues[0].start and sentences[-1].end == parsed.cues[-1].end
-    assert all(a.end == b.start and a.start <= b.start for a, b in zip(sentences, sentences[1:]))
+    assert all(a.end == b.start and a.start <= b.start for a, b in itertools.pairwise(sentences))
     assert " ".join(s.raw for s in sentences) == " ".join(c.text for c in parsed.cues)
     for sentence, cue in zip(sentences, first_word_cues(sentences, parsed.cues)):
         assert cue.start - 0.5 <= sentence.start <= cue.start + MAX_LAG

@@ -111,7 +111,7 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition = Edition(registry=registry.to_json(), registry_path=data_dir / REGISTRY,
                       watch=[essay_input.sources_dir, data_dir])
     edition.pages[f"{prefix}index.md"] = home_page(essay, sections, layout.author, captions.video_id,
-                                                   layout.source_url)
+                                                   layout.source_url, home_url=prefix)
     retired = retired_passages(registry, sections)
     for section in sections:
         edition.pages[section.page_path] = section_page(

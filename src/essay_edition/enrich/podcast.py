@@ -25,7 +25,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..model import (
-    Captions, Correction, PodcastChapter, PodcastTranscript, TimedPodcast, TimedPodcastLine, Token, Transcript,
+    Captions,
+    Correction,
+    PodcastChapter,
+    PodcastTranscript,
+    TimedPodcast,
+    TimedPodcastLine,
+    Token,
+    Transcript,
 )
 from .corrections import apply_corrections, correct_text, select
 from .transcript import Ids, spoken_words

@@ -116,7 +116,7 @@ class Prediction(_Strict):
         if self.as_of < self.made:
             raise PydanticCustomError("ledger", "as_of is before the prediction was made")
         if self.status != "open" and not self.evidence:
-            raise PydanticCustomError("ledger", "status {status!r} needs evidence; with nothing reviewed the "
+            raise PydanticCustomError("ledger", "status '{status}' needs evidence; with nothing reviewed the "
                                       "status is 'open'", {"status": self.status})
         return self
 

@@ -33,8 +33,17 @@ import pysbd
 from rapidfuzz import fuzz, process
 
 from ..model import (
-    Captions, CaptionCue, Chapter, Correction, Essay, Sentence, TimedWord, Token, Transcript,
-    TranscriptChapter, TranscriptParagraph,
+    CaptionCue,
+    Captions,
+    Chapter,
+    Correction,
+    Essay,
+    Sentence,
+    TimedWord,
+    Token,
+    Transcript,
+    TranscriptChapter,
+    TranscriptParagraph,
 )
 from .corrections import apply_corrections, select
 from .ids import slugify

@@ -44,10 +44,9 @@ def url(address: str) -> str:
     return quote(address, safe=_URL_SAFE)
 
 
-def md_link(text: str, address: str, title: str | None = None) -> str:
-    """Return a Markdown link with escaped text (and title) to the encoded ``address``."""
-    suffix = f' "{html_text(title)}"' if title else ""
-    return f"[{md_inline(text)}]({url(address)}{suffix})"
+def md_link(text: str, address: str) -> str:
+    """Return a Markdown link with escaped text to the encoded ``address``."""
+    return f"[{md_inline(text)}]({url(address)})"
 
 
 def html_link(text: str, address: str, css: str = "") -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Essay, SectionRecord
-from .essay_pages import clock, front_matter, reading_minutes, youtube_url
+from .essay_pages import clock, front_matter, reading_minutes, relative, youtube_url
 from .text import html_text, md_inline
 
 
 def home_page(essay: Essay, sections: Sequence[SectionRecord], author: str, video_id: str,
-              source_url: str, counts: dict[str, tuple[int, str]] | None = None,
+              source_url: str, home_url: str = "", counts: dict[str, tuple[int, str]] | None = None,
               thesis: tuple[str, str] | None = None, structure_svg: str = "") -> str:
     """Return the Markdown source of the home page.
 
-    ``counts`` maps a label to (number, site-relative url) for the at-a-glance links; ``thesis`` is
+    ``home_url`` is the page's own site-relative URL (links are made relative to it); ``counts`` maps a
+    label to (number, site-relative url) for the at-a-glance links; ``thesis`` is
     (verbatim sentence, its url); ``structure_svg`` an inline SVG picture of the essay's structure.
     """
     counts = counts or {}
@@ -27,9 +28,9 @@ def home_page(essay: Essay, sections: Sequence[SectionRecord], author: str, vide
            f'<a href="{html_text(source_url)}">original post</a></p>\n']
     if thesis:
         out.append(f'<blockquote class="thesis"><p>{html_text(thesis[0])}</p>'
-                   f'<footer><a href="{html_text(thesis[1])}">Read it in context</a></footer></blockquote>\n')
+                   f'<footer><a href="{html_text(relative(home_url, thesis[1]))}">Read it in context</a></footer></blockquote>\n')
     if counts:
-        items = "".join(f'<li><a href="{html_text(url)}"><strong>{n}</strong> {html_text(label)}</a></li>'
+        items = "".join(f'<li><a href="{html_text(relative(home_url, url))}"><strong>{n}</strong> {html_text(label)}</a></li>'
                         for label, (n, url) in counts.items())
         out.append(f'<ul class="glance">{items}</ul>\n')
     if structure_svg:
@@ -46,7 +47,7 @@ def home_page(essay: Essay, sections: Sequence[SectionRecord], author: str, vide
         else:
             listen = "not narrated"
         rows.append(
-            f'<li class="section-card"><a class="section-title" href="{html_text(s.page_url)}">'
+            f'<li class="section-card"><a class="section-title" href="{html_text(relative(home_url, s.page_url))}">'
             f"{s.number}. {html_text(s.title)}</a>"
             f'<span class="section-times">{reading_minutes(texts)} min read · {listen}</span>'
             f'<span class="section-opening">{html_text(opening)}</span></li>')

@@ -22,7 +22,7 @@ VIDEO_URL = "https://www.youtube.com/watch?v={video_id}&t={seconds}s"
 
 def clock(seconds: float) -> str:
     """Return whole seconds as ``M:SS`` (``H:MM:SS`` from an hour on)."""
-    total = int(math.floor(seconds))
+    total = math.floor(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -30,7 +30,7 @@ def clock(seconds: float) -> str:
 
 def timestamp_link(video_id: str, seconds: float) -> str:
     """Return the ``a.ts`` link that opens the video at the whole second of ``seconds``."""
-    href = VIDEO_URL.format(video_id=video_id, seconds=int(math.floor(seconds)))
+    href = VIDEO_URL.format(video_id=video_id, seconds=math.floor(seconds))
     label = clock(seconds)
     return f'<a class="ts" href="{html_text(href)}">{label}</a>'
 

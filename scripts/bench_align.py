@@ -1,0 +1,106 @@
+"""Benchmark the narration aligner: parse time, alignment time, and how alignment grows with size.
+
+Run: ``python scripts/bench_align.py [--repeats N]``. Every figure is the median of N runs, each with
+the tokeniser's caches emptied first (so no run profits from the one before).
+
+The 10x and 50x corpora are the essay and the narration copied k times, each copy relabelled (every
+word gets a copy-specific suffix, so copies share no n-gram and the aligner has k times the distinct
+text to index, seed, chain and refine), the essay's sections shuffled across all copies, and the
+narration copies concatenated in another shuffled order with their times shifted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from essay_edition.enrich import _tokens
+from essay_edition.enrich.align import align_paragraphs
+from essay_edition.enrich.words import timed_words
+from essay_edition.model import Essay, TimedWord
+from essay_edition.parse.captions import parse_captions
+from essay_edition.parse.essay import parse_essay, parse_essay_layout
+
+ROOT = Path(__file__).resolve().parent.parent
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
+def _median_seconds(work: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        _tokens.word_tokens.cache_clear()
+        _tokens.similarity.cache_clear()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _parse() -> tuple[Essay, list[TimedWord]]:
+    layout_text = (ROOT / "data/essay_layout.yaml").read_text(encoding="utf-8")
+    layout, lines = parse_essay_layout(layout_text, "data/essay_layout.yaml")
+    essay = parse_essay((ROOT / "sources/essay.txt").read_text(encoding="utf-8"), "sources/essay.txt", layout,
+                        "data/essay_layout.yaml", lines)
+    captions = parse_captions((ROOT / "sources/youtube-captions.txt").read_text(encoding="utf-8"),
+                              "sources/youtube-captions.txt")
+    return essay, timed_words(captions.cues)
+
+
+def _tag(copy: int) -> str:
+    """Return the suffix that relabels copy ``copy`` (copy 0 keeps the original words)."""
+    if copy == 0:
+        return ""
+    letters = ""
+    while copy:
+        copy, rest = divmod(copy - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return "q" + letters
+
+
+def _relabel(text: str, tag: str) -> str:
+    return _ALNUM.sub(lambda m: m[0] + tag, text) if tag else text
+
+
+def scaled(essay: Essay, words: list[TimedWord], k: int, seed: int = 0
+           ) -> tuple[list[tuple[str, str]], list[TimedWord]]:
+    """Return paragraphs and timed words of a corpus ``k`` times the essay and its narration."""
+    rng = random.Random(seed)
+    sections = [(c, s) for c in range(k) for s in range(len(essay.sections))]
+    rng.shuffle(sections)
+    paragraphs = [(f"c{c}s{s}p{p}", _relabel(para.text, _tag(c)))
+                  for c, s in sections for p, para in enumerate(essay.sections[s].paragraphs)]
+    copies = list(range(k))
+    rng.shuffle(copies)
+    length = words[-1].start + 10.0
+    cues = words[-1].cue_index + 1
+    narration = [TimedWord(_relabel(w.text, _tag(c)), round(w.start + n * length, 3), w.cue_index + n * cues)
+                 for n, c in enumerate(copies) for w in words]
+    return paragraphs, narration
+
+
+def main() -> None:
+    """Print the parse time, the alignment time, and alignment times on 10x and 50x corpora."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    repeats = parser.parse_args().repeats
+    essay, words = _parse()
+    print(f"parse (essay + captions + timed words): {_median_seconds(_parse, repeats) * 1000:8.1f} ms")
+    base = None
+    for k in (1, 10, 50):
+        paragraphs, narration = scaled(essay, words, k)
+        seconds = _median_seconds(lambda: align_paragraphs(paragraphs, narration), repeats)
+        alignment = align_paragraphs(paragraphs, narration)
+        narrated = sum(t.narrated for t in alignment.paragraphs)
+        base = base or seconds
+        growth = f"growth x{seconds / base:5.1f} for x{k} the work" if k > 1 else ""
+        print(f"align {k:>2}x ({len(paragraphs):>4} paragraphs, {len(narration):>6} words, {narrated:>4} narrated): "
+              f"{seconds * 1000:8.1f} ms  {growth}")
+
+
+if __name__ == "__main__":
+    main()

@@ -23,13 +23,19 @@ from .enrich.ids import IdRegistry
 from .enrich.retired import retired_passages
 from .enrich.structure import essay_records
 from .errors import DataWarning, SourceError
+from .enrich.corrections import check_corrections, load_corrections
+from .enrich.podcast import time_podcast
+from .enrich.transcript import build_transcript, chapter_anchors
 from .parse.captions import parse_captions
+from .parse.podcast import parse_podcast
 from .parse.essay import parse_essay, parse_essay_layout
-from .render.essay_pages import comments_page, section_page
+from .render.essay_pages import comments_page, front_matter, player_bar, section_page
 from .render.exports import essay_export, to_json
 from .render.home import home_page
 from .render.search import SearchEntry
 from .render.text import html_text
+from .render.transcript_exports import captions_vtt, podcast_json, transcript_json
+from .render.transcript_pages import podcast_transcript_page, youtube_transcript_page
 from .sources import load_sources
 
 REGISTRY = "ids.json"
@@ -99,14 +105,21 @@ def build_edition(essay_input: EssayInput) -> Edition:
     # 1. read
     sources = load_sources(essay_input.sources_dir, src_display)
     layout_text = _read_data(data_dir / "essay_layout.yaml", layout_display)
+    corrections_display = _display(data_dir / "asr_corrections.yaml", root)
+    corrections_text = _read_data(data_dir / "asr_corrections.yaml", corrections_display)
     registry = read_registry(data_dir / REGISTRY, _display(data_dir / REGISTRY, root))
     # 2. parse
     layout, layout_lines = parse_essay_layout(layout_text, layout_display)
     essay = parse_essay(sources["essay"].text, sources["essay"].path, layout, layout_display, layout_lines)
     captions = parse_captions(sources["captions"].text, sources["captions"].path)
+    podcast = parse_podcast(sources["podcast"].text, sources["podcast"].path)
+    corrections = load_corrections(corrections_text, corrections_display)
     # 3. enrich
     prefix = essay_input.url_prefix
     sections = essay_records(essay, registry, prefix)
+    check_corrections(corrections, captions, podcast)
+    transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
+    timed_podcast = time_podcast(podcast, captions, transcript, corrections)
     # 4. render
     edition = Edition(registry=registry.to_json(), registry_path=data_dir / REGISTRY,
                       watch=[essay_input.sources_dir, data_dir])
@@ -118,14 +131,33 @@ def build_edition(essay_input: EssayInput) -> Edition:
             essay, section, sections, captions.video_id,
             retired=[r for r in retired if r.page_url == section.page_url])
     edition.pages[f"{prefix}comments.md"] = comments_page(essay)
+    edition.pages[f"{prefix}narration/youtube.md"] = _with_front_matter(
+        youtube_transcript_page(transcript), "Narration transcript (YouTube)",
+        "The essay's narration, restored from the YouTube captions into timed, corrected sentences.",
+        player_bar(captions.video_id))
+    edition.pages[f"{prefix}narration/podcast.md"] = _with_front_matter(
+        podcast_transcript_page(timed_podcast, captions.video_id), "Podcast transcript",
+        "The podcast transcript of the same narration, each line timed against the captions.",
+        player_bar(captions.video_id))
+    edition.assets[f"{prefix}data/captions.vtt"] = captions_vtt(transcript).encode()
+    edition.assets[f"{prefix}data/transcript.json"] = to_json(transcript_json(transcript)).encode()
+    edition.assets[f"{prefix}data/podcast.json"] = to_json(podcast_json(timed_podcast)).encode()
     edition.search_entries = [SearchEntry(p.url, s.title, p.paragraph.text) for s in sections for p in s.paragraphs]
     edition.assets[f"{prefix}data/essay.json"] = to_json(essay_export(essay, sections, captions.video_id)).encode()
     edition.nav = [
         {"Home": f"{prefix}index.md"},
         {"The essay": [{html_text(s.title): s.page_path} for s in sections]},
+        {"The narration": [{"YouTube transcript": f"{prefix}narration/youtube.md"},
+                           {"Podcast transcript": f"{prefix}narration/podcast.md"}]},
         {"Reader comments": f"{prefix}comments.md"},
     ]
     return edition
+
+
+def _with_front_matter(page: str, title: str, description: str, after_title: str = "") -> str:
+    """Return a rendered page with front matter, and ``after_title`` inserted after its first heading."""
+    head, _, rest = page.partition("\n")
+    return front_matter({"title": title, "description": description}) + head + "\n\n" + after_title + rest
 
 
 def write_registry(edition: Edition) -> bool:

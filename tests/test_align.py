@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import statistics
@@ -20,6 +21,7 @@ from essay_edition.enrich.align import (
     section_spans,
     word_end,
 )
+from essay_edition.enrich._tokens import FUZZY, looks_misheard, similarity, tokenize
 from essay_edition.enrich.words import timed_words
 from essay_edition.model import Essay, TimedWord
 from essay_edition.parse.captions import parse_captions
@@ -88,7 +90,9 @@ def test_hand_starts_agree_with_the_captions_file() -> None:
             minutes, seconds = stamp.split(":")
             cue = next(c for c in cues if c.start == int(minutes) * 60 + int(seconds) and word in c.text.split())
             assert cue.text == h["cue_text"] or stamp != h["cue"]
-            offset = re.search(rf"(?<!\S){re.escape(word)}(?!\S)", cue.text).start()
+            found = re.search(rf"(?<!\S){re.escape(word)}(?!\S)", cue.text)
+            assert found is not None
+            offset = found.start()
             assert start == pytest.approx(cue.start + (cue.end - cue.start) * offset / len(cue.text), abs=0.01)
 
 
@@ -162,7 +166,7 @@ def test_differences_tell_mishearing_from_rewording() -> None:
 # --- synthetic narrations with known times ----------------------------------------------------
 
 WORD_SECONDS = 0.3
-FILLER = "so yeah basically honestly right okay anyway listen folks mhm".split()
+FILLER = ["so", "yeah", "basically", "honestly", "right", "okay", "anyway", "listen", "folks", "mhm"]
 
 
 def _garble(word: str, rng: random.Random) -> str:
@@ -234,7 +238,7 @@ def test_shuffled_sections_dropped_paragraphs_asides_and_garbling() -> None:
 
 def test_skipped_paragraph_sharing_a_phrase_with_a_read_one_stays_unnarrated() -> None:
     # "at the same time" and "knowledge worker" are in the read s0p0 / s3p4 and in the skipped s6p7
-    words, starts = _narrate([0, 3, 6], {"s6p7"}, {"end": "but at the same time human knowledge worker tokens"}, 0.0, 1)
+    words, _ = _narrate([0, 3, 6], {"s6p7"}, {"end": "but at the same time human knowledge worker tokens"}, 0.0, 1)
     alignment = align_paragraphs(_paragraphs(), words)
     assert alignment.timing("s6p7").start is None
     assert alignment.timing("s0p0").start == 0.0
@@ -244,6 +248,28 @@ def test_empty_narration_times_nothing() -> None:
     alignment = align_paragraphs(_paragraphs(), [])
     assert all(t.start is None and t.confidence == 1.0 for t in alignment.paragraphs)
     assert alignment.order == () and alignment.unaligned == ()
+
+
+def test_differences_on_a_known_narration() -> None:
+    text = "Models keep getting more impressive at the rate the short timelines people predict."
+    spoken = "okay so Models keep getting more impresive at the rate that the short timeline folks predict."
+    words = [TimedWord(w, k * 0.5, k // 4) for k, w in enumerate(spoken.split())]
+    timing = align_paragraphs([("p", text)], words).timing("p")
+    assert timing.start == 1.0  # "Models", not the lead-in
+    diffs = [(d.kind, d.cause, d.essay, d.narration) for d in paragraph_differences(text, words, timing)]
+    assert diffs == [
+        ("replaced", "asr", "impressive", "impresive"),
+        ("inserted", "wording", "", "that"),
+        ("replaced", "wording", "timelines people", "timeline folks"),
+    ]
+
+
+def test_tokens_split_compounds_alike_and_match_misheard_words() -> None:
+    assert tokenize(["“mid-training”", "I’m", "a", "hundred"]).tokens == ("mid", "training", "im", "a", "100")
+    assert tokenize(["—", "self-directed"]).word_of == (1, 1)
+    assert similarity("karpathy", "karpathi") == FUZZY and similarity("beren", "baron") == FUZZY
+    assert similarity("the", "then") == 0.0 and similarity("model", "model") == 1.0
+    assert looks_misheard("pretraining", "pre trading") and not looks_misheard("especially vivid", "most vividly")
 
 
 def test_word_end_is_the_next_word_in_the_cue_or_an_estimate() -> None:
@@ -280,7 +306,7 @@ def test_alignment_invariants(order: list[int], dropped: set[str], aside_at: set
     assert ids == [pid for pid, _ in _paragraphs()]  # every paragraph once, in essay order
     assert len(set(alignment.order)) == len(alignment.order)
     spans = sorted((t.first_word, t.last_word, t) for t in alignment.paragraphs if t.narrated)
-    for (_, last, _), (first, _, _) in zip(spans, spans[1:]):
+    for (_, last, _), (first, _, _) in itertools.pairwise(spans):
         assert last < first  # narrated spans never overlap
     for t in alignment.paragraphs:
         assert 0.0 <= t.confidence <= 1.0

@@ -156,6 +156,7 @@ ENTRY = """predictions:
     ("status: open", "status: maybe",
      "data/predictions.yaml:2: status: Input should be 'open', 'came true', 'partly', 'came false' or 'unresolvable'"),
     ("made: 2025-12-23", "made: 2025-13-01", "data/predictions.yaml:5: invalid date: month must be in 1..12"),
+    ("end: 2026-12-31", "end: 2026-02-30", "data/predictions.yaml:6: invalid date: day is out of range for month"),
     ("made: 2025-12-23", "made: next year",
      "data/predictions.yaml:2: made: Input should be a valid date or datetime, input is too short"),
     ("end: 2026-12-31", "end: 2025-12-31",
@@ -259,7 +260,7 @@ def test_rendering_escapes_source_text():
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     rendered = markdown.markdown(page, extensions=EXTENSIONS)
     assert "<script>" not in rendered
-    quote = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', rendered, re.S)
+    quote = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', rendered, re.DOTALL)
     assert quote is not None and html.unescape(quote.group(1)) == HOSTILE
 
 
@@ -328,12 +329,12 @@ def test_export_has_exactly_the_fields_and_csv_round_trips(resolved):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp")), min_size=1, max_size=80)
        .map(str.strip).filter(bool))
 def test_any_quote_survives_the_page_and_the_csv(quote):
-    paragraphs = [("p-x", f"Start {quote} end")]
+    paragraphs = [("p-x", quote)]
     yaml_quote = json.dumps(quote, ensure_ascii=False)
     pred = load_predictions(ENTRY.replace('"Labs will probably release something next year"', yaml_quote), PRED_PATH)
     resolved = resolve_predictions(pred, paragraphs, PRED_PATH)
     page = markdown.markdown(ledger_page(resolved, {"p-x": "e/#p-x"}, {}, TODAY, VIDEO), extensions=EXTENSIONS)
-    found = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', page, re.S)
+    found = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', page, re.DOTALL)
     assert found is not None and html.unescape(found.group(1)) == quote
     rows = predictions_export(resolved, {"p-x": "e/#p-x"}, {})
     assert next(csv.DictReader(io.StringIO(predictions_csv(rows))))["quote"] == quote

@@ -15,6 +15,7 @@ registry), done by the caller once the whole build has succeeded.
 from __future__ import annotations
 
 import json
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,14 +25,17 @@ from .enrich.retired import retired_passages
 from .enrich.structure import essay_records
 from .errors import DataWarning, SourceError
 from .enrich.corrections import check_corrections, load_corrections
+from .enrich.ledger_stage import build_ledger
 from .enrich.podcast import time_podcast
 from .enrich.transcript import build_transcript, chapter_anchors
 from .parse.captions import parse_captions
 from .parse.podcast import parse_podcast
 from .parse.essay import parse_essay, parse_essay_layout
-from .render.essay_pages import comments_page, front_matter, player_bar, section_page
+from .render.essay_pages import comments_page, front_matter, player_bar, relative, section_page
 from .render.exports import essay_export, to_json
 from .render.home import home_page
+from .render.marks import prediction_marks
+from .render.ledger import ledger_page, predictions_csv, predictions_export
 from .render.search import SearchEntry
 from .render.text import html_text
 from .render.transcript_exports import captions_vtt, podcast_json, transcript_json
@@ -107,6 +111,10 @@ def build_edition(essay_input: EssayInput) -> Edition:
     layout_text = _read_data(data_dir / "essay_layout.yaml", layout_display)
     corrections_display = _display(data_dir / "asr_corrections.yaml", root)
     corrections_text = _read_data(data_dir / "asr_corrections.yaml", corrections_display)
+    predictions_display = _display(data_dir / "predictions.yaml", root)
+    predictions_text = _read_data(data_dir / "predictions.yaml", predictions_display)
+    not_predictions_display = _display(data_dir / "not_predictions.yaml", root)
+    not_predictions_text = _read_data(data_dir / "not_predictions.yaml", not_predictions_display)
     registry = read_registry(data_dir / REGISTRY, _display(data_dir / REGISTRY, root))
     # 2. parse
     layout, layout_lines = parse_essay_layout(layout_text, layout_display)
@@ -120,15 +128,20 @@ def build_edition(essay_input: EssayInput) -> Edition:
     check_corrections(corrections, captions, podcast)
     transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
     timed_podcast = time_podcast(podcast, captions, transcript, corrections)
+    ledger = build_ledger(essay, sections, captions.cues, predictions_text, predictions_display,
+                          not_predictions_text, not_predictions_display)
+    today = max((r.prediction.as_of for r in ledger.predictions), default=date.fromisoformat(essay.published))
     # 4. render
     edition = Edition(registry=registry.to_json(), registry_path=data_dir / REGISTRY,
                       watch=[essay_input.sources_dir, data_dir])
     edition.pages[f"{prefix}index.md"] = home_page(essay, sections, layout.author, captions.video_id,
                                                    layout.source_url, home_url=prefix)
     retired = retired_passages(registry, sections)
+    page_of = {p.id: s.page_url for s in sections for p in s.paragraphs}
+    marks = prediction_marks(ledger.predictions, page_of, f"{prefix}predictions/")
     for section in sections:
         edition.pages[section.page_path] = section_page(
-            essay, section, sections, captions.video_id,
+            essay, section, sections, captions.video_id, extras=marks,
             retired=[r for r in retired if r.page_url == section.page_url])
     edition.pages[f"{prefix}comments.md"] = comments_page(essay)
     edition.pages[f"{prefix}narration/youtube.md"] = _with_front_matter(
@@ -139,6 +152,17 @@ def build_edition(essay_input: EssayInput) -> Edition:
         podcast_transcript_page(timed_podcast, captions.video_id), "Podcast transcript",
         "The podcast transcript of the same narration, each line timed against the captions.",
         player_bar(captions.video_id))
+    paragraph_urls = {p.id: p.url for s in sections for p in s.paragraphs}
+    starts = {p.id: (p.narration.start if p.narration else None) for s in sections for p in s.paragraphs}
+    edition.pages[f"{prefix}predictions/index.md"] = front_matter({
+        "title": "Predictions ledger",
+        "description": f"Every forecast in the essay ({len(ledger.predictions)}), with its horizon and status."}) + \
+        ledger_page(ledger.predictions, {k: relative(f"{prefix}predictions/", v) for k, v in paragraph_urls.items()},
+                    starts, today, captions.video_id)
+    rows = predictions_export(ledger.predictions, paragraph_urls, starts)
+    edition.assets[f"{prefix}data/predictions.json"] = to_json(rows).encode()
+    edition.assets[f"{prefix}data/predictions.csv"] = predictions_csv(rows).encode()
+    edition.warnings.extend(ledger.warnings)
     edition.assets[f"{prefix}data/captions.vtt"] = captions_vtt(transcript).encode()
     edition.assets[f"{prefix}data/transcript.json"] = to_json(transcript_json(transcript)).encode()
     edition.assets[f"{prefix}data/podcast.json"] = to_json(podcast_json(timed_podcast)).encode()
@@ -149,6 +173,7 @@ def build_edition(essay_input: EssayInput) -> Edition:
         {"The essay": [{html_text(s.title): s.page_path} for s in sections]},
         {"The narration": [{"YouTube transcript": f"{prefix}narration/youtube.md"},
                            {"Podcast transcript": f"{prefix}narration/podcast.md"}]},
+        {"Predictions ledger": f"{prefix}predictions/index.md"},
         {"Reader comments": f"{prefix}comments.md"},
     ]
     return edition

@@ -1,15 +1,19 @@
 """Token pairing between a stretch of essay and a stretch of narration, by small dynamic programs.
 
 Approach: an edit-distance table over two short token lists, scored so that a match earns its
-weight (content words 2, stopwords 1, ASR-close words three quarters of that), a mismatch or a gap
-costs 1, and a compound split differently in the two texts (``counterargument`` / ``counter
-argument``, ``pretraining`` / ``pre trading``) pairs one token with two. ``extend`` is anchored at
-one end only and stops where the running score peaks (never extending for no gain), so it pulls in
-a paraphrased or ASR-garbled opening but not a stray word of a lead-in; ``fill`` aligns the gap
-between two anchors end to end. ``pair_up`` chains exact anchors and fills around them.
+weight (content words 2, stopwords 1, ASR-close words three quarters of that), a mismatch or an
+essay word left out costs 1, a word the narrator adds costs 0.5, and a compound split differently
+in the two texts (``counterargument`` / ``counter argument``, ``pretraining`` / ``pre trading``)
+pairs one token with two. ``extend`` is anchored at one end only and stops where the running score
+peaks (never extending for no gain; reaching the paragraph's first or last word earns a small
+bonus), so it pulls in a paraphrased or ASR-garbled opening but not a stray word of a lead-in;
+``fill`` aligns the gap between two anchors end to end. ``pair_up`` fills between a chain's exact
+blocks, then matches the paragraph's head and tail: local anchors (bigrams unique in both windows)
+first, an extension beyond the outermost one.
 
-Guarantees: pairs come back in increasing essay and narration order, never reuse a token, and only
-pair tokens that are equal or ASR-close; work is bounded by ``MAX_CELLS`` per table.
+Guarantees: pairs come back in increasing essay and narration order; a token is paired at most once,
+except that a split compound pairs one token with two; only equal or ASR-close tokens are paired;
+nothing is paired outside the narration bounds given; work is bounded by ``MAX_CELLS`` per table.
 """
 
 from __future__ import annotations
@@ -152,16 +156,32 @@ def fill(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: i
     return [(i0 + x, j0 + y, s, e) for x, y, s, e in _trace(a, b, h, move, len(a), len(b))]
 
 
-def seed_blocks(seeds: Sequence[tuple[int, int]], k: int) -> list[Block]:
-    """Return exact blocks from ``k``-token seeds (essay, narration) in essay order, merged per diagonal."""
-    blocks: list[list[int]] = []
+def seed_blocks(seeds: Sequence[tuple[int, int]], k: int, essay: Sequence[str], narration: Sequence[str],
+                window: tuple[int, int, int, int] | None = None) -> list[Block]:
+    """Return maximal exact blocks grown from ``k``-token seeds (essay, narration) given in essay order.
+
+    Seeds on one diagonal merge; each block then grows while the tokens on both sides stay equal
+    (so a unique seed carries the common words around it), never into a neighbouring block nor out
+    of ``window`` (essay start, essay end, narration start, narration end).
+    """
+    e_low, e_high, n_low, n_high = window or (0, len(essay), 0, len(narration))
+    merged: list[list[int]] = []
     for i, j in seeds:
-        last = blocks[-1] if blocks else None
+        last = merged[-1] if merged else None
         if last and j - i == last[1] - last[0] and i <= last[0] + last[2]:
             last[2] = i + k - last[0]
         else:
-            blocks.append([i, j, k])
-    return [(i, j, n) for i, j, n in blocks]
+            merged.append([i, j, k])
+    for b, block in enumerate(merged):
+        i, j, n = block
+        floor = merged[b - 1][0] + merged[b - 1][2] if b else e_low
+        while i > floor and j > n_low and essay[i - 1] == narration[j - 1]:
+            i, j, n = i - 1, j - 1, n + 1
+        ceiling = merged[b + 1][0] if b + 1 < len(merged) else e_high
+        while i + n < ceiling and j + n < n_high and essay[i + n] == narration[j + n]:
+            n += 1
+        block[:] = [i, j, n]
+    return [(i, j, n) for i, j, n in merged]
 
 
 def best_chain(blocks: Sequence[Block]) -> list[Block]:
@@ -203,7 +223,7 @@ def _local_blocks(essay: Sequence[str], narration: Sequence[str], i0: int, i1: i
         counts[gram] = counts.get(gram, 0) + 1
     seeds = [(i0 + n, where[g]) for n, g in enumerate(grams)
              if g in where and g not in repeated and counts[g] == 1 and any(is_content(t) for t in g)]
-    return best_chain(seed_blocks(seeds, LOCAL_K))
+    return best_chain(seed_blocks(seeds, LOCAL_K, essay, narration, (i0, i1, j0, j1)))
 
 
 def _through(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block]) -> list[Pair]:
@@ -227,14 +247,13 @@ def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Blo
     """
     middle = _through(essay, narration, blocks)
     i, j, _ = blocks[0]
-    head = [b for b in _local_blocks(essay, narration, 0, i, max(j_low, j - 2 * i - 20), j)
-            if b[0] + b[2] <= i and b[1] + b[2] <= j]
+    head = _local_blocks(essay, narration, 0, i, max(j_low, j - 2 * i - 20), j)
     left = _through(essay, narration, head + [blocks[0]])[:-blocks[0][2]] if head else []
     hi, hj, _ = head[0] if head else blocks[0]
     left = extend(essay, narration, hi, hj, j_low, backward=True) + left
     i, j, n = blocks[-1]
     i, j = i + n, j + n
-    tail = [b for b in _local_blocks(essay, narration, i, len(essay), j, min(j_high, j + 2 * (len(essay) - i) + 20))]
+    tail = _local_blocks(essay, narration, i, len(essay), j, min(j_high, j + 2 * (len(essay) - i) + 20))
     right = _through(essay, narration, [blocks[-1]] + tail)[n:] if tail else []
     ti, tj, tn = tail[-1] if tail else blocks[-1]
     right += extend(essay, narration, ti + tn, tj + tn, j_high, backward=False)

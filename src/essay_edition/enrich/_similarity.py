@@ -15,16 +15,18 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import pysbd
 from rapidfuzz import fuzz, process, utils
 
-_STOP = frozenset(
+_STOP_WORDS = (
     "a about after all also an and any are as at be because been but by can could did do does for from "
     "had has have he her him his how i if in into is it its just like more most much my no not of on "
     "one or our out over so some such than that the their them then there these they this those to "
-    "up us very was we were what when where which while who will with would you your".split()
+    "up us very was we were what when where which while who will with would you your"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": " - ", "–": " - "})
 _QUOTED = re.compile(r'"([^"]+)"|(?<![\w\'])\'([^\']+?)\'(?![\w])')
 _ELLIPSIS = re.compile(r"\.\.\.|…")
@@ -74,8 +76,9 @@ class Scorer:
     """Scores statements against a fixed list of paragraphs (IDF weights come from those paragraphs)."""
 
     def __init__(self, paragraphs: Sequence[str]) -> None:
-        self._windows = [self._windows_of(text) for text in paragraphs]
         self._texts = list(paragraphs)
+        self._windows = [self._windows_of(text) for text in paragraphs]
+        self._vocabulary = sorted({w for windows in self._windows for _, words in windows for w in words})
         counts: dict[str, int] = {}
         for text in paragraphs:
             for word in set(content_words(text)):
@@ -84,42 +87,48 @@ class Scorer:
         self._idf = {w: math.log((self._n + 1) / (c + 0.5)) for w, c in counts.items()}
 
     @staticmethod
-    def _windows_of(text: str) -> list[tuple[str, list[str]]]:
+    def _windows_of(text: str) -> list[tuple[str, frozenset[str]]]:
         parts = sentences(text)
-        spans = [text, *parts, *(f"{a} {b}" for a, b in zip(parts, parts[1:]))] if len(parts) > 1 else [text]
-        return [(" ".join(content_words(s)), content_words(s)) for s in spans]
+        spans = [text, *parts, *(f"{a} {b}" for a, b in pairwise(parts))] if len(parts) > 1 else [text]
+        return [(" ".join(content_words(s)), frozenset(content_words(s))) for s in spans]
 
     def _weight(self, word: str) -> float:
         return self._idf.get(word, math.log(self._n + 1) + 1.0)
 
-    def _recall(self, words: Sequence[str], window: Sequence[str]) -> float:
+    def _near_words(self, words: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Map each statement word to the essay words it matches (``fuzz.ratio`` ≥ WORD_MATCH), with ratios."""
+        return {
+            word: {m[0]: m[1] for m in process.extract(word, self._vocabulary, scorer=fuzz.ratio,
+                                                       score_cutoff=WORD_MATCH, limit=None)}
+            for word in set(words)
+        }
+
+    def _recall(self, words: Sequence[str], window: frozenset[str], near: dict[str, dict[str, float]]) -> float:
         total = sum(self._weight(w) for w in words)
-        if not total or not window:
+        got = sum(self._weight(w) * max((r for v, r in near[w].items() if v in window), default=0.0) / 100
+                  for w in words)
+        return 100 * got / total if total else 0.0
+
+    def _score(self, statement: str, words: list[str], near: dict[str, dict[str, float]], index: int) -> float:
+        if any(contains_phrase(q, self._texts[index]) for q in quoted_phrases(statement) if len(q.split()) >= 3):
+            return 100.0
+        if not words:
             return 0.0
-        got = 0.0
-        for word in words:
-            best = process.extractOne(word, window, scorer=fuzz.ratio, score_cutoff=WORD_MATCH)
-            if best is not None:
-                got += self._weight(word) * best[1] / 100
-        return 100 * got / total
+        joined = " ".join(words)
+        best = max((fuzz.token_set_ratio(joined, text) + self._recall(words, window, near)) / 2
+                   for text, window in self._windows[index])
+        return round(best, 1)
 
     def score(self, statement: str, index: int) -> float:
         """Return the 0–100 match of ``statement`` against paragraph ``index``."""
-        if any(contains_phrase(q, self._texts[index]) for q in quoted_phrases(statement) if len(q.split()) >= 3):
-            return 100.0
         words = content_words(statement)
-        joined = " ".join(words)
-        if not words:
-            return 0.0
-        best = max(
-            (fuzz.token_set_ratio(joined, text) + self._recall(words, window)) / 2
-            for text, window in self._windows[index]
-        )
-        return round(best, 1)
+        return self._score(statement, words, self._near_words(words), index)
 
     def ranked(self, statement: str) -> list[tuple[int, float]]:
         """Return (paragraph index, score) for every paragraph, best first (ties in essay order)."""
-        scores = [(i, self.score(statement, i)) for i in range(len(self._texts))]
+        words = content_words(statement)
+        near = self._near_words(words)
+        scores = [(i, self._score(statement, words, near, i)) for i in range(len(self._texts))]
         return sorted(scores, key=lambda pair: (-pair[1], pair[0]))
 
 

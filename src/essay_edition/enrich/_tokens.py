@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     look me more most my no nor not now of off oh on once one only or other our out over own re s
     same she should so some such t than that thats the their them then there these they theyre this
     those through to too uh um under until up us ve very was we well were what when where which while
-    who whom why will with would you your yeah youre d m""".split()
+    who whom why will with would you your yeah youre d m""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -75,6 +75,7 @@ def is_content(token: str) -> bool:
     return token not in STOPWORDS and not (token.isdigit() and len(token) == 1)
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     """Return the token's consonant skeleton: vowels dropped, repeats collapsed (``baron`` → ``brn``)."""
     out: list[str] = []

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import TimedWord
-from ._pairs import MAX_INSERT, Block, Pair, best_chain, pair_up, seed_blocks
+from ._pairs import Block, Pair, best_chain, pair_up, seed_blocks
 from ._tokens import Tokens, is_content, looks_misheard, tokenize
 
 K = 3  # tokens per seed
@@ -123,7 +123,7 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     texts = [tokenize(text.split()) for _, text in paragraphs]
     index = _unique_ngrams(narration.tokens)
     counts = Counter(g for t in texts for g in _ngrams(t.tokens))
-    chains = [best_chain(_seed_blocks(t.tokens, index, counts)) for t in texts]
+    chains = [best_chain(_seed_blocks(t.tokens, narration.tokens, index, counts)) for t in texts]
     accepted = _resolve(chains, texts)
     matched = _refine(accepted, texts, narration)
     timings = []
@@ -139,15 +139,16 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
         confidence = 0.5 * _support(accepted[p], texts[p]) + 0.5 * coverage
         timings.append(ParagraphTiming(pid, words[first].start, word_end(words, last),
                                        round(min(1.0, confidence), 3), first, last, round(coverage, 3)))
-    order = tuple(t.paragraph_id for t in sorted(timings, key=lambda t: t.start or 0.0) if t.narrated)
+    order = tuple(t.paragraph_id for t in sorted(timings, key=lambda t: t.first_word or 0) if t.narrated)
     return Alignment(tuple(timings), _unaligned(words, narration, timings), order)
 
 
 def section_spans(sections: Sequence[tuple[str, Sequence[str]]], alignment: Alignment) -> tuple[SectionTiming, ...]:
     """Return, per ``(section_id, paragraph_ids)``, the earliest start and latest end of its paragraphs."""
+    timing = {t.paragraph_id: t for t in alignment.paragraphs}
     out = []
     for section_id, paragraph_ids in sections:
-        narrated = [alignment.timing(pid) for pid in paragraph_ids if alignment.timing(pid).narrated]
+        narrated = [timing[pid] for pid in paragraph_ids if timing[pid].narrated]
         start = min((t.start for t in narrated if t.start is not None), default=None)
         end = max((t.end for t in narrated if t.end is not None), default=None)
         out.append(SectionTiming(section_id, start, end, len(narrated), len(paragraph_ids)))
@@ -187,7 +188,7 @@ def _local_pairs(essay: Sequence[str], spoken: Sequence[str]) -> list[Pair]:
     """Return matched pairs of a paragraph against the narration span already found for it."""
     index = _unique_ngrams(spoken)
     counts = Counter(_ngrams(essay))
-    chain = best_chain(_seed_blocks(essay, index, counts))
+    chain = best_chain(_seed_blocks(essay, spoken, index, counts))
     if not chain:
         return []
     left, middle, right = pair_up(essay, spoken, chain, 0, len(spoken))
@@ -251,11 +252,11 @@ def _unique_ngrams(tokens: Sequence[str]) -> dict[tuple[str, ...], int]:
     return first
 
 
-def _seed_blocks(tokens: Sequence[str], index: dict[tuple[str, ...], int],
+def _seed_blocks(tokens: Sequence[str], narration: Sequence[str], index: dict[tuple[str, ...], int],
                  counts: Counter[tuple[str, ...]]) -> list[Block]:
-    """Return exact blocks made of seeds unique in the narration and in the essay."""
+    """Return maximal exact blocks grown from seeds unique in the narration and in the essay."""
     seeds = [(i, index[g]) for i, g in enumerate(_ngrams(tokens)) if g in index and counts[g] == 1]
-    return seed_blocks(seeds, K)
+    return seed_blocks(seeds, K, tokens, narration)
 
 
 def _passes(chain: Sequence[Block], tokens: Tokens) -> bool:

@@ -122,9 +122,14 @@ def link_claims(claims: Sequence[Claim], paragraphs: Sequence[tuple[str, str]],
     ``paragraphs`` are (paragraph id, exact text) in essay order; ``context`` is other essay text
     (title, subtitle, headings) that a claim's quotation marks may legitimately quote.
     """
+    curated = _assign(claims, overrides)
+    # Curated data is checked in full before any scoring, so a stale entry fails fast.
+    chosen = {key: sorted(_resolve_phrases(o, paragraphs)) for key, o in curated.items() if o.paragraphs is not None}
+    for key, override in curated.items():
+        if key in chosen:
+            _check_verdict(override, len(chosen[key]))
     texts = [text for _, text in paragraphs]
     scorer = Scorer(texts)
-    curated = _assign(claims, overrides)
     ids = claim_ids([c.text for c in claims])
     linked = []
     for claim, claim_id in zip(claims, ids):
@@ -135,11 +140,10 @@ def link_claims(claims: Sequence[Claim], paragraphs: Sequence[tuple[str, str]],
         note = "Matched automatically; not reviewed."
         if override is not None:
             verdict, note = override.verdict, override.note
-            if override.paragraphs is not None:
+            if id(claim) in chosen:
                 scores = dict(ranked)
-                chosen = _resolve_phrases(override, paragraphs)
-                support = tuple(Support(paragraphs[i][0], scores[i], curated=True) for i in chosen)
-            _check_verdict(override, support)
+                support = tuple(Support(paragraphs[i][0], scores[i], curated=True) for i in chosen[id(claim)])
+            _check_verdict(override, len(support))
         quotes = tuple(_check_quote(q, [*texts, *context]) for q in quoted_phrases(claim.text))
         linked.append(LinkedClaim(claim_id, claim.source, claim.kind, claim.text, verdict, support, note,
                                   quotes, override is not None, claim.span))
@@ -243,11 +247,11 @@ def _resolve_phrases(override: ClaimOverride, paragraphs: Sequence[tuple[str, st
     return chosen
 
 
-def _check_verdict(override: ClaimOverride, support: tuple[Support, ...]) -> None:
-    if override.verdict in NEEDS_PARAGRAPHS and not support:
+def _check_verdict(override: ClaimOverride, paragraph_count: int) -> None:
+    if override.verdict in NEEDS_PARAGRAPHS and not paragraph_count:
         raise SourceError(override.path, override.line,
                           f"verdict {override.verdict!r} needs at least one paragraph of the essay")
-    if override.verdict == "not-in-essay" and support:
+    if override.verdict == "not-in-essay" and paragraph_count:
         raise SourceError(override.path, override.line, "verdict 'not-in-essay' cannot list essay paragraphs")
 
 

@@ -15,10 +15,10 @@ flagged sentence has been classified one way or the other.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -208,13 +208,13 @@ def _entries(text: str, path: str, key: str) -> list[Any]:
     return list(nodes)
 
 
-_DATE_SCALAR = re.compile(r"^\s*(?:-\s+)?[\w-]+:\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*(?:#.*)?$")
+_DATE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])")
 
 
 def _bad_date_line(text: str) -> int | None:
+    """The first line holding a date-shaped scalar that is not a real date (PyYAML gives no mark)."""
     for number, line in enumerate(text.split("\n"), start=1):
-        match = _DATE_SCALAR.match(line)
-        if match:
+        for match in _DATE.finditer(line):
             try:
                 date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:

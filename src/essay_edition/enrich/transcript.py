@@ -106,7 +106,8 @@ def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:
     segments = pysbd.Segmenter(language="en", clean=False).segment(text)
     cuts, pos = [], 0
     for segment in segments:
-        pos = text.find(segment, pos) + len(segment) if segment else pos
+        found = text.find(segment, pos)
+        pos = (found if found >= 0 else pos) + len(segment)  # clean=False keeps the text, so found >= 0
         cuts.append(pos)
     groups: list[list[Token]] = [[] for _ in cuts]
     k = 0

@@ -78,11 +78,12 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, object], int, str]:
         front, body = handler.split(text)
     except ValueError:
         raise SourceError(path, 1, "the front matter opened on line 1 is never closed by a '---' line") from None
+    front_line = text.count("\n", 0, text.index(front, 3)) + 1  # the file line the YAML text starts on
     try:
         meta = handler.load(front)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening '---'
+        line = front_line + mark.line if mark is not None else 1
         raise SourceError(path, line, f"invalid front matter YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise SourceError(path, 1, f"invalid front matter YAML: {exc}") from None
@@ -119,7 +120,7 @@ def _markdown_sections(lines: list[str], first_line: int, path: str
             if current is None:
                 raise SourceError(path, lineno, "text before the first '## ' section heading")
             current.append((lineno, line.strip()))
-    last = first_line + len(lines) - 1
+    last = first_line + len("\n".join(lines).rstrip("\n").split("\n")) - 1  # the last line with text
     for name in SUMMARY_SECTIONS:
         if name not in sections:
             raise SourceError(path, last, f"no '## {name}' section")
@@ -150,7 +151,7 @@ def _note_sections(numbered: list[tuple[int, str]], path: str
         raise SourceError(path, sections[order[0]][0], f"sections are not in the order {list(NOTE_SECTIONS)}")
     for name in NOTE_REQUIRED:
         if name not in sections:
-            raise SourceError(path, numbered[-1][0], f"no {name!r} section heading line")
+            raise SourceError(path, max(n for n, line in numbered if line.strip()), f"no {name!r} section heading line")
         if not sections[name][1]:
             raise SourceError(path, sections[name][0], f"the {name!r} section is empty")
     return sections, preamble
@@ -174,7 +175,7 @@ def _bullets(section: tuple[int, list[tuple[int, str]]], path: str) -> tuple[Sou
     items = []
     for lineno, line in section[1]:
         if not line.startswith(_BULLET) or not line[len(_BULLET):].strip():
-            raise SourceError(path, lineno, f"a Key Claims line must be a bullet starting {_BULLET!r}")
+            raise SourceError(path, lineno, "a Key Claims line must be a bullet: two spaces, '•', a space, the claim")
         items.append(SourceLine(line[len(_BULLET):].strip(), Span(path, lineno)))
     return tuple(items)
 

@@ -1,7 +1,8 @@
 """Render a text with nested HTML annotations (sentences, marks, terms) while escaping every character.
 
 Annotations are character ranges with an opening and a closing tag and a rank: lower ranks nest
-outside higher ones. An annotation that crosses the boundary of an outer one is split in two, so
+outside higher ones. A zero-width annotation (``start == end``) is an insertion: its tags are
+emitted at that position, after any element ending there has closed. An annotation that crosses the boundary of an outer one is split in two, so
 the output is always well nested. Stripping the tags and unescaping the output gives the text back.
 """
 
@@ -46,7 +47,10 @@ def _nested(annotations: Iterable[Annotation]) -> list[Annotation]:
 
 def annotate(text: str, annotations: Iterable[Annotation]) -> str:
     """Return ``text`` HTML-escaped with every annotation's tags inserted, well nested."""
-    pieces = sorted(_nested(annotations), key=lambda a: (a.start, -a.end, a.rank))
+    annotations = list(annotations)
+    inserts = [a for a in annotations if a.start == a.end and 0 <= a.start <= len(text)]
+    pieces = sorted(_nested(a for a in annotations if a.start != a.end) + inserts,
+                    key=lambda a: (a.start, -a.end, a.rank))
     out: list[str] = []
     stack: list[Annotation] = []
     pos = 0
@@ -57,6 +61,9 @@ def annotate(text: str, annotations: Iterable[Annotation]) -> str:
             pos = top.end
         out.append(html_text(text[pos:ann.start]) + ann.open_tag)
         pos = ann.start
+        if ann.start == ann.end:
+            out.append(ann.close_tag)
+            continue
         stack.append(ann)
     while stack:
         top = stack.pop()

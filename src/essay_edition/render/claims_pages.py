@@ -3,8 +3,9 @@
 Pure functions from the enriched model to page source. Source text (claims, paragraphs, notes) is
 data: it is escaped with :func:`html_text` inside raw HTML blocks and with :func:`md_inline` inside
 Markdown, so no Markdown, attribute list, HTML or link syntax in it takes effect. Front matter is
-written with ``yaml.safe_dump``. Links to essay paragraphs are relative (``base`` + the
-paragraph's URL, e.g. ``../../essay/#p-12`` from ``claims/<id>/``).
+written by :func:`essay_pages.front_matter` (``yaml.safe_dump``). Links are relative ``<a>``
+elements: ``base`` (the way from the page to the site root, ``../../`` from ``claims/<id>/``)
+followed by a site-relative URL such as a paragraph's ``essay/<section>/#p-…``.
 """
 
 from __future__ import annotations
@@ -12,57 +13,46 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import LinkedClaim, QuoteCheck
-from ._markup import (
-    KIND_LABELS,
-    SOURCE_LABELS,
-    VERDICT_LABELS,
-    block_text,
-    clock,
-    front_matter,
-    md_link,
-    opening,
-    truncate,
-    verdict_badge,
-    youtube_url,
-)
+from ._markup import KIND_LABELS, SOURCE_LABELS, VERDICT_LABELS, block_text, link, opening, truncate, verdict_badge
+from .essay_pages import clock, front_matter, youtube_url
 from .text import md_inline
 
 CLAIM_BASE = "../../"  # from claims/<id>/ to the site root
+TITLE_CHARS = 90
 DESCRIPTION_CHARS = 200
 
 
 def claim_page(claim: LinkedClaim, paragraph_urls: Mapping[str, str], paragraph_texts: Mapping[str, str],
                narration_starts: Mapping[str, float | None], essay_title: str, video_id: str | None,
                *, paragraph_labels: Mapping[str, str] | None = None) -> tuple[str, dict[str, str]]:
-    """Return the Markdown source of ``claims/<claim id>.md`` and its (unescaped) front-matter fields."""
+    """Return the Markdown source of ``claims/<claim id>.md`` and its front-matter fields (unescaped)."""
     meta = {
-        "title": truncate(claim.text, 90),
+        "title": truncate(claim.text, TITLE_CHARS),
         "description": truncate(claim.text, DESCRIPTION_CHARS),
         "og_type": "article",
     }
     parts = [
-        front_matter(meta),
+        front_matter(dict(meta)),
         f"# {md_inline(meta['title'])}\n\n",
         f'<p class="claim-meta">{verdict_badge(claim.verdict)} {md_inline(_provenance(claim))}</p>\n\n',
         _quote_block(claim.text, "claim-text"),
         "## Verdict\n\n",
         f"**{md_inline(VERDICT_LABELS[claim.verdict])}.** {md_inline(claim.note)}\n\n",
         _quotes_section(claim.quotes, "##"),
-        f"## What *{md_inline(essay_title)}* says\n\n",
+        f"## What the essay says\n\nFrom *{md_inline(essay_title)}*:\n\n" if claim.support else
+        "## What the essay says\n\nNo paragraph of the essay is offered in support of this claim.\n\n",
     ]
-    if not claim.support:
-        parts.append("No paragraph of the essay is offered in support of this claim.\n\n")
     for support in claim.support:
         pid = support.paragraph_id
         parts.append(_quote_block(paragraph_texts[pid], "essay-paragraph"))
-        links = [md_link(f"Read it in the essay ({_label(pid, paragraph_labels)})", CLAIM_BASE + paragraph_urls[pid])]
+        links = [link(f"Read it in the essay ({_label(pid, paragraph_labels)})", CLAIM_BASE + paragraph_urls[pid])]
         start = narration_starts.get(pid)
         if start is not None and video_id:
-            links.append(md_link(f"▶ Listen from {clock(start)}", youtube_url(video_id, start)))
+            links.append(link(f"▶ Listen from {clock(start)}", youtube_url(video_id, start), "play"))
         how = "chosen by hand" if support.curated else "automatic match"
         links.append(md_inline(f"similarity {support.score:.0f}/100, {how}"))
         parts.append(" · ".join(links) + "\n\n")
-    parts.append(f"{md_link('All claims', '../')}\n")
+    parts.append(link("All claims", "../") + "\n")
     return "".join(parts), meta
 
 
@@ -72,16 +62,16 @@ def claims_index_page(claims: Sequence[LinkedClaim], *, paragraph_labels: Mappin
         "title": "Claims the summaries make",
         "description": "Every key point and key claim of two summaries of the essay, checked against the essay.",
     }
-    parts = [front_matter(meta), f"# {md_inline(meta['title'])}\n\n", _tally(claims)]
+    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n", _tally(claims)]
     for source, label in SOURCE_LABELS.items():
         items = [c for c in claims if c.source == source]
         if not items:
             continue
         parts.append(f"## {md_inline(label)}\n\n| Claim | Verdict | Essay paragraphs |\n|---|---|---|\n")
         for claim in items:
-            paragraphs = ", ".join(md_inline(_label(s.paragraph_id, paragraph_labels)) for s in claim.support) or "none"
-            parts.append(f"| {md_link(truncate(claim.text, 120), claim.id + '/')} "
-                         f"| {verdict_badge(claim.verdict)} | {paragraphs} |\n")
+            paragraphs = ", ".join(md_inline(_label(s.paragraph_id, paragraph_labels)) for s in claim.support)
+            parts.append(f"| {link(truncate(claim.text, 120), claim.id + '/')} "
+                         f"| {verdict_badge(claim.verdict)} | {paragraphs or 'none'} |\n")
         parts.append("\n")
     return "".join(parts)
 
@@ -93,53 +83,53 @@ def summaries_comparison_page(claims: Sequence[LinkedClaim], paragraph_urls: Map
     """Return the Markdown source of "what the summaries say vs what the essay says".
 
     ``left_out`` maps a source ("summary", "note") to the titles of the essay sections its claims
-    never point to; ``base`` leads from this page to the site root.
+    never point to; ``section_urls`` (title → site-relative URL) links them when given.
     """
     meta = {
         "title": "What the summaries say vs what the essay says",
         "description": "Each point of two third-party summaries of the essay, with a verdict, "
                        "the paragraphs it rests on and what it leaves out.",
     }
-    parts = [front_matter(meta), f"# {md_inline(meta['title'])}\n\n", _tally(claims)]
+    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n", _tally(claims)]
     for source, label in SOURCE_LABELS.items():
         items = [c for c in claims if c.source == source]
-        if not items:
-            continue
-        parts.append(f"## {md_inline(label)}\n\n")
-        for number, claim in enumerate(items, start=1):
-            parts.append(_comparison_item(number, claim, paragraph_urls, paragraph_texts, base, paragraph_labels))
+        if items:
+            parts.append(f"## {md_inline(label)}\n\n")
+            counts: dict[str, int] = {}
+            for claim in items:
+                counts[claim.kind] = counts.get(claim.kind, 0) + 1
+                parts.append(_comparison_item(counts[claim.kind], claim, paragraph_urls, paragraph_texts, base,
+                                              paragraph_labels))
     parts.append("## What the summaries leave out\n\n")
     for source, label in SOURCE_LABELS.items():
         titles = left_out.get(source, ())
         if not titles:
-            parts.append(f"The {md_inline(label)}'s points cover every section of the essay.\n\n")
+            parts.append(f"The {md_inline(label)} draws on every section of the essay.\n\n")
             continue
-        parts.append(f"No point of the {md_inline(label)} draws on these sections of the essay:\n\n")
+        parts.append(f"No statement of the {md_inline(label)} draws on these sections of the essay:\n\n")
         for title in titles:
             target = (section_urls or {}).get(title)
-            parts.append(f"- {md_link(title, base + target) if target else md_inline(title)}\n")
+            parts.append(f"- {link(title, base + target) if target else md_inline(title)}\n")
         parts.append("\n")
     return "".join(parts)
 
 
 def _comparison_item(number: int, claim: LinkedClaim, paragraph_urls: Mapping[str, str],
-                     paragraph_texts: Mapping[str, str], base: str,
-                     labels: Mapping[str, str] | None) -> str:
-    heading = f"{KIND_LABELS[claim.kind]} {number}" if claim.kind != "prose" else f"From the prose ({number})"
+                     paragraph_texts: Mapping[str, str], base: str, labels: Mapping[str, str] | None) -> str:
+    heading = f"From the prose, {number}" if claim.kind == "prose" else f"{KIND_LABELS[claim.kind]} {number}"
     links = [
-        md_link(f"{_label(s.paragraph_id, labels)} (“{opening(paragraph_texts[s.paragraph_id], 6)}”)",
-                base + paragraph_urls[s.paragraph_id])
+        link(f"{_label(s.paragraph_id, labels)} “{opening(paragraph_texts[s.paragraph_id], 6)}”",
+             base + paragraph_urls[s.paragraph_id])
         for s in claim.support
     ]
-    lines = [
+    return "".join([
         f"### {md_inline(heading[0].upper() + heading[1:])}\n\n",
         _quote_block(claim.text, "claim-text"),
-        f"{verdict_badge(claim.verdict)} {md_link('claim page', base + 'claims/' + claim.id + '/')}\n\n",
+        f"{verdict_badge(claim.verdict)} · {link('claim page', base + 'claims/' + claim.id + '/')}\n\n",
         f"**In the essay:** {', '.join(links) if links else 'no paragraph'}\n\n",
         f"**Note:** {md_inline(claim.note)}\n\n",
         _quotes_section(claim.quotes, "####"),
-    ]
-    return "".join(lines)
+    ])
 
 
 def _quotes_section(quotes: Sequence[QuoteCheck], level: str) -> str:

@@ -100,10 +100,7 @@ def ledger_page(resolved: Sequence[ResolvedPrediction], paragraph_urls: Mapping[
         "## Summary\n",
         _summary(resolved, today),
         "## Timeline\n",
-        f'<figure class="ledger-timeline">\n{timeline_svg(resolved, today)}\n<figcaption>Each bar spans the window '
-        "in which a prediction falls due. Solid bars: a window stated in the text. Dashed bars: no date in the "
-        "text, drawn up to the review date. The dashed vertical line marks today.</figcaption>\n"
-        "</figure>\n",
+        _figure(resolved, today),
         "## All predictions\n",
         _controls(resolved),
         _table(resolved, today),
@@ -111,6 +108,13 @@ def ledger_page(resolved: Sequence[ResolvedPrediction], paragraph_urls: Mapping[
         *(_entry(r, paragraph_urls, narration_starts, today, video_id) for r in resolved),
     ]
     return "\n".join(parts)
+
+
+def _figure(resolved: Sequence[ResolvedPrediction], today: date) -> str:
+    caption = ("Each bar spans the window in which a prediction falls due. Solid bars: a window stated in the "
+               "text. Dashed bars: no date in the text, drawn up to the review date. The dashed vertical line "
+               "marks today.")
+    return f'<figure class="ledger-timeline">\n{timeline_svg(resolved, today)}\n<figcaption>{caption}</figcaption>\n</figure>\n'
 
 
 def _intro(resolved: Sequence[ResolvedPrediction], today: date) -> str:
@@ -202,8 +206,8 @@ def _entry(r: ResolvedPrediction, paragraph_urls: Mapping[str, str], narration_s
            today: date, video_id: str) -> str:
     p = r.prediction
     pid = html_text(p.id)
-    links = [f'<a href="{html_text(_relative(_paragraph_url(paragraph_urls, r.paragraph_id)))}">Read it in the '
-             "essay</a>"]
+    links = [(f'<a href="{html_text(_relative(_paragraph_url(paragraph_urls, r.paragraph_id)))}">Read it in the '
+             "essay</a>")]
     start = _narration_start(narration_starts, r)
     if start is not None:
         links.append(f'<a class="play" href="{html_text(youtube_url(video_id, start))}" '
@@ -217,8 +221,8 @@ def _entry(r: ResolvedPrediction, paragraph_urls: Mapping[str, str], narration_s
         ("False if", html_text(p.operationalization.false)),
         ("Confidence", html_text(p.confidence)),
         ("Topic", html_text(p.topic or "—")),
-        ("Status", f'<span class="ledger-status ledger-status--{_status_slug(p.status)}">{html_text(p.status)}'
-                   f"</span>, as of {_time(p.as_of)}"),
+        ("Status", (f'<span class="ledger-status ledger-status--{_status_slug(p.status)}">{html_text(p.status)}'
+                   f"</span>, as of {_time(p.as_of)}")),
         ("Evidence", _evidence(p)),
     ]
     dl = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)

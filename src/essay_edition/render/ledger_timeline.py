@@ -34,8 +34,8 @@ def timeline_svg(resolved: Sequence[ResolvedPrediction], today: date) -> str:
     scale = _Scale(first_year, last_year)
     rows = sorted(enumerate(resolved), key=lambda item: (item[1].prediction.due(), _start(item[1]), item[0]))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ledger-timeline-svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="ledger-timeline-title ledger-timeline-desc" font-size="11">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="ledger-timeline-svg" viewBox="0 0 {WIDTH} {height}" '
+         f'width="100%" role="img" aria-labelledby="ledger-timeline-title ledger-timeline-desc" font-size="11">'),
         '<title id="ledger-timeline-title">Timeline of the essay’s predictions</title>',
         f'<desc id="ledger-timeline-desc">{html_text(_description(resolved, today))}</desc>',
         *_ticks(scale, first_year, last_year, height),
@@ -114,8 +114,8 @@ def _today(scale: _Scale, today: date, height: int) -> list[str]:
     x = scale.x(today)
     bottom = height - BOTTOM + 4
     return [
-        f'<line class="ledger-timeline-today" x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{bottom}" stroke="currentColor" '
-        'stroke-width="1.5" stroke-dasharray="5 3"/>',
-        f'<text class="ledger-timeline-today-label" x="{x}" y="{bottom + 16}" text-anchor="middle" '
-        f'fill="currentColor">today, {today.isoformat()}</text>',
+        (f'<line class="ledger-timeline-today" x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{bottom}" stroke="currentColor" '
+         'stroke-width="1.5" stroke-dasharray="5 3"/>'),
+        (f'<text class="ledger-timeline-today-label" x="{x}" y="{bottom + 16}" text-anchor="middle" '
+         f'fill="currentColor">today, {today.isoformat()}</text>'),
     ]

@@ -1,0 +1,193 @@
+"""Claims of the two summaries linked to essay paragraphs: real figures, curated checks, stale data."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from essay_edition.enrich.claims import (
+    claim_ids,
+    claim_warnings,
+    collect_claims,
+    left_out_sections,
+    link_claims,
+    parse_claim_links,
+)
+from essay_edition.errors import SourceError
+from essay_edition.model import Claim
+from essay_edition.parse.essay import parse_essay, parse_essay_layout
+from essay_edition.parse.summaries import parse_knowledge_note, parse_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+LINKS_PATH = "data/claim_links.yaml"
+LINKS = (ROOT / LINKS_PATH).read_text(encoding="utf-8")
+ESSAY_TEXT = (ROOT / "sources/essay.txt").read_text(encoding="utf-8")
+LAYOUT, LAYOUT_LINES = parse_essay_layout((ROOT / "data/essay_layout.yaml").read_text(encoding="utf-8"), "layout")
+ESSAY = parse_essay(ESSAY_TEXT, "sources/essay.txt", LAYOUT, "layout", LAYOUT_LINES)
+SUMMARY = parse_summary((ROOT / "sources/summary-tldr.txt").read_text(encoding="utf-8"), "sources/summary-tldr.txt")
+NOTE = parse_knowledge_note((ROOT / "sources/knowledge-note.txt").read_text(encoding="utf-8"),
+                            "sources/knowledge-note.txt")
+# Paragraph ids are the caller's business: plain numbers here.
+PARAGRAPHS = [(f"p{i}", p.text) for i, p in enumerate(ESSAY.paragraphs())]
+SECTIONS = []
+_n = 0
+for _section in ESSAY.sections:
+    SECTIONS.append((_section.title, [f"p{_n + k}" for k in range(len(_section.paragraphs))]))
+    _n += len(_section.paragraphs)
+CONTEXT = [ESSAY.title, ESSAY.subtitle, *(s.title for s in ESSAY.sections)]
+
+
+def link(text: str = LINKS, paragraphs=PARAGRAPHS):
+    overrides = parse_claim_links(text, LINKS_PATH)
+    return link_claims(collect_claims(SUMMARY, NOTE, overrides), paragraphs, overrides, context=CONTEXT)
+
+
+LINKED = link()
+
+
+def by_text(fragment: str):
+    (claim,) = [c for c in LINKED if fragment in c.text]
+    return claim
+
+
+def line_of(fragment: str, text: str = LINKS) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def test_real_claim_figures() -> None:
+    kinds = Counter((c.source, c.kind) for c in LINKED)
+    assert kinds == {("summary", "key-point"): 7, ("note", "key-claim"): 11, ("summary", "prose"): 4,
+                     ("note", "prose"): 1}
+    assert Counter(c.verdict for c in LINKED) == {"supported": 17, "partly": 4, "misstated": 1, "not-in-essay": 1}
+    assert all(c.curated for c in LINKED) and claim_warnings(LINKED) == []
+
+
+def test_every_claim_links_a_paragraph_or_is_flagged() -> None:
+    ids = {pid for pid, _ in PARAGRAPHS}
+    for claim in LINKED:
+        assert claim.support or claim.verdict in {"unsupported", "not-in-essay"}, claim.id
+        assert {s.paragraph_id for s in claim.support} <= ids
+        assert all(0 <= s.score <= 100 for s in claim.support)
+
+
+def test_checked_judgements() -> None:
+    ilya = by_text("podcast with Ilya")
+    assert ilya.verdict == "not-in-essay" and ilya.support == () and "reader comment" in ilya.note
+    toby = by_text("Toby Ord estimates a 1,000,000x")
+    assert toby.source == "note" and toby.verdict == "partly" and "something like" in toby.note
+    assert [s.paragraph_id for s in toby.support] == ["p14"]
+    gemini = by_text("models like Gemini 3")
+    assert gemini.verdict == "partly" and "I would have been certain" in gemini.note
+    assert by_text("some shifting is fair because").verdict == "misstated"
+    assert by_text("The slow economic diffusion").verdict == "supported"
+
+
+def test_quotation_checks() -> None:
+    robotics = by_text("Robotics is")
+    assert [(q.quote, q.verbatim) for q in robotics.quotes] == [("in some fundamental sense, an algorithms problem", False)]
+    assert 50 < robotics.quotes[0].similarity < 100
+    impressive = by_text('Models "keep getting')
+    assert all(q.verbatim and q.similarity == 100 for q in impressive.quotes)
+    # A quotation of a section heading counts as the essay's words.
+    assert all(q.verbatim for q in by_text("RL scaling is").quotes)
+
+
+def test_claim_ids_are_readable_unique_and_independent_of_paragraph_ids() -> None:
+    ids = [c.id for c in LINKED]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"claim-[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids)
+    assert by_text("Expects AGI").id == "claim-expects-agi-in-the-next-decade-or-two"
+    renamed = [(f"x-{pid}", text) for pid, text in PARAGRAPHS]
+    assert [c.id for c in link(paragraphs=renamed)] == ids
+    assert claim_ids(["Same words here", "Same words there"]) == ["claim-same-words-here", "claim-same-words-there"]
+    assert claim_ids(["Twice", "Twice"]) == ["claim-twice", "claim-twice-2"]
+
+
+def test_automatic_matches_without_curation() -> None:
+    claims = collect_claims(SUMMARY, NOTE)
+    assert len(claims) == 18
+    linked = link_claims(claims, PARAGRAPHS, ())
+    expects = next(c for c in linked if c.text.startswith("Expects AGI"))
+    assert expects.support[0].paragraph_id == "p13" and expects.support[0].score == 100
+    assert not expects.curated and "not reviewed" in expects.note
+    labs = next(c for c in linked if c.text.startswith("Labs are building"))
+    assert labs.support[0].paragraph_id == "p1"
+    assert len(claim_warnings(linked)) == 18
+
+
+def test_left_out_sections() -> None:
+    comparison = "Comparison to human distribution will make us at first overestimate (and then underestimate) AI"
+    assert left_out_sections(LINKED, SECTIONS) == [comparison]
+    assert left_out_sections(LINKED, SECTIONS, "summary") == [
+        "RL scaling is laundering the prestige of pretraining scaling", comparison]
+    assert left_out_sections(LINKED, SECTIONS, "note") == [comparison]
+
+
+def test_notes_quote_the_essay_verbatim() -> None:
+    """Words in “curly double quotes” in a curated note are the essay's own (its file, comments included)."""
+    plain = ESSAY_TEXT.replace("’", "'")
+    for claim in LINKED:
+        for quoted in re.findall(r"“([^“”]+)", claim.note):
+            for fragment in quoted.split("…"):
+                fragment = fragment.strip(" .,;").replace("’", "'")
+                assert not fragment or fragment in plain, (claim.id, fragment)
+
+
+def stale(old: str, new: str) -> str:
+    assert old in LINKS
+    return LINKS.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), [
+    ('      - "Currently the labs are trying to bake in"\n    note: >-\n      The essay: “there’s',
+     '      - "Currently the labs are trying to bake out"\n    note: >-\n      The essay: “there’s',
+     '- "Currently the labs are trying to bake out"',
+     "paragraph phrase 'Currently the labs are trying to bake out' is no longer in the essay"),
+    ('      - "Models keep getting more impressive"\n    note: >-\n      Quoted word for word.',
+     '      - "continual learning"\n    note: >-\n      Quoted word for word.',
+     '- "continual learning"',
+     "paragraph phrase 'continual learning' occurs in 6 paragraphs; quote more words"),
+    ('claim: "Expects AGI', 'claim: "Expects ASI', 'claim: "Expects ASI',
+     "claim 'Expects ASI \"in the next decade or two\"' is not in any key point, key claim or summary sentence"),
+    ('claim: "Expects AGI \\"in the next decade or two\\""', 'claim: "AGI"', 'claim: "AGI"',
+     "claim 'AGI' matches 9 claims, expected exactly one"),
+    ("verdict: not-in-essay\n    paragraphs: []", "verdict: supported\n    paragraphs: []",
+     'claim: "He even hints', "verdict 'supported' needs at least one paragraph of the essay"),
+    ("verdict: not-in-essay\n    paragraphs: []", 'verdict: not-in-essay\n    paragraphs: ["Models keep getting"]',
+     'claim: "He even hints', "verdict 'not-in-essay' cannot list essay paragraphs"),
+    ("verdict: misstated", "verdict: wrong", '- claim: "He admits',
+     "claims.19.verdict: Input should be 'supported', 'partly', 'misstated', 'unsupported' or 'not-in-essay'"),
+])
+def test_stale_or_bad_curation_is_a_one_line_error(old: str, new: str, marker: str, message: str) -> None:
+    text = stale(old, new)
+    with pytest.raises(SourceError) as err:
+        link(text)
+    assert str(err.value) == f"{LINKS_PATH}:{line_of(marker, text)}: {message}"
+
+
+def test_a_claim_curated_twice_is_an_error() -> None:
+    text = stale('claim: "Competition among AI labs is expected to remain intense"', 'claim: "Expects AGI"')
+    with pytest.raises(SourceError) as err:
+        link(text)
+    first, second = (m.start() for m in re.finditer('claim: "Expects AGI', text))
+    line = text[:second].count("\n") + 1
+    assert str(err.value) == (f"{LINKS_PATH}:{line}: claim 'Expects AGI \"in the next decade or two\"' is already "
+                              "curated on line "
+                              f"{text[:first].count(chr(10)) + 1}")
+
+
+def test_prose_claim_is_the_whole_sentence() -> None:
+    gemini = by_text("models like Gemini 3")
+    assert gemini.kind == "prose" and gemini.source == "summary"
+    assert gemini.text.startswith("However, he argues") and gemini.text.endswith("expected in 2020.")
+    assert gemini.span and gemini.span.line == 21
+
+
+def test_link_claims_is_pure_over_its_inputs() -> None:
+    claims = [Claim("summary", "key-point", "Humans don't need a special training phase to rehearse software.")]
+    first = link_claims(claims, PARAGRAPHS)
+    assert first == link_claims(claims, PARAGRAPHS)
+    assert first[0].support and first[0].support[0].paragraph_id == "p2"

@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from essay_edition.enrich._tokens import FUZZY, looks_misheard, similarity, tokenize
 from essay_edition.enrich.align import (
     Alignment,
     align_paragraphs,
@@ -21,7 +22,6 @@ from essay_edition.enrich.align import (
     section_spans,
     word_end,
 )
-from essay_edition.enrich._tokens import FUZZY, looks_misheard, similarity, tokenize
 from essay_edition.enrich.words import timed_words
 from essay_edition.model import Essay, TimedWord
 from essay_edition.parse.captions import parse_captions
@@ -251,17 +251,20 @@ def test_empty_narration_times_nothing() -> None:
 
 
 def test_differences_on_a_known_narration() -> None:
-    text = "Models keep getting more impressive at the rate the short timelines people predict."
-    spoken = "okay so Models keep getting more impresive at the rate that the short timeline folks predict."
+    text = ("Models keep getting more impressive at the rate the short timelines people predict, but more useful at "
+            "the rate the long timelines people predict.")
+    spoken = ("okay so Models keep getting more impressive at the rate that the short timelines crowd predict, but "
+              "more usefull at the rate the long timelines people predict. Right.")
     words = [TimedWord(w, k * 0.5, k // 4) for k, w in enumerate(spoken.split())]
     timing = align_paragraphs([("p", text)], words).timing("p")
     assert timing.start == 1.0  # "Models", not the lead-in
     diffs = [(d.kind, d.cause, d.essay, d.narration) for d in paragraph_differences(text, words, timing)]
     assert diffs == [
-        ("replaced", "asr", "impressive", "impresive"),
         ("inserted", "wording", "", "that"),
-        ("replaced", "wording", "timelines people", "timeline folks"),
+        ("replaced", "wording", "people", "crowd"),
+        ("replaced", "asr", "useful", "usefull"),
     ]
+    assert timing.end == 13.5  # "predict." ends when "Right." starts
 
 
 def test_tokens_split_compounds_alike_and_match_misheard_words() -> None:

@@ -70,7 +70,7 @@ def test_span_excluded_from_equality() -> None:
         ),
         (
             lambda t: t.replace("Goal post shifting is justified\n", "Goal posts shift\n"),
-            "data/essay_layout.yaml:15: heading 'Goal post shifting is justified' is not a line of sources/essay.txt",
+            "data/essay_layout.yaml:17: heading 'Goal post shifting is justified' is not a line of sources/essay.txt",
         ),
         (
             lambda t: t.replace(
@@ -81,12 +81,12 @@ def test_span_excluded_from_equality() -> None:
         ),
         (
             lambda t: t.replace("wages a year)1", "wages a year)"),
-            "data/essay_layout.yaml:30: footnote marker 'wages a year)1' occurs 0 times in sources/essay.txt, "
+            "data/essay_layout.yaml:32: footnote marker 'wages a year)1' occurs 0 times in sources/essay.txt, "
             "expected once",
         ),
         (
             lambda t: t.replace("Good post, but I think", "Nice post, but I think"),
-            "data/essay_layout.yaml:37: comment opening 'Good post, but I think you could be overconfident.' is not "
+            "data/essay_layout.yaml:39: comment opening 'Good post, but I think you could be overconfident.' is not "
             "a line after the essay in sources/essay.txt",
         ),
         (

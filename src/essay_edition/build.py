@@ -26,13 +26,17 @@ from .enrich.structure import essay_records
 from .errors import DataWarning, SourceError
 from .enrich.corrections import check_corrections, load_corrections
 from .enrich.ledger_stage import build_ledger
+from .enrich.align import paragraph_differences
+from .enrich.narration_stage import apply_alignment
 from .enrich.podcast import time_podcast
+from .enrich.words import timed_words
 from .enrich.transcript import build_transcript, chapter_anchors
 from .parse.captions import parse_captions
 from .parse.podcast import parse_podcast
 from .parse.essay import parse_essay, parse_essay_layout
 from .render.essay_pages import comments_page, front_matter, player_bar, relative, section_page
 from .render.exports import essay_export, to_json
+from .render.differences import classify_additions, differences_page
 from .render.home import home_page
 from .render.marks import prediction_marks
 from .render.ledger import ledger_page, predictions_csv, predictions_export
@@ -125,6 +129,8 @@ def build_edition(essay_input: EssayInput) -> Edition:
     # 3. enrich
     prefix = essay_input.url_prefix
     sections = essay_records(essay, registry, prefix)
+    words = timed_words(captions.cues)
+    alignment = apply_alignment(sections, words)
     check_corrections(corrections, captions, podcast)
     transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
     timed_podcast = time_podcast(podcast, captions, transcript, corrections)
@@ -163,6 +169,15 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.assets[f"{prefix}data/predictions.json"] = to_json(rows).encode()
     edition.assets[f"{prefix}data/predictions.csv"] = predictions_csv(rows).encode()
     edition.warnings.extend(ledger.warnings)
+    additions = classify_additions(alignment, sections)
+    by_id = {t.paragraph_id: t for t in alignment.paragraphs}
+    differences = {p.id: paragraph_differences(p.paragraph.text, words, by_id[p.id])
+                   for s in sections for p in s.paragraphs if p.narration}
+    edition.pages[f"{prefix}narration/differences.md"] = front_matter({
+        "title": "How the narration differs",
+        "description": "What the narration skips, adds, reorders and rewords, section by section."}) + \
+        differences_page(sections, alignment, additions, differences, captions.video_id,
+                         f"{prefix}narration/differences/", captions.cues[-1].end)
     edition.assets[f"{prefix}data/captions.vtt"] = captions_vtt(transcript).encode()
     edition.assets[f"{prefix}data/transcript.json"] = to_json(transcript_json(transcript)).encode()
     edition.assets[f"{prefix}data/podcast.json"] = to_json(podcast_json(timed_podcast)).encode()
@@ -172,7 +187,8 @@ def build_edition(essay_input: EssayInput) -> Edition:
         {"Home": f"{prefix}index.md"},
         {"The essay": [{html_text(s.title): s.page_path} for s in sections]},
         {"The narration": [{"YouTube transcript": f"{prefix}narration/youtube.md"},
-                           {"Podcast transcript": f"{prefix}narration/podcast.md"}]},
+                           {"Podcast transcript": f"{prefix}narration/podcast.md"},
+                           {"How the narration differs": f"{prefix}narration/differences.md"}]},
         {"Predictions ledger": f"{prefix}predictions/index.md"},
         {"Reader comments": f"{prefix}comments.md"},
     ]

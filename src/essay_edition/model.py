@@ -161,6 +161,7 @@ class ParagraphRecord:
     page_url: str
     sentences: list[SentenceRecord] = field(default_factory=list)
     narration: NarrationTiming | None = None
+    narration_confidence: float | None = None  # when not narrated: how sure we are that it is skipped
 
     @property
     def url(self) -> str:

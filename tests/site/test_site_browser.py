@@ -15,14 +15,17 @@ def test_search_lands_on_the_page_holding_the_phrase(open_page, search_target):
     box.press_sequentially(search_target.phrase)
     first = page.locator(".md-search-result__item").first
     first.wait_for(state="visible")
+    results = page.locator(".md-search-result__item a").evaluate_all(
+        "links => links.slice(0, 3).map(a => a.getAttribute('href') + '  ' + a.innerText.split('\\n')[0])"
+    )
     start_url = page.url
     first.locator("a").first.click()
     page.wait_for_url(lambda url: url != start_url)
     page.wait_for_load_state("networkidle")
     landed = normalize(page.locator("article").first.inner_text())
     assert search_target.phrase in landed, (
-        f"searched {search_target.phrase!r} (from /{search_target.href}); first result took us to {page.url}, "
-        "which does not hold the phrase"
+        f"searched {search_target.phrase!r} (from /{search_target.href}); the first result took us to {page.url}, "
+        "which does not hold the phrase. Top results:\n" + "\n".join(results)
     )
     assert not log.console_errors and not log.foreign_requests, log
 

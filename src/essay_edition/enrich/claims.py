@@ -125,9 +125,9 @@ def link_claims(claims: Sequence[Claim], paragraphs: Sequence[tuple[str, str]],
     curated = _assign(claims, overrides)
     # Curated data is checked in full before any scoring, so a stale entry fails fast.
     chosen = {key: sorted(_resolve_phrases(o, paragraphs)) for key, o in curated.items() if o.paragraphs is not None}
-    for key, override in curated.items():
+    for key, entry in curated.items():
         if key in chosen:
-            _check_verdict(override, len(chosen[key]))
+            _check_verdict(entry, len(chosen[key]))
     texts = [text for _, text in paragraphs]
     scorer = Scorer(texts)
     ids = claim_ids([c.text for c in claims])

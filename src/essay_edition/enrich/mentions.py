@@ -70,11 +70,11 @@ def parse_people(text: str, path: str) -> list[Entity]:
     lines = value_lines(text)
     people = [_entity(p, "person", ("people", i), lines, path) for i, p in enumerate(data.people)]
     works = [_entity(w, "work", ("works", i), lines, path) for i, w in enumerate(data.works)]
+    _unique_ids([*people, *works], path)
     known = {p.id for p in people}
     for i, work in enumerate(works):
         if work.by is not None and work.by not in known:
             raise SourceError(path, _line(lines, ("works", i, "by")), f"work {work.id!r}: no person {work.by!r}")
-    _unique_ids([*people, *works], path)
     return [*people, *works]
 
 

@@ -47,6 +47,7 @@ class EssayLayout(_Strict):
     author: str
     published: str
     source_url: str
+    thesis: str | None = None
     headings: list[str]
     quotes: list[QuoteRule] = []
     footnotes: list[FootnoteRule] = []
@@ -60,6 +61,8 @@ def parse_essay_layout(text: str, path: str) -> tuple[EssayLayout, dict[str, int
         raise SourceError(path, 1, "expected a mapping of layout fields")
     layout = validate(EssayLayout, node, path)
     lines: dict[str, int] = {}
+    if isinstance(node, dict) and "thesis" in node:
+        lines["thesis"] = next((i + 1 for i, line in enumerate(text.split("\n")) if line.startswith("thesis:")), 1)
     for key in ("headings", "quotes", "footnotes", "comments"):
         entries = node.get(key) or []
         for i, entry in enumerate(entries):
@@ -81,6 +84,8 @@ def parse_essay(text: str, path: str, layout: EssayLayout, layout_path: str = "d
     body = [(i + 1, line) for i, line in enumerate(lines[2:body_end], start=2) if line.strip()]
     sections = _sections(body, path, layout, layout_path, layout_lines)
     footnotes = _footnotes(sections, path, layout, layout_path, layout_lines)
+    if layout.thesis and not any(layout.thesis in p.text for s in sections for p in s.paragraphs):
+        raise SourceError(layout_path, layout_lines.get("thesis"), f"the thesis is not verbatim in {path}")
     comments = _comments(lines, body_end, path, layout, layout_path, layout_lines)
     return Essay(
         title=layout.title,

@@ -49,7 +49,7 @@ def people_page(entities: Sequence[Entity], mentions: Sequence[Mention], paragra
         "title": "People and works",
         "description": "The people and works the essay names, with every mention linked to its paragraph.",
     }
-    parts = [front_matter(meta), f"# {md_inline(meta['title'])}\n\n"]
+    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n"]
     for kind, heading in (("person", "People"), ("work", "Works")):
         items = [e for e in entities if e.kind == kind]
         if items:
@@ -67,7 +67,7 @@ def glossary_page(terms: Sequence[Entity], mentions: Sequence[Mention], paragrap
         "title": "Glossary",
         "description": "Short definitions of the terms the essay uses, each linked to where it appears.",
     }
-    parts = [front_matter(meta), f"# {md_inline(meta['title'])}\n\n"]
+    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n"]
     for term in sorted(terms, key=lambda t: t.name.casefold()):
         parts.append(_entity_section(term, terms, mentions, paragraph_urls, paragraph_texts, base, paragraph_labels))
     return "".join(parts)

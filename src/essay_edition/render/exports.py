@@ -35,7 +35,7 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str)
                         "attribution": p.paragraph.attribution,
                         "sentences": [{"id": x.id, "text": x.text, "url": f"{p.page_url}#{x.id}"}
                                       for x in p.sentences],
-                        "narration": _narration(p.narration, video_id),
+                        "narration": _narration(p.narration, video_id, p.narration_confidence),
                     }
                     for p in s.paragraphs
                 ],
@@ -52,9 +52,11 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str)
     }
 
 
-def _narration(timing: object, video_id: str) -> dict[str, object]:
+def _narration(timing: object, video_id: str, skipped_confidence: float | None = None) -> dict[str, object]:
+    """Return the narration record; when not narrated, ``confidence`` is how sure we are it is skipped."""
     if timing is None:
-        return {"start": None, "end": None, "youtube": None, "confidence": None}
+        confidence = round(skipped_confidence, 3) if skipped_confidence is not None else None
+        return {"start": None, "end": None, "youtube": None, "confidence": confidence}
     start = float(timing.start)  # type: ignore[attr-defined]
     return {
         "start": round(start, 2),

@@ -55,6 +55,35 @@
     // Keep the browser's own behaviour: the URL gets the fragment and the passage is highlighted.
   });
 
+  /* Sentences: hovering one shows a link mark that copies the sentence's own URL. */
+  var sentenceButton = document.createElement("button");
+  sentenceButton.type = "button";
+  sentenceButton.className = "sentence-link";
+  sentenceButton.hidden = true;
+  sentenceButton.setAttribute("aria-label", "Copy a link to this sentence");
+  sentenceButton.title = "Copy a link to this sentence";
+  sentenceButton.textContent = "🔗";
+  document.body.appendChild(sentenceButton);
+  var hovered = null;
+  document.addEventListener("mouseover", function (event) {
+    var sentence = event.target.closest && event.target.closest(".md-content .s[id]");
+    if (!sentence || sentence === hovered) return;
+    hovered = sentence;
+    var rects = sentence.getClientRects();
+    var last = rects[rects.length - 1];
+    if (!last) return;
+    sentenceButton.style.top = (window.scrollY + last.top - 2) + "px";
+    sentenceButton.style.left = (window.scrollX + Math.min(last.right + 2, document.documentElement.clientWidth - 28)) + "px";
+    sentenceButton.hidden = false;
+  });
+  sentenceButton.addEventListener("click", function () {
+    if (!hovered) return;
+    copyLink(hovered.id);
+    history.replaceState(null, "", "#" + hovered.id);
+    document.querySelectorAll(".is-target").forEach(function (n) { n.classList.remove("is-target"); });
+    hovered.classList.add("is-target");
+  });
+
   /* Keyboard: j / k move to the next / previous paragraph (not while typing). */
   function passages() {
     return Array.prototype.slice.call(document.querySelectorAll(".md-content .para, .md-content .essay-quote"));

@@ -88,17 +88,17 @@ def paragraph_block(record: ParagraphRecord, video_id: str, footnotes: Sequence[
                     extra: Sequence[Annotation] = ()) -> str:
     """Return one paragraph (or block quote) as a raw HTML block with its id, ▶ link and permalink."""
     body = paragraph_body(record, footnotes, extra)
-    tools = (f'<span class="para-tools">{_play_link(record, video_id)}'
-             f'<a class="permalink" href="#{record.id}" aria-label="Permalink to this paragraph" title="Copy a link '
-             f'to this paragraph" data-label="¶"></a></span>')
+    tools = f'<span class="para-tools">{_play_link(record, video_id)}</span>'
+    permalink = (f'<a class="permalink" href="#{record.id}" aria-label="Permalink to this paragraph" '
+                 f'title="Copy a link to this paragraph" data-label="¶"></a>')
     timing = ""
     if record.narration is not None:
         timing = f' data-start="{record.narration.start:.2f}" data-end="{record.narration.end:.2f}"'
     if record.paragraph.kind == "quote":
         cite = html_text(record.paragraph.attribution or "")
         return (f'<blockquote class="essay-quote" id="{record.id}"{timing}>\n<p>{tools}{body}</p>\n'
-                f'<footer>— <cite>{cite}</cite></footer>\n</blockquote>')
-    return f'<p class="para" id="{record.id}"{timing}>{tools}{body}</p>'
+                f'<footer>— <cite>{cite}</cite> {permalink}</footer>\n</blockquote>')
+    return f'<p class="para" id="{record.id}"{timing}>{tools}{body}{permalink}</p>'
 
 
 def player_bar(video_id: str) -> str:

@@ -103,7 +103,8 @@ def test_stale_curated_entry_fails_the_build(project: Path) -> None:
 @pytest.mark.slow
 def test_hostile_source_text_is_inert_in_pages_and_exports(project: Path) -> None:
     hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> {{ x }} {#id} [a](javascript:alert(3)) *b*"
-    rewrite_source(project, "essay.txt", "This tension seems especially vivid", hostile + " This tension seems")
+    # A new paragraph of hostile text (editing a curated passage would fail the build, by design).
+    rewrite_source(project, "essay.txt", "\nThis tension seems especially vivid", "\n" + hostile + "\nThis tension seems especially vivid")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     page = (project / "site/essay/what-are-we-scaling/index.html").read_text(encoding="utf-8")
@@ -111,32 +112,33 @@ def test_hostile_source_text_is_inert_in_pages_and_exports(project: Path) -> Non
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     essay = json.loads((project / "site/data/essay.json").read_text(encoding="utf-8"))
     texts = [p["text"] for s in essay["sections"] for p in s["paragraphs"]]
-    assert any(t.startswith(hostile) for t in texts)
+    assert hostile in texts
 
 
 def test_removed_paragraph_keeps_its_old_link_working(project: Path) -> None:
-    """A shared link to a passage that was removed still lands on a note saying where the text went."""
-    first = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
-    essay = json.loads(first.assets["data/essay.json"])
-    from essay_edition.build import write_registry
-    from essay_edition.errors import SourceError
+    """A shared link to a passage that was removed still lands on a note saying where the text went.
 
+    Every paragraph of the real essay is quoted by some curated entry (removing one fails the build,
+    by design), so the removal is simulated where it leaves its trace: the id registry remembers a
+    paragraph the essay no longer has.
+    """
+    from essay_edition.build import write_registry
+
+    first = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
     write_registry(first)
-    original = (project / "sources/essay.txt").read_text(encoding="utf-8")
-    second = gone = None
-    # Remove the first paragraph no curated entry quotes (removing a quoted one fails the build, by design).
-    for candidate in (p for s in essay["sections"] for p in s["paragraphs"] if p["kind"] == "text"):
-        current = (project / "sources/essay.txt").read_text(encoding="utf-8")
-        rewrite_source(project, "essay.txt", current, original.replace(candidate["text"] + "\n", ""))
-        try:
-            second = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
-        except SourceError:
-            continue
-        gone = candidate
-        break
-    assert second is not None and gone is not None
-    page = next(v for k, v in second.pages.items() if f'id="{gone["id"]}"' in v)
-    ids = [p["id"] for s in json.loads(second.assets["data/essay.json"])["sections"] for p in s["paragraphs"]]
-    assert gone["id"] not in ids and len(ids) == 34
-    assert f'<p class="retired-note" id="{gone["id"]}">' in page
-    assert f"It read: “{html.escape(gone['text'][:40])}" in page
+    registry = json.loads((project / "data/ids.json").read_text(encoding="utf-8"))
+    registry["paragraphs"]["p-a-passage-that-was-cut"] = {
+        "text": "A passage that was cut from the essay <b>after</b> a reader shared a link to it.",
+        "url": "essay/what-are-we-scaling/"}
+    registry["paragraphs"]["p-an-older-wording"] = {
+        "text": "Humans don’t have to go through a special training phase where they need to rehearse every piece "
+                "of software they might use.", "url": "essay/what-are-we-scaling/"}
+    (project / "data/ids.json").write_text(json.dumps(registry), encoding="utf-8")
+    second = build_edition(EssayInput(project / "sources", project / "data", display_root=project))
+    page = second.pages["essay/what-are-we-scaling.md"]
+    assert '<p class="retired-note" id="p-a-passage-that-was-cut">' in page
+    assert "It read: “A passage that was cut from the essay &lt;b&gt;after&lt;/b&gt;" in page
+    assert "It was removed from the essay." in page
+    older = page[page.index('id="p-an-older-wording"'):].split("</p>", 1)[0]
+    assert 'It now reads: <a href="#s-humans-dont-have-to-go">' in older
+    assert second.registry["paragraphs"]["p-a-passage-that-was-cut"]["retired"] is True

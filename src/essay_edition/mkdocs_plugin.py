@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from .build import Edition, EssayInput, build_edition, write_registry
@@ -27,6 +27,17 @@ from .errors import SourceError
 from .render.search import add_passage_entries
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    """Return every page path named anywhere in a nav configuration."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return {p for value in nav.values() for p in _nav_paths(value)}
+    if isinstance(nav, list):
+        return {p for item in nav for p in _nav_paths(item)}
+    return set()
 
 
 class _EssayConfig(base.Config):
@@ -84,9 +95,12 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and exports as in-memory files."""
+        in_nav = _nav_paths(config.nav)
         for edition in self.editions:
             for path, text in sorted(edition.pages.items()):
-                files.append(File.generated(config, path, content=text))
+                # Pages reached by links (one per claim, per tag) are meant to be outside the nav.
+                inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, path, content=text, inclusion=inclusion))
             for path, data in sorted(edition.assets.items()):
                 files.append(File.generated(config, path, content=data))
         return files

@@ -34,7 +34,9 @@ def home_page(essay: Essay, sections: Sequence[SectionRecord], author: str, vide
                         for label, (n, url) in counts.items())
         out.append(f'<ul class="glance">{items}</ul>\n')
     if structure_svg:
-        out.append(f'<figure class="structure">\n{structure_svg}\n</figure>\n')
+        out.append(f'<figure class="structure">\n{structure_svg}\n<figcaption>Each row is a section, in essay order. '
+                   "Squares are its paragraphs (hollow: the narration skips it); the bar is when the narration reads "
+                   "the section.</figcaption>\n</figure>\n")
     out.append("## Sections {#sections}\n")
     rows = []
     for s in sections:

@@ -1,0 +1,84 @@
+"""Stage 1, read: the verified sources and the curated data files of one essay (the I/O edge).
+
+Nothing here interprets the text: it is read, checked against the sources manifest (or decoded as
+UTF-8 for curated files) and handed on with the path to show in messages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .enrich.ids import IdRegistry
+from .errors import SourceError
+from .sources import SourceText, load_sources
+
+REGISTRY = "ids.json"
+CURATED = ("essay_layout", "asr_corrections", "predictions", "not_predictions", "claim_links", "people",
+           "glossary", "tags")
+
+
+@dataclass(frozen=True)
+class EssayInput:
+    """Where one essay's sources and curated data live, and the URL prefix of its pages."""
+
+    sources_dir: Path
+    data_dir: Path
+    url_prefix: str = ""
+    display_root: Path | None = None  # paths in messages are shown relative to this
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The raw texts of one essay: sources by role, curated files by name, and the id registry."""
+
+    sources: dict[str, SourceText]
+    curated: dict[str, tuple[str, str]]  # name -> (text, display path)
+    registry: IdRegistry
+    registry_path: Path
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """Return ``path`` as shown in messages: relative to ``root`` when it lies inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_text_file(path: Path, display: str) -> str:
+    """Return a curated file's text; a missing or non-UTF-8 file is a SourceError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(display, None, "the curated data file is missing") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(display, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+
+
+def read_registry(path: Path, display: str) -> IdRegistry:
+    """Return the committed id registry, or an empty one if the file does not exist yet."""
+    if not path.exists():
+        return IdRegistry()
+    try:
+        return IdRegistry.from_json(json.loads(read_text_file(path, display)))
+    except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as exc:
+        raise SourceError(display, getattr(exc, "lineno", None), f"the id registry is malformed: {exc}") from None
+
+
+def read_inputs(essay: EssayInput) -> Inputs:
+    """Return the verified sources, the curated files and the id registry of one essay."""
+    root = essay.display_root
+    sources = load_sources(essay.sources_dir, display_path(essay.sources_dir, root))
+    curated = {}
+    for name in CURATED:
+        path = essay.data_dir / f"{name}.yaml"
+        display = display_path(path, root)
+        curated[name] = (read_text_file(path, display), display)
+    registry_path = essay.data_dir / REGISTRY
+    return Inputs(sources, curated, read_registry(registry_path, display_path(registry_path, root)), registry_path)

@@ -87,7 +87,7 @@ ENTRY = "corrections:\n  - wrong: Toby Board\n    right: Toby Ord\n    source: c
         (ENTRY + ENTRY.split("\n", 1)[1], "5: correction 'Toby Board' for captions repeats line 2"),
         ("- wrong: x\n", "1: expected a mapping with a 'corrections' list"),
         (ENTRY + "notes: []\n", "1: unexpected keys ['notes']"),
-        ("corrections: [\n", "2: invalid YAML: expected the node content, but found '<stream end>'"),
+        ("corrections: [\n", "2: invalid YAML: did not find expected node content"),
         ("corrections:\n  - just words\n", "2: each correction must be a mapping with wrong, right and source"),
     ],
 )

@@ -28,8 +28,12 @@ class LineList(list):  # type: ignore[type-arg]
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records where each mapping and sequence starts (PyYAML keeps marks on nodes)."""
+# libyaml's parser when PyYAML has it (about 10x faster); the constructors stay PyYAML's safe ones.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
+    """A safe loader that records where each mapping and sequence starts (PyYAML keeps marks on nodes)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
         mapping = LineDict(super().construct_mapping(node, deep=True))

@@ -14,7 +14,7 @@ Path = tuple[str | int, ...]
 def value_lines(text: str) -> dict[Path, int]:
     """Return the 1-based start line of every node, keyed by its path of keys and list indices."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}  # load_yaml_document reports the syntax error with its line
     lines: dict[Path, int] = {}

@@ -134,10 +134,18 @@ def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -
     At each word the longest matching correction wins (file order breaks ties); matches never overlap.
     """
     ordered = sorted(corrections, key=lambda c: -len(c.wrong.split()))
+    # Index by first word so each position tries only the corrections that can start there
+    # (trying all of them at every word was a third of the build's time).
+    by_first: dict[str, list[Correction]] = {}
+    for c in ordered:
+        by_first.setdefault(c.wrong.split()[0], []).append(c)
     tokens: list[Token] = []
     i = 0
     while i < len(words):
-        token = _bleep(words, i) or next((t for c in ordered if (t := _match(c, words, i))), None)
+        head = words[i].lstrip(_LEAD)
+        tried = by_first.get(head, []) + [c for c in by_first.get(head.rstrip(_TRAIL), []) if head.rstrip(_TRAIL) != head]
+        tried.sort(key=lambda c: -len(c.wrong.split()))
+        token = _bleep(words, i) or next((t for c in tried if (t := _match(c, words, i))), None)
         token = token or Token(words[i], words[i], i)
         tokens.append(token)
         i += token.count

@@ -15,10 +15,19 @@ PAGE_TYPES: dict[str, tuple[str, bool]] = {
     "home": ("index.html", True),
     "section": ("essay/*/index.html", True),
     "comments": ("comments/index.html", False),
-    "reference": ("reference/index.html", False),
-    "transcript": ("transcript/index.html", False),
+    "transcript": ("narration/youtube/index.html", False),
+    "podcast": ("narration/podcast/index.html", False),
+    "differences": ("narration/differences/index.html", False),
     "ledger": ("predictions/index.html", False),
+    "claims": ("claims/index.html", False),
     "claim": ("claims/*/index.html", False),
+    "summaries": ("summaries/index.html", False),
+    "people": ("people/index.html", False),
+    "glossary": ("glossary/index.html", False),
+    "tags": ("tags/index.html", False),
+    "tag": ("tags/*/index.html", False),
+    "data": ("about/data/index.html", False),
+    "reference": ("reference/index.html", False),
 }
 
 # Material's palette schemes: "default" is its light scheme, "slate" its dark one.

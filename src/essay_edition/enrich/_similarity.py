@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
-import pysbd
 from rapidfuzz import fuzz, process, utils
+
+from .sentences import split_sentences
 
 _STOP_WORDS = (
     "a about after all also an and any are as at be because been but by can could did do does for from "
@@ -62,14 +62,9 @@ def contains_phrase(phrase: str, text: str) -> bool:
     return bool(fragments) and all(f in haystack for f in fragments)
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
-
-
 def sentences(text: str) -> list[str]:
-    """Return the sentences of ``text`` (pysbd), stripped."""
-    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
+    """Return the sentences of ``text`` (pysbd, cached by :mod:`essay_edition.enrich.sentences`), stripped."""
+    return [s.strip() for s in split_sentences(text) if s.strip()]
 
 
 class Scorer:

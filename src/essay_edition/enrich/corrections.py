@@ -125,7 +125,9 @@ def _path_of(span: Span | None, source: str) -> str:
 
 def count_occurrences(correction: Correction, words: Sequence[str]) -> int:
     """Return how many times the correction's ``wrong`` words occur in the word stream."""
-    return sum(_match(correction, words, i) is not None for i in range(len(words)))
+    first = correction.wrong.split()[0]
+    starts = (i for i, w in enumerate(words) if first in (w.lstrip(_LEAD), w.lstrip(_LEAD).rstrip(_TRAIL)))
+    return sum(_match(correction, words, i) is not None for i in starts)
 
 
 def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -> list[Token]:

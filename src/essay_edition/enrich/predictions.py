@@ -25,10 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from pydantic_core import PydanticCustomError
 from rapidfuzz import fuzz
 
-from .sentences import split_sentences
 from ..curated import line_of, load_yaml_document, validate
 from ..errors import SourceError
 from ..model import CaptionCue, Essay
+from .sentences import split_sentences
 
 Status = Literal["open", "came true", "partly", "came false", "unresolvable"]
 STATUSES: tuple[str, ...] = ("open", "came true", "partly", "came false", "unresolvable")

@@ -58,7 +58,7 @@ def order_chart(sections: Sequence[SectionRecord], additions: Sequence[Addition]
              '<title id="order-title">Essay order against narration time</title>',
              '<desc id="order-desc">One row per essay section, in essay order; each bar is a narrated paragraph, '
              'placed at the time it is spoken. Rows without bars are not narrated.</desc>']
-    for minute in range(0, int(duration // 60) + 1):
+    for minute in range(int(duration // 60) + 1):
         x = LEFT + minute * 60 * scale
         parts.append(f'<line class="tick" x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{height - 24}"/>'
                      f'<text class="tick-label" x="{x:.1f}" y="{height - 10}" text-anchor="middle">{minute}:00</text>')

@@ -8,6 +8,7 @@ made relative, so the site works under any base URL.
 from __future__ import annotations
 
 from ..build import Edition, EditionModel
+from ..enrich.align import paragraph_differences
 from ..enrich.mentions import first_mentions
 from ..enrich.retired import retired_passages
 from .claims_pages import claim_page, claims_index_page, summaries_comparison_page
@@ -24,7 +25,6 @@ from .tag_pages import tag_page, tags_index_page
 from .text import html_text
 from .transcript_exports import captions_vtt, podcast_json, transcript_json
 from .transcript_pages import podcast_transcript_page, youtube_transcript_page
-from ..enrich.align import paragraph_differences
 
 
 def render_edition(m: EditionModel) -> Edition:

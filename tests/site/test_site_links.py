@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import re
 import subprocess
 import time
@@ -72,16 +74,31 @@ def test_every_deep_link_in_essay_json_resolves(built_site: Path, paragraphs: li
 
 
 def test_timestamp_links_carry_whole_seconds(built_site: Path, checker_report):
+    """Every timestamp link (▶ chips and transcript times) opens the video at t=<whole seconds>s; on the
+    essay pages each paragraph's ▶ link opens it at the floor of the paragraph's start in essay.json."""
     bad, count, pages = [], 0, 0
     for file in sorted(built_site.rglob("*.html")):
-        links = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml").select('a[href*="youtube.com/watch"]')
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        links = [a for a in soup.select("a.play, a.ts") if "youtube.com/watch" in a.get("href", "")]
         pages += bool(links)
         for link in links:
             count += 1
             times = parse_qs(urlsplit(link["href"]).query).get("t", [])
             if len(times) != 1 or not re.fullmatch(r"\d+s", times[0]):
                 bad.append(f"{file.relative_to(built_site)}: {link['href']}")
+            elif link.get("data-start") and int(times[0][:-1]) != math.floor(float(link["data-start"])):
+                bad.append(f"{file.relative_to(built_site)}: {link['href']} but data-start={link['data-start']}")
+    essay = json.loads((built_site / "data/essay.json").read_text(encoding="utf-8"))
+    for section in essay["sections"]:
+        soup = BeautifulSoup((built_site / section["url"] / "index.html").read_text(encoding="utf-8"), "lxml")
+        for paragraph in section["paragraphs"]:
+            start = paragraph["narration"]["start"]
+            chip = soup.select_one(f'[id="{paragraph["id"]}"] a.play')
+            if start is None:
+                if chip is not None:
+                    bad.append(f"{section['url']}#{paragraph['id']}: not narrated but has a ▶ link")
+            elif chip is None or not chip["href"].endswith(f"&t={math.floor(start)}s"):
+                bad.append(f"{section['url']}#{paragraph['id']}: ▶ link does not open t={math.floor(start)}s")
     checker_report("timestamp links (t=<int>s)", pages, 0.0, f"{count} links")
-    if count == 0:
-        pytest.skip("no youtube.com/watch timestamp links in the built site yet")
-    assert not bad, f"{len(bad)} of {count} timestamp links lack t=<int>s:\n" + "\n".join(bad)
+    assert count > 0, "no timestamp links in the built site"
+    assert not bad, f"{len(bad)} of {count} timestamp links are wrong:\n" + "\n".join(bad)

@@ -34,9 +34,17 @@ def render_edition(m: EditionModel) -> Edition:
     _narration_pages(m, edition)
     _ledger_pages(m, edition)
     _claims_pages(m, edition)
-    edition.search_entries = [SearchEntry(p.url, s.title, p.paragraph.text) for s in m.sections for p in s.paragraphs]
+    # A passage's entry is titled by its opening words, not its section's title: Material boosts
+    # titles, so a section title would make every passage of the section match its words.
+    edition.search_entries = [SearchEntry(p.url, _opening(p.paragraph.text), p.paragraph.text)
+                              for s in m.sections for p in s.paragraphs]
     edition.nav = _nav(m)
     return edition
+
+
+def _opening(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _jsonld(m: EditionModel) -> dict[str, object]:

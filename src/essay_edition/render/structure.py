@@ -23,7 +23,7 @@ def structure_svg(sections: Sequence[SectionRecord], duration: float, home_url: 
     x0 = LABEL + DOTS
     scale = (WIDTH - x0 - 10) / max(duration, 1.0)
     parts = [f'<svg class="structure-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-             'role="img" aria-labelledby="structure-title structure-desc">',
+             'role="group" aria-labelledby="structure-title structure-desc">',
              '<title id="structure-title">The essay\'s sections against narration time</title>',
              f'<desc id="structure-desc">{html_text(_description(sections))}</desc>',
              f'<text class="axis-label" x="{LABEL}" y="{TOP - 12}">paragraphs</text>',

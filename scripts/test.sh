@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
-# The project's one test command: `bash scripts/test.sh [pytest args]`.
-# Runs every test, including the slow, site and browser checks; the long fuzz run is opt-in
-# (`bash scripts/test.sh --run-fuzz`). Needs the tools .ci/run installs: chromium, linkchecker,
-# java, and the npm checkers in node_modules/ (installed here from package-lock.json when absent).
+# The project's one test command, from a fresh clone: `bash scripts/test.sh [pytest args]`.
+# Sets up what is missing (Debian's chromium, linkchecker and a Java runtime when run as root; the npm
+# checkers vnu-jar and axe-core from package-lock.json; this package with its test extra), then runs
+# every test: unit, build, site checkers and browser tests. The long fuzz run is opt-in: --run-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
+export DEBIAN_FRONTEND=noninteractive
 # Silence the MkDocs 2.0 / Material / properdocs banners on every build.
-export NO_MKDOCS_2_WARNING=1
-export DISABLE_MKDOCS_2_WARNING=true
+export NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
+start=$SECONDS
+step() { echo "== $1 (t=$((SECONDS - start)) s)"; }
 
-# vnu-jar's postinstall only downloads a Java runtime; the jar itself ships in the package.
-if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
-  npm ci --ignore-scripts --no-audit --no-fund
+step "system packages"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v linkchecker >/dev/null || missing+=(linkchecker)
+command -v java >/dev/null || missing+=(default-jre-headless)
+fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)  # screenshots need real text
+if ((${#missing[@]})); then
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" </dev/null
+  else
+    echo "missing ${missing[*]}: run as root, or install them with apt-get (tests needing them skip locally, fail under CI=true)"
+  fi
 fi
 
+step "npm checkers (vnu-jar, axe-core)"
+if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar || ! -f node_modules/axe-core/axe.min.js ]]; then
+  npm ci --ignore-scripts --no-audit --no-fund  # vnu-jar's postinstall downloads a JRE: blocked, not needed
+fi
+
+step "python package with its test extra"
+python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+step "tests"
 mkdir -p artifacts/screenshots
-exec python -m pytest "$@"
+status=0
+python -m pytest "$@" || status=$?
+step "done"
+exit $status

@@ -34,17 +34,13 @@ def render_edition(m: EditionModel) -> Edition:
     _narration_pages(m, edition)
     _ledger_pages(m, edition)
     _claims_pages(m, edition)
-    # A passage's entry is titled by its opening words, not its section's title: Material boosts
-    # titles, so a section title would make every passage of the section match its words.
-    edition.search_entries = [SearchEntry(p.url, _opening(p.paragraph.text), p.paragraph.text)
+    # Material's search weighs a title match a thousand times a text match (and a tag a million
+    # times), so a passage's entry carries the passage as its title: a phrase from it then ranks it
+    # above pages whose titles share a word or two. The text says which section it is in.
+    edition.search_entries = [SearchEntry(p.url, p.paragraph.text, f"In “{s.title}”")
                               for s in m.sections for p in s.paragraphs]
     edition.nav = _nav(m)
     return edition
-
-
-def _opening(text: str, words: int = 8) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _jsonld(m: EditionModel) -> dict[str, object]:
@@ -80,12 +76,12 @@ def _essay_pages(m: EditionModel, edition: Edition) -> None:
         extras.setdefault(mention.paragraph_id, []).extend(mention_annotations([mention], entities, {
             mention.entity_id: href} if href else {}))
     retired = retired_passages(m.registry, m.sections)
-    tags_of = {pid: [t for t, ids in m.paragraph_tags.items() if pid in ids] for pid in page_of}
     for s in m.sections:
         page = section_page(m.essay, s, m.sections, vid, extras=extras,
                             retired=[r for r in retired if r.page_url == s.page_url])
-        tags = sorted({t for x in s.paragraphs for t in tags_of[x.id]})
-        edition.pages[s.page_path] = _add_meta(page, {"tags": tags})
+        # No front-matter tags here: Material's search boosts tags a millionfold, which would rank
+        # this page above the passage a reader searched for. Tag pages list the passages instead.
+        edition.pages[s.page_path] = page
     edition.pages[f"{p}comments.md"] = comments_page(m.essay)
     edition.assets[f"{p}data/essay.json"] = to_json(essay_export(m.essay, m.sections, vid)).encode()
 
@@ -133,10 +129,9 @@ def _claims_pages(m: EditionModel, edition: Edition) -> None:
     texts = {x.id: x.paragraph.text for s in m.sections for x in s.paragraphs}
     labels = {x.id: f"§{s.number}.{n}" for s in m.sections for n, x in enumerate(s.paragraphs, start=1)}
     starts = {x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs}
-    claim_tags = {cid: [t for t, ids in m.claim_tags.items() if cid in ids] for cid in (x.id for x in c.claims)}
     for claim in c.claims:
         page, _ = claim_page(claim, urls, texts, starts, m.essay.title, m.captions.video_id, paragraph_labels=labels)
-        edition.pages[f"{p}claims/{claim.id}.md"] = _add_meta(page, {"tags": claim_tags[claim.id]})
+        edition.pages[f"{p}claims/{claim.id}.md"] = page
     edition.pages[f"{p}claims/index.md"] = claims_index_page(c.claims, paragraph_labels=labels)
     sections = {s.title: s.page_url[len(p):] for s in m.sections}
     edition.pages[f"{p}summaries.md"] = summaries_comparison_page(

@@ -17,8 +17,10 @@ EXCERPT_WORDS = 24
 def tag_page(tag: str, paragraph_ids: Sequence[str], claims: Sequence[LinkedClaim],
              sections: Sequence[SectionRecord], page_url: str) -> str:
     """Return the Markdown source of one tag's page."""
+    # Out of search: Material boosts tag matches a millionfold, so a listing page would outrank the
+    # passages it lists for any query sharing a word with the tag.
     out = [front_matter({"title": f"#{tag}", "description": f"Essay passages and claims tagged {tag}.",
-                         "tags": [tag]}),
+                         "tags": [tag], "search": {"exclude": True}}),
            f"# {md_inline('#' + tag)} {{#tag-{tag}}}\n",
            f"<p>The knowledge note tags the essay <code>#{html_text(tag)}</code>. These are the passages it concerns "
            f"({len(paragraph_ids)}) and the summary claims they support ({len(claims)}).</p>\n",

@@ -1,0 +1,290 @@
+"""Helpers of ``scripts/bench.py`` for the built site: page weight, a gzip-capable server, Lighthouse.
+
+* :func:`page_weight` – the bytes a first visit to one page transfers, gzipped: the HTML and every
+  stylesheet, script, icon, image and font it references (CSS ``url()``/``@import`` followed), resolved
+  in the built site by parsing the HTML with BeautifulSoup; and, apart, what Material's search loads
+  (its web worker, the lunr language files the worker imports, ``search/search_index.json``).
+* :class:`GzipServer` – serves a site folder on 127.0.0.1 with ``Content-Encoding: gzip`` for text.
+* :func:`run_lighthouse` – one Lighthouse run of one URL; category scores and the audits that lost points.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import mimetypes
+import os
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+ORIGIN = "http://site.invalid/"
+GZIP_LEVEL = 6  # what gzip(1) and most servers use by default
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".ico", ".map", ".ttf", ".otf",
+                ".webmanifest", ".md"}
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+_FETCHED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
+
+
+def gzipped_size(path: Path) -> int:
+    """Bytes the file takes on the wire from a gzip-capable server."""
+    data = path.read_bytes()
+    return len(gzip.compress(data, GZIP_LEVEL, mtime=0)) if path.suffix in COMPRESSIBLE else len(data)
+
+
+@dataclass
+class PageWeight:
+    """What one first visit transfers, by URL (site-relative paths, gzipped bytes)."""
+
+    page: str
+    resources: dict[str, int] = field(default_factory=dict)  # HTML and what it references
+    search: dict[str, int] = field(default_factory=dict)  # worker, lunr files, search index
+    external: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.resources.values())
+
+    @property
+    def total_with_search(self) -> int:
+        return self.total + sum(self.search.values())
+
+
+def _site_path(site: Path, url: str) -> Path | None:
+    """The file a site URL resolves to, or None for another host."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != ORIGIN:
+        return None
+    rel = unquote(parts.path).lstrip("/")
+    path = site / rel
+    if rel == "" or rel.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path
+
+
+def _html_refs(soup: BeautifulSoup) -> list[str]:
+    refs: list[str] = []
+    for link in soup.find_all("link", href=True):
+        rels = {r.lower() for r in link.get("rel", [])}
+        if rels & _FETCHED_LINK_RELS:
+            refs.append(link["href"])
+    for tag, attr in (("script", "src"), ("img", "src"), ("source", "src"), ("audio", "src"), ("video", "poster"),
+                      ("iframe", "src"), ("embed", "src"), ("object", "data"), ("input", "src")):
+        refs += [t[attr] for t in soup.find_all(tag) if t.get(attr)]
+    for tag in soup.find_all(["img", "source"], srcset=True):
+        refs.append(tag["srcset"].split(",")[0].split()[0])
+    for tag in soup.find_all(["use", "image"]):
+        href = tag.get("href") or tag.get("xlink:href")
+        if href and not href.startswith("#"):
+            refs.append(href)
+    inline_css = "\n".join(t.get_text() for t in soup.find_all("style"))
+    inline_css += "\n".join(t["style"] for t in soup.find_all(style=True))
+    return refs + _css_refs(inline_css)
+
+
+def _css_refs(css: str) -> list[str]:
+    return [m[2] or m[4] for m in _CSS_URL.finditer(css)]
+
+
+def _search_urls(soup: BeautifulSoup, site: Path, page_url: str) -> list[str]:
+    """What Material's search fetches on load: the worker, the lunr files it imports, the index."""
+    config_tag = soup.find("script", id="__config")
+    if config_tag is None:
+        return []
+    config = json.loads(config_tag.get_text())
+    base = urljoin(page_url, config.get("base", ".") + "/")
+    urls = []
+    if config.get("search"):
+        worker = urljoin(page_url, config["search"])
+        urls.append(worker)
+        index_url = urljoin(base, "search/search_index.json")
+        urls.append(index_url)
+        index_path = _site_path(site, index_url)
+        langs = ["en"]
+        if index_path is not None and index_path.is_file():
+            langs = json.loads(index_path.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
+        # Material's worker: tinyseg for ja, wordcut for hi/th, lunr.<lang> for every non-English
+        # language, lunr.multi for several, and then lunr.stemmer.support if it imports anything.
+        lunr = urljoin(worker, "../lunr/")
+        extra = []
+        for lang in langs:
+            extra += {"ja": ["tinyseg.js"], "hi": ["wordcut.js"], "th": ["wordcut.js"]}.get(lang, [])
+            if lang != "en":
+                extra.append(f"min/lunr.{lang}.min.js")
+        if len(langs) > 1:
+            extra.append("min/lunr.multi.min.js")
+        if extra:
+            urls += [urljoin(lunr, "min/lunr.stemmer.support.min.js")] + [urljoin(lunr, e) for e in extra]
+    return urls
+
+
+def page_weight(site: Path, page: str) -> PageWeight:
+    """Return the gzipped transfer of a first visit to ``page`` (a site-relative URL such as ``essay/x/``)."""
+    weight = PageWeight(page)
+    page_url = urljoin(ORIGIN, page)
+    queue = [page_url]
+    seen: set[str] = set()
+    soup = None
+    while queue:
+        url = queue.pop(0).split("#")[0].split("?")[0]
+        if not url or url in seen or url.startswith("data:"):
+            continue
+        seen.add(url)
+        path = _site_path(site, url)
+        if path is None:
+            weight.external.append(url)
+            continue
+        rel = url[len(ORIGIN):]
+        if not path.is_file():
+            weight.missing.append(rel)
+            continue
+        weight.resources[rel or "index.html"] = gzipped_size(path)
+        if url == page_url:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+            queue += [urljoin(url, r) for r in _html_refs(soup) if not r.startswith("#")]
+        elif path.suffix == ".css":
+            queue += [urljoin(url, r) for r in _css_refs(path.read_text(encoding="utf-8")) if not r.startswith("#")]
+    if soup is not None:
+        for url in _search_urls(soup, site, page_url):
+            path = _site_path(site, url)
+            if path is not None and path.is_file():
+                weight.search[url[len(ORIGIN):]] = gzipped_size(path)
+            else:
+                weight.missing.append(url[len(ORIGIN):])
+    return weight
+
+
+# --- a static server with gzip --------------------------------------------------------------------
+
+
+class _GzipHandler(BaseHTTPRequestHandler):
+    site: Path
+    cache: dict[Path, bytes]
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def _serve(self, body: bool) -> None:
+        raw = unquote(urlsplit(self.path).path)
+        path = self.site / raw.lstrip("/")
+        if raw.lstrip("/") and not raw.endswith("/") and path.is_dir():
+            self.send_response(301)  # as http.server does: a folder's URL ends with '/'
+            self.send_header("Location", raw + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path.is_dir():
+            path = path / "index.html"
+        status = 200
+        if not path.resolve().is_relative_to(self.site.resolve()) or not path.is_file():
+            status, path = 404, self.site / "404.html"
+        data = path.read_bytes() if path.is_file() else b"not found"
+        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in COMPRESSIBLE
+        if gzip_ok:
+            if path not in self.cache:
+                self.cache[path] = gzip.compress(data, GZIP_LEVEL, mtime=0)
+            data = self.cache[path]
+        self.send_response(status)
+        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Vary", "Accept-Encoding")
+        if gzip_ok:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+
+class GzipServer:
+    """Serve ``site`` on 127.0.0.1 (a free port) in a background thread; use as a context manager."""
+
+    def __init__(self, site: Path) -> None:
+        handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> GzipServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+# --- Lighthouse -----------------------------------------------------------------------------------
+
+LIGHTHOUSE_VERSION = "12.8.2"
+CATEGORIES = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 95}
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")
+CACHE_PREFIX = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "essay-edition-bench"
+
+
+def find_lighthouse(repo: Path, explicit: str | None = None) -> str | None:
+    """The lighthouse executable: --lighthouse, $LIGHTHOUSE, the repo's or the bench cache's node_modules, PATH."""
+    candidates = [explicit, os.environ.get("LIGHTHOUSE"), repo / "node_modules/.bin/lighthouse",
+                  CACHE_PREFIX / "node_modules/.bin/lighthouse", shutil.which("lighthouse")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def install_lighthouse() -> str:
+    """Install lighthouse@12 from the npm registry into the bench cache prefix; return the executable."""
+    CACHE_PREFIX.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", str(CACHE_PREFIX), "--no-audit", "--no-fund",
+                    f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True, stdin=subprocess.DEVNULL,
+                   capture_output=True, text=True)
+    return str(CACHE_PREFIX / "node_modules/.bin/lighthouse")
+
+
+@dataclass
+class LighthouseRun:
+    """Category scores (0–100) and, per category, the audits that scored below 1:
+    (id, title, weight in the category, score, display value)."""
+
+    scores: dict[str, float]
+    losing: dict[str, list[tuple[str, str, float, float, str]]]
+
+
+def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> LighthouseRun:
+    """Run Lighthouse once on ``url`` (desktop-agnostic defaults: mobile, simulated throttling)."""
+    env = {**os.environ, "CHROME_PATH": chrome}
+    proc = subprocess.run(
+        [executable, url, f"--chrome-flags={CHROME_FLAGS}", "--output=json", f"--output-path={out}", "--quiet",
+         f"--only-categories={','.join(CATEGORIES)}"],
+        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"lighthouse failed on {url} ({proc.returncode}): {proc.stderr[-2000:]}")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse runtime error on {url}: {report['runtimeError']}")
+    scores, losing = {}, {}
+    for cid, category in report["categories"].items():
+        scores[cid] = round((category["score"] or 0) * 100)
+        losing[cid] = []
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if audit.get("score") is not None and audit["score"] < 1 and \
+                    audit.get("scoreDisplayMode") not in {"informative", "notApplicable", "manual"}:
+                losing[cid].append((ref["id"], audit["title"], ref.get("weight", 0), audit["score"],
+                                    audit.get("displayValue", "")))
+    return LighthouseRun(scores, losing)

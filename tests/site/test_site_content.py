@@ -1,0 +1,86 @@
+"""The built pages hold the essay exactly: every paragraph once and in order, comments kept apart,
+every id in essay.json on the page its url names, and the exports consistent with the pages."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = [pytest.mark.site]
+
+
+def article_text(built_site: Path, url: str) -> str:
+    soup = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+    return " ".join(soup.select_one("article").get_text().split())
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_every_essay_word_once_in_order_and_no_comment_text(built_site: Path, essay_data) -> None:
+    for section in essay_data["sections"]:
+        text = article_text(built_site, section["url"])
+        cursor = 0
+        for paragraph in section["paragraphs"]:
+            body = " ".join(paragraph["text"].split())
+            assert text.count(body) == 1, f"{section['url']}#{paragraph['id']} appears {text.count(body)} times"
+            found = text.index(body, cursor)
+            cursor = found + len(body)
+        for comment in essay_data["comments"]:
+            for line in comment["paragraphs"]:
+                assert " ".join(line.split())[:80] not in text
+    home_and_sections = sum(len(words(p["text"])) for s in essay_data["sections"] for p in s["paragraphs"])
+    assert home_and_sections > 2000
+
+
+def test_every_paragraph_and_sentence_id_resolves_on_its_page(built_site: Path, essay_data) -> None:
+    missing = []
+    for section in essay_data["sections"]:
+        soup = BeautifulSoup((built_site / section["url"] / "index.html").read_text(encoding="utf-8"), "lxml")
+        ids = {el["id"] for el in soup.select("[id]")}
+        for paragraph in section["paragraphs"]:
+            items = [paragraph, *paragraph["sentences"]]
+            missing += [item["url"] for item in items if item["url"].split("#")[1] not in ids]
+            assert all(item["url"].startswith(section["url"] + "#") for item in items)
+    assert not missing, missing
+
+
+def test_section_headers_show_the_narration_span(built_site: Path, essay_data) -> None:
+    for section in essay_data["sections"]:
+        soup = BeautifulSoup((built_site / section["url"] / "index.html").read_text(encoding="utf-8"), "lxml")
+        meta = soup.select_one(".section-meta").get_text(" ")
+        start = section["narration"]["start"]
+        if start is None:
+            assert "not in the narration" in meta
+        else:
+            assert f"{math.floor(start) // 60}:{math.floor(start) % 60:02d}" in meta
+
+
+def test_claim_pages_have_their_own_cards(built_site: Path) -> None:
+    pages = sorted((built_site / "claims").glob("claim-*/index.html"))
+    assert len(pages) >= 18
+    titles = set()
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        title = soup.select_one('meta[property="og:title"]')["content"]
+        description = soup.select_one('meta[property="og:description"]')["content"]
+        assert title and description and soup.select_one('meta[name="twitter:card"]')
+        titles.add(title)
+        assert soup.select('a[href*="essay/"]') or "not" in soup.get_text().lower()
+    assert len(titles) == len(pages)
+
+
+def test_home_page_structured_data_and_picture(built_site: Path, essay_data) -> None:
+    soup = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Article" and data["headline"] == essay_data["title"]
+    clips = data["video"]["hasPart"]
+    assert len(clips) == sum(1 for s in essay_data["sections"] if s["narration"]["start"] is not None)
+    svg = soup.select_one("svg.structure-chart")
+    assert len(svg.select(".section-bar")) == len(essay_data["sections"])
+    assert svg.select_one("title").get_text() and svg.select_one("desc").get_text()

@@ -1,0 +1,67 @@
+"""scripts/bench.py runs end to end in its quick mode and prints every figure of issue 9.
+
+The figures' values are not judged here (targets are reported by the script, not asserted); this test
+guards against the benchmark rotting while the pipeline grows: a synthetic essay the build rejects, a
+multi-essay site that fails to build, a figure that is no longer printed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BENCH = REPO_ROOT / "scripts" / "bench.py"
+QUICK_SIZES = (1, 5, 10)
+
+# The figures the issue asks for, by the name their line starts with.
+ISSUE_FIGURES = [
+    "pipeline, this essay",
+    "mkdocs build, same pages, no plugin",
+    "pipeline / mkdocs build",
+    "pipeline, synthetic 1 essay",
+    "pipeline, synthetic 5 essays",
+    "pipeline, synthetic 10 essays",
+    "growth, 10 essays / 1 essay",
+    "peak memory, pipeline at 10 essays",
+    "site build, 10 essays",
+    "page weight, home page",
+    "page weight, home page + search",
+    "page weight, section page",
+    "page weight, section page + search",
+    "search index vs essay text",
+    "lighthouse:",
+]
+
+
+def _bench_figure_names() -> list[str]:
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.figure_names(QUICK_SIZES, lighthouse=False)
+
+
+@pytest.mark.slow
+def test_quick_bench_exits_zero_and_prints_every_figure() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--no-lighthouse"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert proc.returncode == 0, f"bench.py --quick failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    lines = proc.stdout.splitlines()
+    missing = [name for name in ISSUE_FIGURES + _bench_figure_names()
+               if not any(line.startswith(name) for line in lines)]
+    assert not missing, f"figures not printed: {missing}\n{proc.stdout}"
+    failed = [line for line in lines if "FAILED" in line]
+    assert not failed, "\n".join(failed)

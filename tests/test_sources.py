@@ -29,7 +29,7 @@ def test_real_sources_verify_and_match_seeds() -> None:
     assert set(loaded) == set(ROLES)
     manifest = json.loads((ROOT / "sources/manifest.json").read_text(encoding="utf-8"))
     if SEEDS.exists():  # the seeds sit beside the repo on developer and CI machines
-        for role, entry in manifest.items():
+        for entry in manifest.values():
             assert (ROOT / "sources" / entry["file"]).read_bytes() == (SEEDS / entry["origin"]).read_bytes()
 
 

@@ -129,18 +129,29 @@ def _run(cmd: list[str], cwd: Path = ROOT, what: str = "") -> tuple[float, subpr
     return seconds, proc
 
 
-def _pipeline_worker(essays: list[dict[str, str]], repeats: int) -> list[dict[str, Any]]:
+def _pipeline_worker(essays: list[dict[str, str]], repeats: int, *extra: str) -> list[dict[str, Any]]:
     """Run the pipeline worker ``repeats`` times, each in a fresh interpreter; return its reports."""
     spec = json.dumps(essays)
     runs = []
     for _ in range(repeats):
-        _, proc = _run([sys.executable, __file__, "--worker", spec], what="the pipeline worker")
+        _, proc = _run([sys.executable, __file__, "--worker", spec, *extra], what="the pipeline worker")
         runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     return runs
 
 
-def _worker(spec: str) -> None:
-    """Build each essay of ``spec`` in turn, keeping every edition; print times and peak RSS as JSON."""
+def _clear_caches() -> None:
+    """Empty every functools cache of the pipeline's modules (so no essay profits from another's text)."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("essay_edition"):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+def _worker(spec: str, profile: bool = False, clear_caches: bool = False) -> None:
+    """Build each essay of ``spec`` in turn, keeping every edition; print times and peak RSS as JSON
+    (the last line), after a cProfile of the builds if ``profile``; empty the caches between essays
+    if ``clear_caches``."""
     import essay_edition
     from essay_edition import build
 
@@ -148,16 +159,29 @@ def _worker(spec: str) -> None:
         if module.name.rsplit(".", 1)[-1] not in {"mkdocs_plugin", "cli", "__main__"}:
             __import__(module.name)  # imports are not the pipeline's run time
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    editions, cumulative, rss = [], [], []
-    start = time.perf_counter()
+    editions, cumulative, cpu, rss = [], [], [], []
+    profiler = cProfile.Profile()
+    if profile:
+        profiler.enable()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for essay in json.loads(spec):
         editions.append(build.build_edition(build.EssayInput(
             Path(essay["sources"]), Path(essay["data"]), essay["prefix"], display_root=ROOT)))
         cumulative.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        if clear_caches:
+            paused = time.perf_counter()
+            _clear_caches()
+            start += time.perf_counter() - paused
+    if profile:
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+        stats.sort_stats("tottime").print_stats(20)
+        stats.sort_stats("cumulative").print_stats(30)
     pages = [len(e.pages) for e in editions]
     warnings = sum(len(e.warnings) for e in editions)
-    print(json.dumps({"cumulative": cumulative, "rss_start_kb": rss_start, "rss_kb": rss, "pages": pages,
+    print(json.dumps({"cumulative": cumulative, "cpu": cpu, "rss_start_kb": rss_start, "rss_kb": rss, "pages": pages,
                       "warnings": warnings}))
 
 
@@ -184,6 +208,7 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> _Tagged:
         return _Tagged(node.tag, loader.construct_mapping(node, deep=True))
     if isinstance(node, yaml.SequenceNode):
         return _Tagged(node.tag, loader.construct_sequence(node, deep=True))
+    assert isinstance(node, yaml.ScalarNode)
     return _Tagged(node.tag, loader.construct_scalar(node))
 
 
@@ -205,7 +230,7 @@ def _repo_config() -> dict[str, Any]:
 
 
 def _plugin_entries(config: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    entries = []
+    entries: list[tuple[str, dict[str, Any]]] = []
     for entry in config.get("plugins") or []:
         if isinstance(entry, str):
             entries.append((entry, {}))
@@ -314,7 +339,8 @@ def bench_single(ctx: Context) -> None:
     runs = _pipeline_worker([essay], ctx.repeats)
     pipeline = statistics.median(r["cumulative"][0] for r in runs)
     _line("pipeline, this essay", _seconds(pipeline), detail=f"build_edition, {runs[0]['pages'][0]} pages, "
-          f"{runs[0]['warnings']} warnings; {_spread([r['cumulative'][0] for r in runs])}")
+          f"{runs[0]['warnings']} warnings; CPU {statistics.median(r['cpu'][0] for r in runs):.2f} s; "
+          f"{_spread([r['cumulative'][0] for r in runs])}")
 
     work = ctx.tmp / "no-plugin"
     docs, data = work / "docs", work / "data"
@@ -366,12 +392,19 @@ def bench_corpus(ctx: Context) -> None:
     for k in ctx.sizes:
         pages = sum(runs[0]["pages"][:k])
         spread = _spread([r["cumulative"][k - 1] for r in runs])
-        _line(f"pipeline, synthetic {_essays(k)}", _seconds(times[k]), detail=f"{pages} pages; {spread}")
+        cpu = statistics.median(r["cpu"][k - 1] for r in runs)
+        _line(f"pipeline, synthetic {_essays(k)}", _seconds(times[k]),
+              detail=f"{pages} pages; CPU {cpu:.2f} s; {spread}")
     for k in ctx.sizes:
         if k > 1:
             growth, target = times[k] / times[1], GROWTH_TARGET_PER_ESSAY * k
             _line(f"growth, {_essays(k)} / 1 essay", f"{growth:.1f}×", f"≤ {target:g}×", growth <= target,
                   "" if k == 50 else "(target pro rata: 60× for 50)")
+    # The copies share most of their text, so caches keyed by text serve later essays; once more, with
+    # the caches emptied between essays, as if every essay were new text.
+    cold = _pipeline_worker(spec, 1, "--worker-clear-caches")[0]["cumulative"]
+    _note(f"(with the pipeline's caches emptied between essays, one run: {biggest} essays {cold[-1]:.2f} s, "
+          f"growth {cold[-1] / cold[0]:.1f}×)")
     peak = statistics.median(r["rss_kb"][-1] for r in runs) / 1024
     first = statistics.median(r["rss_kb"][0] for r in runs) / 1024
     base = statistics.median(r["rss_start_kb"] for r in runs) / 1024
@@ -384,7 +417,7 @@ def bench_corpus(ctx: Context) -> None:
     try:
         seconds, warnings, html, spread = _median_builds(
             config, corpus_dir / "site", ctx.repeats, f"mkdocs build of the {biggest}-essay site",
-            before=lambda: [synthetic_corpus.empty_registry(e.data_dir) for e in essays])  # the plugin saves them
+            before=lambda: _empty_registries(essays))
     except BenchError as err:
         _line(f"site build, {_essays(biggest)}", "FAILED", f"< {SITE_TARGET_SECONDS} s", False)
         for line in str(err).splitlines()[-12:]:
@@ -395,6 +428,12 @@ def bench_corpus(ctx: Context) -> None:
           f"{'(--strict would fail)' if warnings else ''}; {spread}")
     _print_warnings(warnings)
     _multi_site_checks(corpus_dir / "site", essays[0].prefix, biggest, ctx.section)
+
+
+def _empty_registries(essays: list[synthetic_corpus.SyntheticEssay]) -> None:
+    """Each build starts from empty id registries (the plugin saves them after a build)."""
+    for essay in essays:
+        synthetic_corpus.empty_registry(essay.data_dir)
 
 
 def _multi_site_checks(site: Path, prefix: str, count: int, section: str) -> None:
@@ -493,28 +532,26 @@ def bench_lighthouse(ctx: Context, section: str, executable: str) -> None:
                     _losing_audits([r.losing[category] for r in runs])
 
 
-def _losing_audits(runs: list[list[tuple[str, str, float, float, str]]]) -> None:
-    """Print the audits that lost points in any run: weighted ones each, unweighted ones by id."""
+def _losing_audits(runs: list[list[bench_site.LosingAudit]]) -> None:
+    """Print the audits that lost points in any run (figures of the last run that lost them): weighted
+    ones each, with where, unweighted ones (diagnostics) by id."""
     audits = {a[0]: a for run in runs for a in run}
-    for audit_id, title, weight, score, shown in sorted(audits.values(), key=lambda a: -a[2]):
+    for audit_id, title, weight, score, shown, where in sorted(audits.values(), key=lambda a: -a[2]):
         if weight:
             _note(f"{audit_id} (weight {weight:g}, score {score:.2f}{', ' + shown if shown else ''}): {title}")
+            if where:
+                _note(f"    at {'; '.join(where)}")
     unweighted = [a[0] for a in audits.values() if not a[2]]
     if unweighted:
         _note(f"weight 0 (diagnostics): {', '.join(unweighted)}")
 
 
 def profile(ctx: Context) -> None:
-    """cProfile of ``build_edition`` on the repo's essay: the top functions by own and cumulative time."""
-    from essay_edition import build
-
-    profiler = cProfile.Profile()
-    profiler.enable()
-    build.build_edition(build.EssayInput(ROOT / "sources", ROOT / "data", "", display_root=ROOT))
-    profiler.disable()
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.strip_dirs().sort_stats("tottime").print_stats(15)
-    stats.sort_stats("cumulative").print_stats(25)
+    """cProfile of ``build_edition`` on the repo's essay, in a fresh process (cold caches, as in a build)."""
+    essay = {"sources": str(ROOT / "sources"), "data": str(ROOT / "data"), "prefix": ""}
+    _, proc = _run([sys.executable, __file__, "--worker", json.dumps([essay]), "--worker-profile"],
+                   what="the profiled pipeline worker")
+    print("\n".join(proc.stdout.rstrip().splitlines()[:-1]), flush=True)
 
 
 # --- main -------------------------------------------------------------------------------------------
@@ -536,12 +573,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse", help="the lighthouse executable (default: looked up)")
     parser.add_argument("--install-lighthouse", action="store_true",
                         help=f"npm install lighthouse@{bench_site.LIGHTHOUSE_VERSION} into {bench_site.CACHE_PREFIX}")
-    parser.add_argument("--profile", action="store_true", help="also print a cProfile of the pipeline")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of the pipeline on this essay (a fresh process)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (printed)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-profile", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-clear-caches", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        _worker(args.worker)
+        _worker(args.worker, args.worker_profile, args.worker_clear_caches)
         return 0
     repeats = args.repeats or (1 if args.quick else 3)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES

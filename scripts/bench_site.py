@@ -17,10 +17,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -70,24 +72,29 @@ def _site_path(site: Path, url: str) -> Path | None:
     return path
 
 
+def _attr(tag: Any, name: str) -> str:
+    """An attribute as one string (BeautifulSoup gives multi-valued ones such as rel as lists)."""
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
 def _html_refs(soup: BeautifulSoup) -> list[str]:
+    """Every URL in the HTML that a browser fetches on load (links to other pages excluded)."""
     refs: list[str] = []
     for link in soup.find_all("link", href=True):
-        rels = {r.lower() for r in link.get("rel", [])}
-        if rels & _FETCHED_LINK_RELS:
-            refs.append(link["href"])
-    for tag, attr in (("script", "src"), ("img", "src"), ("source", "src"), ("audio", "src"), ("video", "poster"),
-                      ("iframe", "src"), ("embed", "src"), ("object", "data"), ("input", "src")):
-        refs += [t[attr] for t in soup.find_all(tag) if t.get(attr)]
+        if set(_attr(link, "rel").lower().split()) & _FETCHED_LINK_RELS:
+            refs.append(_attr(link, "href"))
+    for name, attr in (("script", "src"), ("img", "src"), ("source", "src"), ("audio", "src"), ("video", "poster"),
+                       ("iframe", "src"), ("embed", "src"), ("object", "data"), ("input", "src")):
+        refs += [_attr(t, attr) for t in soup.find_all(name) if _attr(t, attr)]
     for tag in soup.find_all(["img", "source"], srcset=True):
-        refs.append(tag["srcset"].split(",")[0].split()[0])
+        refs.append(_attr(tag, "srcset").split(",")[0].split()[0])
     for tag in soup.find_all(["use", "image"]):
-        href = tag.get("href") or tag.get("xlink:href")
+        href = _attr(tag, "href") or _attr(tag, "xlink:href")
         if href and not href.startswith("#"):
             refs.append(href)
-    inline_css = "\n".join(t.get_text() for t in soup.find_all("style"))
-    inline_css += "\n".join(t["style"] for t in soup.find_all(style=True))
-    return refs + _css_refs(inline_css)
+    css = [t.get_text() for t in soup.find_all("style")] + [_attr(t, "style") for t in soup.find_all(style=True)]
+    return refs + _css_refs("\n".join(css))
 
 
 def _css_refs(css: str) -> list[str]:
@@ -210,12 +217,21 @@ class _GzipHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection (Lighthouse does, between passes) is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class GzipServer:
     """Serve ``site`` on 127.0.0.1 (a free port) in a background thread; use as a context manager."""
 
     def __init__(self, site: Path) -> None:
         handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -256,13 +272,15 @@ def install_lighthouse() -> str:
     return str(CACHE_PREFIX / "node_modules/.bin/lighthouse")
 
 
+LosingAudit = tuple[str, str, float, float, str, list[str]]  # id, title, weight, score, shown value, where
+
+
 @dataclass
 class LighthouseRun:
-    """Category scores (0–100) and, per category, the audits that scored below 1:
-    (id, title, weight in the category, score, display value)."""
+    """Category scores (0–100) and, per category, the audits that scored below 1 (:data:`LosingAudit`)."""
 
     scores: dict[str, float]
-    losing: dict[str, list[tuple[str, str, float, float, str]]]
+    losing: dict[str, list[LosingAudit]]
 
 
 def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> LighthouseRun:
@@ -277,7 +295,8 @@ def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> Lightho
     report = json.loads(out.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse runtime error on {url}: {report['runtimeError']}")
-    scores, losing = {}, {}
+    scores: dict[str, float] = {}
+    losing: dict[str, list[LosingAudit]] = {}
     for cid, category in report["categories"].items():
         scores[cid] = round((category["score"] or 0) * 100)
         losing[cid] = []
@@ -285,6 +304,9 @@ def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> Lightho
             audit = report["audits"][ref["id"]]
             if audit.get("score") is not None and audit["score"] < 1 and \
                     audit.get("scoreDisplayMode") not in {"informative", "notApplicable", "manual"}:
+                items = (audit.get("details") or {}).get("items") or []
+                where = [str(i.get("node", {}).get("selector") or i.get("url")) for i in items
+                         if isinstance(i, dict) and (i.get("node", {}).get("selector") or i.get("url"))][:3]
                 losing[cid].append((ref["id"], audit["title"], ref.get("weight", 0), audit["score"],
-                                    audit.get("displayValue", "")))
+                                    audit.get("displayValue", ""), where))
     return LighthouseRun(scores, losing)

@@ -134,6 +134,8 @@ def _split_sections(lines: list[str], headings: list[str]) -> tuple[list[str], l
 
 def _top_value(text: str, key: str) -> yaml.Node:
     root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        raise ValueError(f"{LAYOUT} is not a mapping")
     for k, v in root.value:
         if k.value == key:
             return v

@@ -54,7 +54,7 @@ class Sample:
     A plain class, not a dataclass, so Hypothesis prints a falsifying example with :meth:`__repr__`.
     """
 
-    __slots__ = ("data", "base", "steps")
+    __slots__ = ("base", "data", "steps")
 
     def __init__(self, data: str | bytes, base: str, steps: tuple[str, ...] = ()) -> None:
         self.data = data
@@ -109,6 +109,13 @@ def _scratch() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="essay-fuzz-"))
     shutil.copytree(ROOT / "sources", folder / "sources")
     return folder
+
+
+def _text_call(parse: Callable[[str, str], object], path: str) -> Callable[[str | bytes], object]:
+    """Return ``parse`` bound to a display path: the shape ``parse_<source>(text, path)`` of every parser."""
+    def call(text: str | bytes) -> object:
+        return parse(str(text), path)
+    return call
 
 
 def _parse_essay(text: str | bytes) -> object:
@@ -183,7 +190,7 @@ NOTE_TOKENS = ("Summary", "Key Claims", "Tags", "Related", "  • ", "  • x", 
 def targets() -> list[Target]:
     """Every parser and curated-data loader, with its base file and the paths its errors may name."""
     src = SOURCE_FILES
-    curated = [
+    curated: list[tuple[str, str, Callable[[str, str], object]]] = [
         ("load_corrections", "data/asr_corrections.yaml", load_corrections),
         ("load_predictions", "data/predictions.yaml", load_predictions),
         ("load_not_predictions", "data/not_predictions.yaml",
@@ -198,15 +205,15 @@ def targets() -> list[Target]:
                (*_lines(ESSAY), *_lines(LAYOUT), *TEXT_BREAKERS)),
         Target("parse_essay_layout", LAYOUT, (LAYOUT, ESSAY), _parse_layout_then_essay,
                (*_yaml_keys(LAYOUT), *YAML_BREAKERS, "headings: []", "comments: []", "quotes: []")),
-        Target("parse_captions", src["captions"], (src["captions"],), lambda t: parse_captions(str(t), src["captions"]),
+        Target("parse_captions", src["captions"], (src["captions"],), _text_call(parse_captions, src["captions"]),
                (*CAPTION_TOKENS, *TEXT_BREAKERS)),
-        Target("parse_podcast", src["podcast"], (src["podcast"],), lambda t: parse_podcast(str(t), src["podcast"]),
+        Target("parse_podcast", src["podcast"], (src["podcast"],), _text_call(parse_podcast, src["podcast"]),
                (*PODCAST_TOKENS, *TEXT_BREAKERS)),
-        Target("parse_summary", src["summary"], (src["summary"],), lambda t: parse_summary(str(t), src["summary"]),
+        Target("parse_summary", src["summary"], (src["summary"],), _text_call(parse_summary, src["summary"]),
                (*SUMMARY_TOKENS, *YAML_BREAKERS, *TEXT_BREAKERS)),
-        Target("parse_knowledge_note", src["note"], (src["note"],),
-               lambda t: parse_knowledge_note(str(t), src["note"]), (*NOTE_TOKENS, *TEXT_BREAKERS)),
-        *(Target(name, path, (path,), (lambda t, f=fn, p=path: f(str(t), p)), (*_yaml_keys(path), *YAML_BREAKERS))
+        Target("parse_knowledge_note", src["note"], (src["note"],), _text_call(parse_knowledge_note, src["note"]),
+               (*NOTE_TOKENS, *TEXT_BREAKERS)),
+        *(Target(name, path, (path,), _text_call(fn, path), (*_yaml_keys(path), *YAML_BREAKERS))
           for name, path, fn in curated),
         Target("verify_source", ESSAY, (ESSAY,), _verify_source, TEXT_BREAKERS, binary=True),
         Target("load_sources", "sources/manifest.json", ("sources/",), _load_sources,
@@ -219,7 +226,7 @@ def targets() -> list[Target]:
 # --- strategies ----------------------------------------------------------------------------------
 
 def _text(max_size: int = 30) -> st.SearchStrategy[str]:
-    return st.text(st.characters(exclude_categories=("Cs",)), max_size=max_size)
+    return st.text(st.characters(codec="utf-8"), max_size=max_size)
 
 
 def _payload(vocabulary: tuple[str, ...]) -> st.SearchStrategy[str]:
@@ -259,7 +266,7 @@ def _mutate_text(draw: st.DrawFn, text: str, vocabulary: tuple[str, ...]) -> tup
         n = draw(st.integers(1, 200))
         return text[:pos + n] + text[pos:pos + n] + text[pos + n:], f"duplicate({pos}, {n})"
     if kind == "replace":
-        char = draw(st.characters(exclude_categories=("Cs",)))
+        char = draw(st.characters(codec="utf-8"))
         return text[:pos] + char + text[pos + 1:], f"replace({pos}, {char!r})"
     lines = text.split("\n")
     i, j = pos % len(lines), draw(st.integers(0, len(lines) - 1))
@@ -368,7 +375,7 @@ def entry(exc: BaseException) -> str:
 
 
 def _frame(tb: object, ours: bool) -> str:
-    frames = traceback.extract_tb(tb)  # type: ignore[arg-type]
+    frames = list(traceback.extract_tb(tb))  # type: ignore[arg-type]
     if ours:
         frames = [f for f in frames if "essay_edition" in f.filename] or frames
     f = frames[-1]

@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import hypothesis
 import pytest
@@ -80,7 +80,7 @@ class Tally:
     def record(self, target: Target, sample: Sample) -> None:
         try:
             self.outcomes[judge(target, sample)] += 1
-        except Exception as exc:  # noqa: BLE001 - every other exception is the finding being counted
+        except Exception as exc:  # every other exception is the finding being counted
             self.outcomes["failure"] += 1
             key = signature(exc)
             self.failures[key] += 1
@@ -112,7 +112,7 @@ def _shrink(target: Target, key: str) -> Sample | None:
     def same_failure(sample: Sample) -> bool:
         try:
             judge(target, sample)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # any exception but SourceError is a failure
             return signature(exc) == key
         return False
 
@@ -128,7 +128,7 @@ class Report:
     tallies: dict[str, Tally] = field(default_factory=dict)
 
     def text(self) -> str:
-        when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         lines = [f"fuzz report {when}: hypothesis {hypothesis.__version__}, seed {SEED} (replay: FUZZ_SEED={SEED}),",
                  f"at least {LONG_EXAMPLES} examples per parser; failures are non-SourceError exceptions or",
                  "SourceErrors that are not one 'path:line: message' line.", ""]

@@ -80,7 +80,8 @@ def make_hostile_project(dest: Path) -> Path:
     _edit(src / "essay.txt", lambda t: t.replace(f"\n{SECTION}\n", f"\n{SECTION}\n{HOSTILE}\n", 1))
     _edit(src / "youtube-captions.txt", lambda t: _append_line(t, f"12:31\n{HOSTILE}"))
     _edit(src / "podcast-transcript.txt", lambda t: _append_line(t, HOSTILE))
-    _edit(src / "summary-tldr.txt", lambda t: t.replace("\n\n## Key Topics Discussed", f"\n{HOSTILE}\n\n## Key Topics Discussed", 1))
+    topics = "\n\n## Key Topics Discussed"
+    _edit(src / "summary-tldr.txt", lambda t: t.replace(topics, f"\n{HOSTILE}{topics}", 1))
     _edit(src / "knowledge-note.txt", lambda t: t.replace("\n\nTags\n", f"\n  • {HOSTILE}\n\nTags\n", 1))
     manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
     write_manifest(src, {r: e["file"] for r, e in manifest.items()}, {r: e.get("origin") for r, e in manifest.items()})
@@ -167,7 +168,7 @@ def injected_markup(soup: BeautifulSoup) -> list[str]:
         text = element.get_text().strip()
         if element.name == "img" and element.get("src") == "x":
             found.append("an injected <img src=x>")
-        if element.name in ("strong", "b") and text == "b" or element.name == "code" and text == "c":
+        if (element.name in ("strong", "b") and text == "b") or (element.name == "code" and text == "c"):
             found.append(f"Markdown made <{element.name}>{text}</{element.name}>")
         if re.fullmatch(r"h[1-6]", element.name) and re.match(r"h(\s|#|$)", text):  # "# h …" read as a heading
             found.append(f"Markdown made a heading <{element.name}>{text[:20]}")
@@ -175,7 +176,8 @@ def injected_markup(soup: BeautifulSoup) -> list[str]:
             found.append(f"Markdown made a table cell <{element.name}>{text}")
         if element.get("id") == "id":
             found.append(f"attr_list set id='id' on <{element.name}>")
-    found += [f"an HTML comment {c!r}" for c in soup.find_all(string=lambda s: isinstance(s, Comment)) if c.strip() == "x"]
+    comments = soup.find_all(string=lambda s: isinstance(s, Comment))
+    found += [f"an HTML comment {c!r}" for c in comments if c.strip() == "x"]
     return found
 
 
@@ -283,6 +285,12 @@ def test_exports_hold_the_hostile_text_as_data(edition: Edition) -> None:
 
 # --- a real `mkdocs build --strict` ---------------------------------------------------------------
 
+def meta_description(soup: BeautifulSoup) -> str:
+    meta = soup.find("meta", attrs={"name": "description"})
+    assert meta is not None
+    return str(meta["content"])
+
+
 SITE_PAGES = {  # generated page -> its URL in the built site
     "essay/human-labor-is-valuable-precisely-because.md": "essay/human-labor-is-valuable-precisely-because/index.html",
     "predictions/index.md": "predictions/index.html",
@@ -320,11 +328,10 @@ def test_mkdocs_site_renders_hostile_sources_as_text(built_hostile_site: Path) -
     # The theme puts titles and descriptions in <head> as they are: they must read back as the text.
     claim = next(p for p, page in pages.items() if p.startswith("claims/claim-") and shows_hostile_text(page))
     head = BeautifulSoup(pages[claim], "lxml")
-    assert head.title.get_text().startswith(HOSTILE[:60])
-    assert head.find("meta", attrs={"name": "description"})["content"] == HOSTILE
-    essay_head = BeautifulSoup(pages[SITE_PAGES["essay/human-labor-is-valuable-precisely-because.md"]], "lxml")
-    description = essay_head.find("meta", attrs={"name": "description"})["content"]
-    assert len(description) > 20 and HOSTILE.startswith(description)
+    assert head.title is not None and head.title.get_text().startswith(HOSTILE[:60])
+    assert meta_description(head) == HOSTILE
+    description = meta_description(BeautifulSoup(pages[SITE_PAGES[SHOWN_ON["essay"][0]]], "lxml"))
+    assert len(description) > 20 and HOSTILE.startswith(description)  # the paragraph's first sentence
 
     # Material's search shows index titles and texts as HTML: they must be as inert as the pages.
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -60,6 +60,9 @@ def load_yaml_document(text: str, path: str) -> Any:
         raise SourceError(path, line, f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise SourceError(path, None, f"invalid YAML: {exc}") from None
+    except (ValueError, KeyError, AttributeError, IndexError, TypeError, RecursionError) as exc:
+        # PyYAML's constructors raise these for bad tagged or out-of-range scalars (!!int '', 2025-13-45).
+        raise SourceError(path, None, f"invalid YAML value: {type(exc).__name__}") from None
 
 
 def line_of(node: Any, default: int | None = None) -> int | None:

@@ -67,7 +67,7 @@ def read_registry(path: Path, display: str) -> IdRegistry:
         return IdRegistry()
     try:
         return IdRegistry.from_json(json.loads(read_text_file(path, display)))
-    except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as exc:
+    except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as exc:
         raise SourceError(display, getattr(exc, "lineno", None), f"the id registry is malformed: {exc}") from None
 
 

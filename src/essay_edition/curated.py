@@ -6,6 +6,8 @@ entry that no longer matches its raw source can be reported as ``file:line: mess
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, TypeVar
 
 import yaml
@@ -61,8 +63,26 @@ def load_yaml_document(text: str, path: str) -> Any:
     except yaml.YAMLError as exc:
         raise SourceError(path, None, f"invalid YAML: {exc}") from None
     except (ValueError, KeyError, AttributeError, IndexError, TypeError, RecursionError) as exc:
-        # PyYAML's constructors raise these for bad tagged or out-of-range scalars (!!int '', 2025-13-45).
+        # PyYAML's constructors raise these for bad tagged or out-of-range scalars (!!int '', 2025-13-45)
+        # and give no position; an impossible date is the common case, so find its line ourselves.
+        line = _bad_date_line(text)
+        if line is not None and isinstance(exc, ValueError):
+            raise SourceError(path, line, f"invalid date: {exc}") from None
         raise SourceError(path, None, f"invalid YAML value: {type(exc).__name__}") from None
+
+
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _bad_date_line(text: str) -> int | None:
+    """Return the first line holding a date-shaped scalar that is not a real date, if any."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _DATE.finditer(line):
+            try:
+                date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return number
+    return None
 
 
 def line_of(node: Any, default: int | None = None) -> int | None:

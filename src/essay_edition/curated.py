@@ -71,7 +71,7 @@ def load_yaml_document(text: str, path: str) -> Any:
         raise SourceError(path, None, f"invalid YAML value: {type(exc).__name__}") from None
 
 
-_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])")
 
 
 def _bad_date_line(text: str) -> int | None:

@@ -192,12 +192,7 @@ def prediction_lines(predictions: Iterable[Prediction]) -> dict[str, int]:
 
 
 def _entries(text: str, path: str, key: str) -> list[Any]:
-    try:
-        document = load_yaml_document(text, path)
-    except SourceError:
-        raise
-    except ValueError as exc:  # PyYAML builds dates itself: an impossible date escapes as ValueError
-        raise SourceError(path, _bad_date_line(text), f"invalid date: {exc}") from None
+    document = load_yaml_document(text, path)  # an impossible date is reported there, with its line
     if not isinstance(document, dict) or not isinstance(document.get(key), list):
         raise SourceError(path, line_of(document, 1), f"expected a mapping with a list under {key!r}")
     nodes = document[key]
@@ -205,20 +200,6 @@ def _entries(text: str, path: str, key: str) -> list[Any]:
         if not isinstance(node, dict):
             raise SourceError(path, line_of(nodes, 1), f"{key}[{i}]: expected a mapping")
     return list(nodes)
-
-
-_DATE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])")
-
-
-def _bad_date_line(text: str) -> int | None:
-    """The first line holding a date-shaped scalar that is not a real date (PyYAML gives no mark)."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        for match in _DATE.finditer(line):
-            try:
-                date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return number
-    return None
 
 
 def _with_line(model: Any, node: Any) -> Any:

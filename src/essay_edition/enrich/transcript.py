@@ -29,7 +29,6 @@ import statistics
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-import pysbd
 from rapidfuzz import fuzz, process
 
 from ..model import (
@@ -47,6 +46,7 @@ from ..model import (
 )
 from .corrections import apply_corrections, select
 from .ids import slugify
+from .sentences import segment_text
 from .words import timed_words
 
 MAX_LAG = 2.0  # seconds: a sentence starts at most this far into its first word's cue
@@ -96,14 +96,15 @@ def restore_sentences(captions: Captions, corrections: Sequence[Correction]) -> 
 
 
 def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:
-    """Return the tokens grouped into sentences by pysbd run on their joined corrected text.
+    """Return the tokens grouped into sentences by pysbd (windowed: :func:`.sentences.segment_text`) run on
+    their joined corrected text.
 
     Straight double quotes are blanked out for pysbd (the text keeps them): the narration opens
     quotations it never closes, and pysbd does not split inside a quotation.
     """
     text, offsets = _joined(tokens)
     text = text.replace('"', " ")
-    segments = pysbd.Segmenter(language="en", clean=False).segment(text)
+    segments = segment_text(text)
     cuts, pos = [], 0
     for segment in segments:
         found = text.find(segment, pos)

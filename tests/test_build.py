@@ -141,3 +141,47 @@ def test_removed_paragraph_keeps_its_old_link_working(project: Path) -> None:
     older = page[page.index('id="p-an-older-wording"'):].split("</p>", 1)[0]
     assert 'It now reads: <a href="#s-humans-dont-have-to-go">' in older
     assert second.registry["paragraphs"]["p-a-passage-that-was-cut"]["retired"] is True
+
+
+def _two_essay_config(project: Path, prefixes: tuple[str, str]) -> None:
+    """Point the plugin at two copies of the essay, under the given URL prefixes."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    essays = "".join(f"\n        - sources_dir: sources\n          data_dir: data-{n}\n          prefix: \"{prefix}\""
+                     for n, prefix in enumerate(prefixes))
+    assert "  - essay-edition:\n" in config
+    config = config.replace("  - essay-edition:\n", f"  - essay-edition:\n      essays:{essays}\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for n in range(2):
+        shutil.copytree(project / "data", project / f"data-{n}")
+
+
+def test_two_essay_site_has_a_library_grouped_nav_and_per_essay_exports(project: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    _two_essay_config(project, ("first/", "second/"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    site = project / "site"
+    library = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert [a["href"] for a in library.select("a.library-title")] == ["first/", "second/"]
+    assert library.select_one("h1").get_text(strip=True).removesuffix("#") == "Library"
+    section = BeautifulSoup((site / "second/essay/what-are-we-scaling/index.html").read_text(encoding="utf-8"), "lxml")
+    top = [li.find(["a", "label", "div"], recursive=False).get_text(" ", strip=True)
+           for li in section.select("nav.md-nav--primary > ul > li")]
+    assert top[0] == "Library" and top.count("Thoughts on AI progress (Dec 2025)") == 2, top
+    # navigation.prune: the other essay's pages are not written into this page's nav.
+    assert not section.select('nav.md-nav--primary a[href*="first/essay/"]')
+    data = BeautifulSoup((site / "about/data/index.html").read_text(encoding="utf-8"), "lxml")
+    links = {a["href"] for a in data.select("article table a")}
+    assert {"../../first/data/essay.json", "../../second/data/predictions.csv"} <= links
+    assert all((site / "about/data" / href).resolve().is_file() for href in links)
+
+
+def test_essays_sharing_a_prefix_fail_in_one_line(project: Path) -> None:
+    _two_essay_config(project, ("same/", "same/"))
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "ERROR" in line or "Error" in line]
+    assert any("share the prefix 'same/'" in line for line in errors), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()

@@ -17,6 +17,10 @@ registry), done by the caller once the whole build has succeeded.
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -39,6 +43,7 @@ from .parse.captions import parse_captions
 from .parse.essay import EssayLayout, parse_essay, parse_essay_layout
 from .parse.podcast import parse_podcast
 from .render.exports import to_json
+from .render.library import LibraryEntry
 from .render.search import SearchEntry
 
 __all__ = ["Edition", "EditionModel", "EssayInput", "build_edition", "build_model", "write_registry"]
@@ -78,6 +83,7 @@ class Edition:
     warnings: list[DataWarning] = field(default_factory=list)
     watch: list[Path] = field(default_factory=list)
     search_entries: list[SearchEntry] = field(default_factory=list)
+    library: LibraryEntry | None = None  # what a multi-essay site's library page shows of this essay
 
 
 def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
@@ -119,6 +125,22 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.watch = [essay_input.sources_dir, essay_input.data_dir]
     edition.warnings = [*model.ledger.warnings, *model.claims.warnings, *edition.warnings]
     return edition
+
+
+def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = None) -> list[Edition]:
+    """Return the edition of each essay, in order, built in up to ``workers`` processes (default: one
+    per CPU) when there are several essays; raise the first essay's SourceError, in essay order.
+
+    Essays are independent, so a site of many essays builds them side by side. Workers are forked
+    (a fork server or spawn would re-run the caller's ``__main__``), so pass ``workers=1`` from a
+    process that runs threads, such as ``mkdocs serve``.
+    """
+    count = min(len(essay_inputs), workers or os.cpu_count() or 1)
+    if count <= 1:
+        return [build_edition(essay) for essay in essay_inputs]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        return list(pool.map(build_edition, essay_inputs))
 
 
 def write_registry(edition: Edition) -> bool:

@@ -18,6 +18,10 @@ class SourceError(ValueError):
         self.message = message
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, int | None, str]]:
+        # Pickled by value, so an error raised in a worker process (build_editions) arrives whole.
+        return (SourceError, (self.path, self.line, self.message))
+
     def one_line(self) -> str:
         """Return the error as ``path:line: message`` (``path: message`` when no line applies)."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"

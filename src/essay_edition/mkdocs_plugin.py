@@ -22,9 +22,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from .build import Edition, EssayInput, build_edition, write_registry
+from .build import Edition, EssayInput, build_editions, write_registry
 from .errors import SourceError
+from .render.library import EXPORT_MARKER, exports_table, library_page
 from .render.search import add_passage_entries
+from .render.text import html_text
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
 
@@ -72,19 +74,40 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         root = Path(config.config_file_path).parent
         self.editions = []
         try:
-            for essay in self.config.essays:
-                self.editions.append(build_edition(EssayInput(
-                    root / essay.sources_dir, root / essay.data_dir, essay.prefix, display_root=root)))
+            # `mkdocs serve` runs threads, which forked workers must not inherit: it builds serially.
+            self.editions = build_editions([EssayInput(root / e.sources_dir, root / e.data_dir, e.prefix,
+                                                       display_root=root) for e in self.config.essays],
+                                           workers=None if self.command == "build" else 1)
         except SourceError as err:
             raise PluginError(err.one_line()) from None
+        prefixes = [e.prefix for e in self.config.essays]
+        repeated = sorted({p for p in prefixes if prefixes.count(p) > 1})
+        if repeated:
+            raise PluginError(f"{config.config_file_path}: essays share the prefix {repeated[0]!r}; give each its own")
         if not config.nav:
-            nav: list[Any] = []
-            for edition in self.editions:
-                nav.extend(edition.nav)
-            config.nav = nav + list(self.config.extra_nav)
+            config.nav = self._nav() + list(self.config.extra_nav)
         if self.command == "build" and self.config.atomic:
             self._stage(config)
         return config
+
+    def _needs_library(self) -> bool:
+        """A site of several essays, none at the root, gets a generated library page as its home."""
+        return len(self.editions) > 1 and all(e.library is None or e.library.prefix for e in self.editions)
+
+    def _nav(self) -> list[Any]:
+        """One essay: its nav as is. Several: one group per essay, titled by the essay, after the library.
+
+        Material renders the whole nav into every page, so a site of many essays also wants the
+        theme feature ``navigation.prune`` (see the method page): without it a 50-essay build spent
+        most of its time writing every essay's nav into every page.
+        """
+        if len(self.editions) == 1:
+            return list(self.editions[0].nav)
+        nav: list[Any] = [{"Library": "index.md"}] if self._needs_library() else []
+        for number, edition in enumerate(self.editions, start=1):
+            title = edition.library.title if edition.library else f"Essay {number}"
+            nav.append({html_text(title): edition.nav})
+        return nav
 
     def _stage(self, config: MkDocsConfig) -> None:
         self.final_site_dir = os.path.abspath(config.site_dir)
@@ -103,7 +126,18 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 files.append(File.generated(config, path, content=text, inclusion=inclusion))
             for path, data in sorted(edition.assets.items()):
                 files.append(File.generated(config, path, content=data))
+        if self._needs_library() and files.get_file_from_path("index.md") is None:
+            entries = [e.library for e in self.editions if e.library is not None]
+            files.append(File.generated(config, "index.md", content=library_page(entries)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Fill a hand-written page's exports marker with the table of every essay's export files."""
+        if EXPORT_MARKER not in markdown:
+            return markdown
+        essays = [(e.library.title, e.library.prefix) for e in self.editions if e.library is not None]
+        sizes = {path: len(data) for e in self.editions for path, data in e.assets.items()}
+        return markdown.replace(EXPORT_MARKER, exports_table(page.url, essays, sizes))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -19,6 +19,7 @@ from .exports import essay_export, to_json
 from .home import home_page
 from .jsonld import jsonld_article, jsonld_video
 from .ledger import ledger_page, predictions_csv, predictions_export
+from .library import LibraryEntry
 from .marks import prediction_marks
 from .search import SearchEntry
 from .tag_pages import tag_page, tags_index_page
@@ -40,6 +41,8 @@ def render_edition(m: EditionModel) -> Edition:
     edition.search_entries = [SearchEntry(p.url, p.paragraph.text, f"In “{s.title}”")
                               for s in m.sections for p in s.paragraphs]
     edition.nav = _nav(m)
+    edition.library = LibraryEntry(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.prefix,
+                                   len(m.sections), len(m.ledger.predictions))
     return edition
 
 

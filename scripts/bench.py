@@ -440,11 +440,14 @@ def _multi_site_checks(site: Path, prefix: str, count: int, section: str) -> Non
     """What a reader of the multi-essay site meets: the root page, the top navigation, search's weight."""
     if not (site / "index.html").is_file():
         _note("no index.html at the site root: / is a 404 (each essay's home is under its prefix)")
+    else:
+        library = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
+        _note(f"site root: the library page, {len(library.select('li.library-card'))} essays listed")
     home = site / prefix / "index.html"
     if home.is_file():
         soup = BeautifulSoup(home.read_text(encoding="utf-8"), "lxml")
-        top = [a.get_text(" ", strip=True) for a in
-               soup.select("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")]
+        top = [head.get_text(" ", strip=True) for li in soup.select("nav.md-nav--primary > ul > li")
+               if (head := li.find(["a", "label", "div"], recursive=False)) is not None]
         repeated = {t: top.count(t) for t in top if top.count(t) > 1}
         if repeated:
             _note(f"top-level nav: {len(top)} entries, repeated labels {repeated}")

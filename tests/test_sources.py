@@ -74,3 +74,38 @@ def test_missing_manifest(sources: Path) -> None:
     (sources / "manifest.json").unlink()
     with pytest.raises(SourceError, match=r"^sources/manifest.json: the sources manifest is missing$"):
         load_sources(sources)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("file", "", "'file' must be a non-empty file name"),
+    ("file", 7, "'file' must be a non-empty file name"),
+    ("file", "a" * 300, "longer than a file name can be"),
+    ("file", "essay\nnotes.txt", "must name a file in the sources folder"),
+    ("file", "../essay.txt", "must name a file in the sources folder"),
+    ("file", "..", "must name a file in the sources folder"),
+    ("line_sha256", None, "'line_sha256' must be a list of strings"),
+    ("line_sha256", [1, 2], "'line_sha256' must be a list of strings"),
+    ("sha256", ["x"], "'sha256' must be a string"),
+])
+def test_bad_manifest_record_is_one_line_error_at_its_role(sources: Path, field: str, value: object,
+                                                           message: str) -> None:
+    manifest_path = sources / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["essay"][field] = value
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_sources(sources)
+    line = err.value.one_line()
+    assert "\n" not in line and message in line
+    role_line = manifest_path.read_text(encoding="utf-8").splitlines().index('  "essay": {') + 1
+    assert err.value.line == role_line
+
+
+def test_a_folder_named_as_a_source_is_one_line_error(sources: Path) -> None:
+    manifest_path = sources / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (sources / "folder").mkdir()
+    manifest["essay"]["file"] = "folder"
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with pytest.raises(SourceError, match="cannot read the source file"):
+        load_sources(sources)

@@ -29,18 +29,20 @@
     return node;
   }
 
-  var loadButton = el("button", { type: "button", class: "md-button player-load" }, "▶ Listen along");
+  // The page ships the load link and the status line (so the bar's height is there at first paint);
+  // the link goes to YouTube without this script, and starts the in-page player with it.
+  var loadButton = bar.querySelector(".player-load") ||
+    el("button", { type: "button", class: "md-button player-load" }, "▶ Listen along");
+  loadButton.setAttribute("role", "button");
   var resumeButton = el("button", { type: "button", class: "md-button player-resume", hidden: "" }, "");
   var followButton = el("button", { type: "button", class: "md-button player-follow", hidden: "" },
     "Back to where the narration is");
-  var status = el("span", { class: "player-status", role: "status", "aria-live": "polite" },
+  var status = bar.querySelector(".player-status") || el("span", { class: "player-status" },
     "The narration loads from YouTube (youtube-nocookie.com) when you ask for it.");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
   var frame = el("div", { class: "player-frame", id: "player-frame-" + videoId });
-  bar.appendChild(frame);
-  bar.appendChild(loadButton);
-  bar.appendChild(resumeButton);
-  bar.appendChild(followButton);
-  bar.appendChild(status);
+  [frame, loadButton, resumeButton, followButton, status].forEach(function (node) { bar.appendChild(node); });
   bar.hidden = false;
 
   var saved = parseFloat(localStorage.getItem(storeKey) || "0");
@@ -125,7 +127,8 @@
     if (["PageDown", "PageUp", "ArrowDown", "ArrowUp", "Home", "End", " "].indexOf(e.key) >= 0) userScrolledAt = Date.now();
   });
 
-  loadButton.addEventListener("click", function () {
+  loadButton.addEventListener("click", function (event) {
+    event.preventDefault();
     var first = document.querySelector("a.play[data-start]");
     start(first ? parseFloat(first.getAttribute("data-start")) : 0);
   });

@@ -71,7 +71,30 @@ def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]
         raise SourceError(where, getattr(exc, "lineno", None), f"the manifest is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) and "file" in v for v in data.values()):
         raise SourceError(where, 1, "the manifest must map each role to a record with a 'file'")
+    text = path.read_text(encoding="utf-8")
+    for role, entry in data.items():
+        problem = _entry_problem(entry)
+        if problem:
+            at = text.find(json.dumps(role))
+            raise SourceError(where, text.count("\n", 0, at) + 1 if at >= 0 else None, f"{role!r}: {problem}")
     return data
+
+
+def _entry_problem(entry: dict[str, object]) -> str | None:
+    """What is wrong with one manifest record, or None: the file must be a plain name in the folder."""
+    name = entry["file"]
+    if not isinstance(name, str) or not name.strip():
+        return "'file' must be a non-empty file name"
+    if any(c in name for c in "/\\\0\n\r") or name in {".", ".."}:
+        return f"'file' must name a file in the sources folder, not {name[:60]!r}"
+    if len(name.encode("utf-8")) > 255:
+        return "'file' is longer than a file name can be (255 bytes)"
+    if not isinstance(entry.get("sha256", ""), str):
+        return "'sha256' must be a string"
+    hashes = entry.get("line_sha256", [])
+    if not isinstance(hashes, list) or not all(isinstance(h, str) for h in hashes):
+        return "'line_sha256' must be a list of strings"
+    return None
 
 
 def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:
@@ -120,5 +143,7 @@ def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceT
             data = (directory / name).read_bytes()
         except FileNotFoundError:
             raise SourceError(path, None, f"the source file is missing (listed in {display}/{MANIFEST})") from None
+        except OSError as exc:  # a folder, unreadable, …: one line, never a traceback
+            raise SourceError(path, None, f"cannot read the source file: {exc.strerror or exc}") from None
         out[role] = SourceText(role, path, verify_source(data, entry, path))
     return out

@@ -84,3 +84,24 @@ def test_home_page_structured_data_and_picture(built_site: Path, essay_data) -> 
     svg = soup.select_one("svg.structure-chart")
     assert len(svg.select(".section-bar")) == len(essay_data["sections"])
     assert svg.select_one("title").get_text() and svg.select_one("desc").get_text()
+
+
+@pytest.mark.parametrize("url", ["", "essay/what-are-we-scaling/", "narration/youtube/"])
+def test_no_script_blocks_rendering_and_the_search_dialog_is_named(built_site: Path, url: str) -> None:
+    soup = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+    scripts = soup.select("script[src]")
+    assert any("bundle" in s["src"] for s in scripts)
+    assert all(s.has_attr("defer") or s.has_attr("async") for s in scripts), [s["src"] for s in scripts]
+    dialog = soup.select_one('.md-search[role="dialog"]')
+    assert dialog is not None and dialog.get("aria-label", "").strip()
+
+
+def test_listen_along_bar_is_in_the_page_before_any_script(built_site: Path) -> None:
+    """The bar is part of the HTML (nothing moves when player.js runs) and, without JavaScript, links to YouTube."""
+    for url in ("essay/what-are-we-scaling/", "narration/youtube/", "narration/podcast/"):
+        soup = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+        bar = soup.select_one(".player-bar[data-video-id]")
+        assert bar is not None and not bar.has_attr("hidden"), url
+        link = bar.select_one("a.player-load")
+        assert link["href"].startswith("https://www.youtube.com/watch?v=_zgnSbu5GqE"), url
+        assert bar.select_one(".player-status").get_text(strip=True)

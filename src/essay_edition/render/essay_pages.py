@@ -101,9 +101,17 @@ def paragraph_block(record: ParagraphRecord, video_id: str, footnotes: Sequence[
     return f'<p class="para" id="{record.id}"{timing}>{tools}{body}{permalink}</p>'
 
 
+PLAYER_STATUS = "The narration loads from YouTube (youtube-nocookie.com) when you ask for it."
+
+
 def player_bar(video_id: str) -> str:
-    """Return the hidden placeholder that player.js turns into the listen-along bar."""
-    return f'<div class="player-bar" data-video-id="{html_text(video_id)}" hidden></div>\n'
+    """Return the listen-along bar: a link to the narration on YouTube, which player.js turns into the
+    in-page player. It is in the page from the start, so nothing below it moves when the script runs
+    (a bar the script revealed shifted the section page by 0.108, Lighthouse's CLS)."""
+    vid = html_text(video_id)
+    return (f'<div class="player-bar" data-video-id="{vid}">'
+            f'<a class="md-button player-load" href="{html_text(youtube_url(video_id, 0))}">▶ Listen along</a>'
+            f'<span class="player-status">{html_text(PLAYER_STATUS)}</span></div>\n')
 
 
 def retired_notes(retired: Sequence[RetiredPassage]) -> str:

@@ -185,3 +185,22 @@ def test_essays_sharing_a_prefix_fail_in_one_line(project: Path) -> None:
     assert any("share the prefix 'same/'" in line for line in errors), result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+def test_parallel_build_gives_the_serial_editions_and_the_first_error(tmp_path: Path) -> None:
+    from essay_edition.build import build_editions
+    from essay_edition.errors import SourceError
+
+    essays = []
+    for n in range(3):
+        shutil.copytree(ROOT / "data", tmp_path / f"data-{n}")
+        essays.append(EssayInput(ROOT / "sources", tmp_path / f"data-{n}", f"e{n}/"))
+    serial, parallel = build_editions(essays, workers=1), build_editions(essays, workers=2)
+    assert [e.pages for e in parallel] == [e.pages for e in serial]
+    assert [e.assets for e in parallel] == [e.assets for e in serial]
+    assert [e.library for e in parallel] == [e.library for e in serial]
+    for n in (1, 2):  # two bad essays: the error is the first one's, in essay order
+        (tmp_path / f"data-{n}/predictions.yaml").write_text("- id: [\n", encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        build_editions(essays, workers=2)
+    assert "data-1/predictions.yaml" in err.value.one_line()

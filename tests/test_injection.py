@@ -340,3 +340,20 @@ def test_mkdocs_site_renders_hostile_sources_as_text(built_hostile_site: Path) -
                for d in index["docs"])
 
     check_exports({p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "data").iterdir()})
+
+
+@pytest.mark.parametrize("value", [
+    "", "plain", "a: b # c", "- [x] {y}", "'\"quoted\"'", "line\nbreak\ttab", "\u2028\u0085 separators",
+    "emoji 😀 and “curly” — dashes", "\\backslash\\", "%YAML 1.1", "*alias &anchor !tag |>", " leading space ",
+])
+def test_front_matter_loads_back_to_the_escaped_value(value: str) -> None:
+    """Whichever YAML emitter writes it (libyaml's when present), the front matter reads back exactly."""
+    import yaml
+
+    from essay_edition.render.essay_pages import front_matter
+    from essay_edition.render.text import html_text
+
+    text = front_matter({"title": value, "description": value, "jsonld": {"name": value}})
+    assert text.startswith("---\n") and text.endswith("---\n\n")
+    loaded = yaml.safe_load(text.split("---\n")[1])
+    assert loaded == {"title": html_text(value), "description": html_text(value), "jsonld": {"name": value}}

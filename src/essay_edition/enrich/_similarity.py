@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process, utils
@@ -33,6 +34,7 @@ _ELLIPSIS = re.compile(r"\.\.\.|…")
 WORD_MATCH = 80  # fuzz.ratio at which two words count as the same word
 
 
+@lru_cache(maxsize=8192)  # the same paragraphs are normalised for every quote checked against them
 def normalise(text: str) -> str:
     """Return ``text`` lower-cased with typographic quotes and dashes made plain, spaces collapsed."""
     return " ".join(text.translate(_QUOTES).lower().split())

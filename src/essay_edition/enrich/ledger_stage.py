@@ -20,6 +20,7 @@ from .predictions import (
     check_not_predictions,
     essay_text_units,
     find_prediction_candidates,
+    forward_looking_sentences,
     load_not_predictions,
     load_predictions,
     narration_text,
@@ -38,8 +39,13 @@ class Ledger:
 
 
 def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence[CaptionCue],
-                 predictions_text: str, predictions_path: str, not_text: str, not_path: str) -> Ledger:
-    """Return the ledger resolved against the essay paragraphs; raise SourceError on a stale entry."""
+                 predictions_text: str, predictions_path: str, not_text: str, not_path: str, *,
+                 narration_sentences: Sequence[str] | None = None) -> Ledger:
+    """Return the ledger resolved against the essay paragraphs; raise SourceError on a stale entry.
+
+    ``narration_sentences`` are the narration's sentences as captioned, when the caller has them (the
+    restored transcript's): splitting the captions again was a tenth of the pipeline's time.
+    """
     predictions = load_predictions(predictions_text, predictions_path)
     not_predictions = load_not_predictions(not_text, not_path, [p.id for p in predictions])
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
@@ -48,6 +54,8 @@ def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence
     units = essay_text_units(essay)
     check_narration_quotes(predictions, narration, predictions_path)
     check_not_predictions(not_predictions, units, narration, not_path)
+    narration_candidates = find_prediction_candidates([narration]) if narration_sentences is None else \
+        forward_looking_sentences(s.replace('"', "") for s in narration_sentences)
     warnings = [
         DataWarning(predictions_path, None, f"forward-looking sentence not reviewed (add it to the ledger or to "
                                             f"{not_path}): {sentence[:100]!r}")
@@ -55,7 +63,7 @@ def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence
     ]
     warnings += [
         DataWarning(predictions_path, None, f"forward-looking narration sentence not reviewed: {sentence[:100]!r}")
-        for sentence in unreviewed_candidates(find_prediction_candidates([narration]), predictions,
-                                              not_predictions, fuzzy=NARRATION_THRESHOLD)
+        for sentence in unreviewed_candidates(narration_candidates, predictions, not_predictions,
+                                              fuzzy=NARRATION_THRESHOLD)
     ]
     return Ledger(resolved, not_predictions, warnings)

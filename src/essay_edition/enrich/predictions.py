@@ -314,12 +314,16 @@ def forward_markers(sentence: str) -> list[str]:
 
 def find_prediction_candidates(text_units: Iterable[str]) -> list[str]:
     """Return the sentences of ``text_units`` (split with pysbd) that use forward-looking language."""
+    return forward_looking_sentences(piece for unit in text_units for piece in split_sentences(unit))
+
+
+def forward_looking_sentences(sentences: Iterable[str]) -> list[str]:
+    """Return the sentences (whitespace collapsed, each once, in order) that use forward-looking language."""
     found: list[str] = []
-    for unit in text_units:
-        for piece in split_sentences(unit):
-            sentence = " ".join(piece.split())
-            if sentence and forward_markers(sentence) and sentence not in found:
-                found.append(sentence)
+    for piece in sentences:
+        sentence = " ".join(piece.split())
+        if sentence and forward_markers(sentence) and sentence not in found:
+            found.append(sentence)
     return found
 
 
@@ -339,9 +343,9 @@ def unreviewed_candidates(candidates: Iterable[str], predictions: Iterable[Predi
     uncovered = []
     for candidate in candidates:
         plain = _fold(candidate)
-        if fuzzy is not None:  # one rapidfuzz call over all references, not one per pair
-            covered = process.extractOne(plain, [ref for ref, _ in folded], scorer=fuzz.partial_ratio,
-                                         score_cutoff=fuzzy) is not None
+        if fuzzy is not None:  # containment first (partial ratio 100), then one rapidfuzz call over all
+            covered = any(plain in ref or ref in plain for ref, _ in folded) or process.extractOne(
+                plain, [ref for ref, _ in folded], scorer=fuzz.partial_ratio, score_cutoff=fuzzy) is not None
         else:
             covered = any(_covers(plain, ref, words) for ref, words in folded)
         if not covered:

@@ -105,3 +105,12 @@ def test_listen_along_bar_is_in_the_page_before_any_script(built_site: Path) -> 
         link = bar.select_one("a.player-load")
         assert link["href"].startswith("https://www.youtube.com/watch?v=_zgnSbu5GqE"), url
         assert bar.select_one(".player-status").get_text(strip=True)
+
+
+def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: Path, essay_data) -> None:
+    """Every page view downloads the index, so developer pages stay out of it; every passage is in it."""
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith("reference/")]
+    first = essay_data["sections"][0]["paragraphs"][0]
+    assert any(loc.endswith(f"#{first['id']}") for loc in locations)

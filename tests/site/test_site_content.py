@@ -114,3 +114,5 @@ def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: 
     assert not [loc for loc in locations if loc.startswith("reference/")]
     first = essay_data["sections"][0]["paragraphs"][0]
     assert any(loc.endswith(f"#{first['id']}") for loc in locations)
+    # The listen-along bar's controls are not page text.
+    assert not [doc["location"] for doc in index["docs"] if "The narration loads from YouTube" in doc["text"]]

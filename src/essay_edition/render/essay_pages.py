@@ -111,9 +111,10 @@ PLAYER_STATUS = "The narration loads from YouTube (youtube-nocookie.com) when yo
 def player_bar(video_id: str) -> str:
     """Return the listen-along bar: a link to the narration on YouTube, which player.js turns into the
     in-page player. It is in the page from the start, so nothing below it moves when the script runs
-    (a bar the script revealed shifted the section page by 0.108, Lighthouse's CLS)."""
+    (a bar the script revealed shifted the section page by 0.108, Lighthouse's CLS). Material's search
+    skips it (``data-search-exclude``): its words are controls, not the page's text."""
     vid = html_text(video_id)
-    return (f'<div class="player-bar" data-video-id="{vid}">'
+    return (f'<div class="player-bar" data-video-id="{vid}" data-search-exclude>'
             f'<a class="md-button player-load" href="{html_text(youtube_url(video_id, 0))}">▶ Listen along</a>'
             f'<span class="player-status">{html_text(PLAYER_STATUS)}</span></div>\n')
 

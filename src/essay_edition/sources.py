@@ -69,6 +69,8 @@ def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]
         raise SourceError(where, None, "the sources manifest is missing") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(where, getattr(exc, "lineno", None), f"the manifest is not valid JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting deeper than Python's stack
+        raise SourceError(where, None, f"the manifest cannot be read: {str(exc).splitlines()[0][:120]}") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) and "file" in v for v in data.values()):
         raise SourceError(where, 1, "the manifest must map each role to a record with a 'file'")
     text = path.read_text(encoding="utf-8")

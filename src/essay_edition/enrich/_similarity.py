@@ -92,6 +92,7 @@ class Scorer:
                 self._window_texts.append(joined)
                 self._window_paragraph.append(index)
         self._vocabulary = sorted(self._windows_with)
+        self._near: dict[str, dict[str, float]] = {}
         counts: dict[str, int] = {}
         for text in paragraphs:
             for word in set(content_words(text)):
@@ -109,12 +110,14 @@ class Scorer:
         return self._idf.get(word, math.log(self._n + 1) + 1.0)
 
     def _near_words(self, words: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Map each statement word to the essay words it matches (``fuzz.ratio`` ≥ WORD_MATCH), with ratios."""
-        return {
-            word: {m[0]: m[1] for m in process.extract(word, self._vocabulary, scorer=fuzz.ratio,
-                                                       score_cutoff=WORD_MATCH, limit=None)}
-            for word in set(words)
-        }
+        """Map each statement word to the essay words it matches (``fuzz.ratio`` ≥ WORD_MATCH), with ratios.
+
+        Remembered per scorer: statements share many words, and each lookup scans the vocabulary.
+        """
+        for word in set(words) - self._near.keys():
+            self._near[word] = {m[0]: m[1] for m in process.extract(word, self._vocabulary, scorer=fuzz.ratio,
+                                                                    score_cutoff=WORD_MATCH, limit=None)}
+        return {word: self._near[word] for word in set(words)}
 
     def _recalls(self, words: Sequence[str]) -> list[float]:
         """The IDF-weighted soft recall (0–100) of ``words`` in every window, by window index.

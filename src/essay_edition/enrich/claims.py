@@ -190,6 +190,8 @@ def _selects(override: ClaimOverride, claim: Claim) -> bool:
 
 def _sentences_containing(text: str, needle: str) -> list[str]:
     """Return the run of sentences covering each occurrence of ``needle`` in ``text``."""
+    if needle not in text:  # no need to split text that cannot hold the claim
+        return []
     bounds, pos = [], 0
     for sentence in sentences(text):
         start = text.find(sentence, pos)

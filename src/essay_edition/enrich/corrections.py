@@ -164,9 +164,12 @@ def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -
     i = 0
     while i < len(words):
         head = words[i].lstrip(_LEAD)
-        tried = by_first.get(head, []) + [c for c in by_first.get(head.rstrip(_TRAIL), []) if head.rstrip(_TRAIL) != head]
-        tried.sort(key=lambda c: -len(c.wrong.split()))
-        token = _bleep(words, i) or next((t for c in tried if (t := _match(c, words, i))), None)
+        bare = head.rstrip(_TRAIL)
+        tried = by_first.get(head, []) + (by_first.get(bare, []) if bare != head else [])
+        token = _bleep(words, i)
+        if token is None and tried:  # most words start no correction: skip the sort and the search
+            tried.sort(key=lambda c: -len(c.wrong.split()))
+            token = next((t for c in tried if (t := _match(c, words, i))), None)
         token = token or Token(words[i], words[i], i)
         tokens.append(token)
         i += token.count
@@ -193,7 +196,7 @@ def _match(correction: Correction, words: Sequence[str], i: int) -> Token | None
 
 
 def _bleep(words: Sequence[str], i: int) -> Token | None:
-    if tuple(words[i:i + 2]) != BLEEP_RAW[:2] or i + 2 >= len(words) or not words[i + 2].startswith("]"):
+    if words[i] != BLEEP_RAW[0] or tuple(words[i:i + 2]) != BLEEP_RAW[:2] or i + 2 >= len(words) or not words[i + 2].startswith("]"):
         return None
     trail = words[i + 2][1:]
     return Token(BLEEP_TEXT + trail, " ".join(words[i:i + 3]), i, 3, "bleep")

@@ -346,16 +346,15 @@ def unreviewed_candidates(candidates: Iterable[str], predictions: Iterable[Predi
         if fuzzy is not None:  # containment first (partial ratio 100), then one rapidfuzz call over all
             covered = any(plain in ref or ref in plain for ref, _ in folded) or process.extractOne(
                 plain, [ref for ref, _ in folded], scorer=fuzz.partial_ratio, score_cutoff=fuzzy) is not None
-        else:
-            covered = any(_covers(plain, ref, words) for ref, words in folded)
+        else:  # containment first (cheap), the common-run test only when no reference contains it
+            covered = any(plain in ref or ref in plain for ref, _ in folded) or \
+                any(_shares_run(plain, ref, words) for ref, words in folded)
         if not covered:
             uncovered.append(candidate)
     return uncovered
 
 
-def _covers(candidate: str, reference: str, reference_words: frozenset[str]) -> bool:
-    if candidate in reference or reference in candidate:
-        return True
+def _shares_run(candidate: str, reference: str, reference_words: frozenset[str]) -> bool:
     if len(reference) < 0.6 * len(candidate) or not _may_share_run(candidate, reference_words):
         return False
     return _longest_common_run(candidate, reference) >= 0.6 * len(candidate)

@@ -11,13 +11,44 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pysbd
+from pysbd.utils import TextSpan
 
 WINDOW = 1000  # characters given to pysbd at once (see segment_text)
 
 
+class _Segmenter(pysbd.Segmenter):
+    """pysbd's segmenter, with its last step (finding each sentence's span in the text) done with
+    ``str.find``: pysbd compiles every sentence as a regular expression to find it, which flooded
+    Python's 512-entry regex cache and made pysbd recompile its own rules; a third of the
+    pipeline's time went to regex compilation. Same spans (tests compare the two), found by hand
+    because pysbd offers no other way to ask for them."""
+
+    def sentences_with_char_spans(self, sentences: list[str]) -> list[TextSpan]:
+        text = self.original_text
+        spans: list[TextSpan] = []
+        prior_end = 0
+        for sentence in sentences:
+            if not sentence:  # an empty pattern: leave it to pysbd's own matching
+                return super().sentences_with_char_spans(sentences)
+            # As pysbd's re.finditer(escaped sentence + r"\s*"): non-overlapping occurrences from the
+            # start, each with the whitespace after it (str.isspace is re's \s); the first one that
+            # ends after the previous sentence's span is this sentence's.
+            at = text.find(sentence)
+            while at >= 0:
+                end = at + len(sentence)
+                while end < len(text) and text[end].isspace():
+                    end += 1
+                if end > prior_end:
+                    spans.append(TextSpan(text[at:end], at, end))
+                    prior_end = end
+                    break
+                at = text.find(sentence, end)
+        return spans
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    return _Segmenter(language="en", clean=False)
 
 
 def segment_text(text: str, window: int = WINDOW) -> list[str]:

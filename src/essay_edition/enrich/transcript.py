@@ -28,6 +28,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -200,6 +201,7 @@ def _best_start(sentences: Sequence[Sentence], pauses: Sequence[float], listed: 
 def find_anchor(phrases: Sequence[str], spoken: Sequence[tuple[str, float]], listed: float) -> float | None:
     """Return the time of the best fuzzy match of any phrase near ``listed``, or None below the threshold."""
     near = [(_norm(w), t) for w, t in spoken if abs(t - listed) <= CHAPTER_WINDOW + 30]
+    words = [w for w, _ in near]
     best: tuple[float, float] | None = None
     for phrase in phrases:
         target = _norm(phrase)
@@ -207,7 +209,7 @@ def find_anchor(phrases: Sequence[str], spoken: Sequence[tuple[str, float]], lis
         if n < ANCHOR_MIN_WORDS:
             continue
         for k in range(max(len(near) - n + 1, 0)):
-            score = fuzz.ratio(" ".join(w for w, _ in near[k:k + n]), target)
+            score = fuzz.ratio(" ".join(words[k:k + n]), target)
             if score >= ANCHOR_SCORE and (best is None or score > best[0]):
                 best = (score, near[k][1])
     return None if best is None else best[1]
@@ -238,8 +240,12 @@ def chapter_anchors(chapters: Sequence[Chapter], essay: Essay) -> dict[str, tupl
     return anchors
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=16384)  # find_anchor normalises every spoken word near each chapter: mostly the same words
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", unicodedata.normalize("NFKC", text).lower().replace("’", "'")).split())
+    return " ".join(_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text).lower().replace("’", "'")).split())
 
 
 class Ids:

@@ -136,3 +136,18 @@ def test_bad_note(text: str, message: str) -> None:
     with pytest.raises(SourceError) as err:
         parse_knowledge_note(text, "n.txt")
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize(("front", "line", "message"), [
+    ("title: T\ncount: !!int x\n", None, "invalid front matter YAML value"),
+    ("title: T\ndate: 2025-02-30\n", 3, "invalid date"),
+    ("title: T\nnested: " + "[" * 2000 + "\n", None, "invalid front matter YAML"),
+])
+def test_bad_front_matter_values_are_one_line_errors(front: str, line: int | None, message: str) -> None:
+    """Values PyYAML's constructors reject (found by the long fuzz run) name the file, and the line when known."""
+    with pytest.raises(SourceError) as err:
+        parse_summary(f"---\n{front}---\n\n## Key Points\n- one\n", "summary.txt")
+    text = err.value.one_line()
+    assert "\n" not in text and text.startswith("summary.txt:") and message in text
+    if line is not None:
+        assert err.value.line == line

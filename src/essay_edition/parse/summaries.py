@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..curated import load_yaml_document
 from ..errors import SourceError
 from ..model import KnowledgeNote, SourceLine, Span, Summary
 
@@ -79,14 +79,11 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, object], int, str]:
     except ValueError:
         raise SourceError(path, 1, "the front matter opened on line 1 is never closed by a '---' line") from None
     front_line = text.count("\n", 0, text.index(front, 3)) + 1  # the file line the YAML text starts on
-    try:
-        meta = handler.load(front)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = front_line + mark.line if mark is not None else 1
-        raise SourceError(path, line, f"invalid front matter YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise SourceError(path, 1, f"invalid front matter YAML: {exc}") from None
+    try:  # the curated files' loader: every bad value (!!int x, 2025-02-30, deep nesting) is one line
+        meta = load_yaml_document(front, path)
+    except SourceError as err:
+        line = front_line + err.line - 1 if err.line is not None else 1
+        raise SourceError(path, line, err.message.replace("invalid YAML", "invalid front matter YAML", 1)) from None
     if not isinstance(meta, dict):
         raise SourceError(path, 2, "the front matter must be a mapping of fields")
     body_start = len(text) - len(body)

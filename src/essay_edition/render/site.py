@@ -14,7 +14,7 @@ from ..enrich.retired import retired_passages
 from .claims_pages import claim_page, claims_index_page, summaries_comparison_page
 from .differences import classify_additions, differences_page
 from .entity_pages import glossary_page, mention_annotations, people_page
-from .essay_pages import comments_page, front_matter, player_bar, relative, section_page
+from .essay_pages import comments_page, front_matter, player_bar, relative, section_page, yaml_text
 from .exports import essay_export, to_json
 from .home import home_page
 from .jsonld import jsonld_article, jsonld_video
@@ -181,9 +181,9 @@ def _add_meta(page: str, fields: dict[str, object]) -> str:
     if not page.startswith("---\n"):
         return front_matter(fields) + page
     head, _, body = page[4:].partition("\n---\n")
-    meta = yaml.safe_load(head) or {}
+    meta = yaml.load(head, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     meta.update(fields)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n" + body
+    return "---\n" + yaml_text(meta) + "---\n" + body
 
 
 def structure_chart(m: EditionModel) -> str:

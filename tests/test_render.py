@@ -99,3 +99,22 @@ def test_annotate_round_trips_text(text: str, spans: list[tuple[int, int, int]])
     out = annotate(text, anns)
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
     assert out.count("<i ") == out.count("</i>")
+
+
+def test_library_page_and_exports_table_escape_source_text() -> None:
+    from essay_edition.render.library import EXPORT_DESCRIPTIONS, LibraryEntry, exports_table, library_page
+
+    hostile = '<script>alert("x")</script> & {#id} [link](http://evil) | *cell*'
+    entries = [LibraryEntry(hostile, hostile, hostile, "2025-12-23", "essays/one/", 7, 37),
+               LibraryEntry("Second", "", "A. Writer", "2026-01-02", "essays/two/", 3, 0)]
+    page = library_page(entries)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert page.count('class="library-card"') == 2 and 'href="essays/two/"' in page
+    one = exports_table("about/data/", [("Essay", "")], {"data/essay.json": 2048})
+    assert '<a href="../../data/essay.json"><code>essay.json</code></a> (2 KB)' in one
+    assert one.count("\n|") == len(EXPORT_DESCRIPTIONS) + 1
+    many = exports_table("about/data/", [(hostile, "essays/one/"), ("Second", "essays/two/")], {})
+    assert "<script>" not in many and '"../../essays/two/data/predictions.csv"' in many
+    assert all(row.count("|") == 4 for row in many.splitlines())  # no title splits a cell
+    rendered = markdown.markdown(many, extensions=["tables"])
+    assert "<em>" not in rendered and rendered.count("<tr>") == len(EXPORT_DESCRIPTIONS) + 1

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .essay_pages import front_matter, relative
-from .text import html_text
+from .text import html_text, md_inline
 
 EXPORT_MARKER = "<!-- essay-edition: exports -->"
 """Where a hand-written page wants the table of every essay's export files (see :func:`exports_table`)."""
@@ -77,7 +77,8 @@ def exports_table(page_url: str, prefixes: Sequence[tuple[str, str]], sizes: dic
         return "| File | What it holds |\n|---|---|\n" + "\n".join(rows) + "\n"
     rows = []
     for name, what in EXPORT_DESCRIPTIONS.items():
-        links = ", ".join(link(prefix, name, html_text(title)) for title, prefix in prefixes)
+        # md_inline: a title is escaped for the Markdown table cell too (a "|" would split it).
+        links = ", ".join(link(prefix, name, md_inline(title)) for title, prefix in prefixes)
         rows.append(f"| <code>{name}</code> | {html_text(what)} | {links} |")
     return "| File | What it holds | Per essay |\n|---|---|---|\n" + "\n".join(rows) + "\n"
 

@@ -91,6 +91,11 @@ class Scorer:
                     self._windows_with.setdefault(word, []).append(len(self._window_texts))
                 self._window_texts.append(joined)
                 self._window_paragraph.append(index)
+        # Each paragraph's windows are contiguous in the flat list: [start, end) per paragraph.
+        self._paragraph_windows: list[tuple[int, int]] = []
+        for index in range(len(self._texts)):
+            start = self._window_paragraph.index(index)
+            self._paragraph_windows.append((start, start + self._window_paragraph.count(index)))
         self._vocabulary = sorted(self._windows_with)
         self._near: dict[str, dict[str, float]] = {}
         counts: dict[str, int] = {}
@@ -155,12 +160,12 @@ class Scorer:
         words = content_words(statement)
         best = [0.0] * len(self._texts)
         if words:
-            recalls = self._recalls(words)
-            token_sets = process.extract(" ".join(words), self._window_texts, scorer=fuzz.token_set_ratio,
-                                         limit=None)
-            for _, token_set, window in token_sets:
-                paragraph = self._window_paragraph[window]
-                best[paragraph] = max(best[paragraph], (token_set + recalls[window]) / 2)
+            token_sets: list[float | None] = [None] * len(self._window_texts)
+            for _, token_set, window in process.extract(" ".join(words), self._window_texts,
+                                                        scorer=fuzz.token_set_ratio, limit=None):
+                token_sets[window] = token_set
+            combined = [0.0 if t is None else (t + r) / 2 for t, r in zip(token_sets, self._recalls(words))]
+            best = [max(0.0, *combined[a:b]) for a, b in self._paragraph_windows]
         scores = [round(value, 1) for value in best]
         for index in self._quotes_paragraph(statement):
             scores[index] = 100.0

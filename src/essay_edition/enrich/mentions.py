@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -166,7 +167,7 @@ def _unique_ids(entities: Sequence[Entity], path: str) -> None:
         seen.add(entity.id)
 
 
-def _patterns(entities: Sequence[Entity]) -> list[tuple[re.Pattern[str], Entity]]:
+def _patterns(entities: Sequence[Entity]) -> list[tuple[_FormPattern, Entity]]:
     """Return one whole-word pattern per form; a form claimed by two entities is a SourceError."""
     owner: dict[str, Entity] = {}
     patterns = []
@@ -177,16 +178,25 @@ def _patterns(entities: Sequence[Entity]) -> list[tuple[re.Pattern[str], Entity]
                 raise SourceError(span.path if span else "?", span.line if span else None,
                                   f"surface form {form!r} is already a form of {owner[form].id!r}")
             owner[form] = entity
-            patterns.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), entity))
+            patterns.append((_FormPattern(form, re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")), entity))
     return patterns
 
 
+@dataclass(frozen=True)
+class _FormPattern:
+    """A surface form and its whole-word pattern (the literal form lets a paragraph without it skip the regex)."""
+
+    literal: str
+    regex: re.Pattern[str]
+
+
 def _paragraph_mentions(paragraph_id: str, text: str,
-                        patterns: Sequence[tuple[re.Pattern[str], Entity]]) -> list[Mention]:
+                        patterns: Sequence[tuple[_FormPattern, Entity]]) -> list[Mention]:
     found = [
         (m.start(), m.end(), entity)
         for pattern, entity in patterns
-        for m in pattern.finditer(text)
+        if pattern.literal in text  # a form the text lacks cannot match: skip its regex
+        for m in pattern.regex.finditer(text)
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0], _KIND_ORDER[f[2].kind]))
     taken: list[tuple[int, int, Entity]] = []

@@ -239,13 +239,9 @@ class Token:
     kind: TokenKind = "word"
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A restored sentence of the narration: a stable id, its time range and its tokens."""
+class TokenText:
+    """The two readings of anything made of tokens (a narration sentence, a podcast line)."""
 
-    id: str
-    start: float
-    end: float
     tokens: tuple[Token, ...]
 
     @property
@@ -255,8 +251,18 @@ class Sentence:
 
     @property
     def raw(self) -> str:
-        """The caption text exactly as captioned, words joined by single spaces."""
+        """The words exactly as the source has them, joined by single spaces."""
         return " ".join(t.raw for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class Sentence(TokenText):
+    """A restored sentence of the narration: a stable id, its time range and its tokens."""
+
+    id: str
+    start: float
+    end: float
+    tokens: tuple[Token, ...]
 
 
 @dataclass(frozen=True)
@@ -301,7 +307,7 @@ class Transcript:
 
 
 @dataclass(frozen=True)
-class TimedPodcastLine:
+class TimedPodcastLine(TokenText):
     """A podcast line with its corrected tokens and its time on the YouTube narration's clock."""
 
     id: str
@@ -309,16 +315,6 @@ class TimedPodcastLine:
     start: float
     end: float
     tokens: tuple[Token, ...]
-
-    @property
-    def text(self) -> str:
-        """The corrected text of the line."""
-        return " ".join(t.text for t in self.tokens)
-
-    @property
-    def raw(self) -> str:
-        """The line's words as the podcast transcript has them."""
-        return " ".join(t.raw for t in self.tokens)
 
 
 @dataclass(frozen=True)

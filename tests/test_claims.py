@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from narration_data import essay
 from rapidfuzz import fuzz
 
 from essay_edition.enrich._similarity import (
@@ -29,15 +30,13 @@ from essay_edition.enrich.claims import (
 )
 from essay_edition.errors import SourceError
 from essay_edition.model import Claim
-from essay_edition.parse.essay import parse_essay, parse_essay_layout
 from essay_edition.parse.summaries import parse_knowledge_note, parse_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS_PATH = "data/claim_links.yaml"
 LINKS = (ROOT / LINKS_PATH).read_text(encoding="utf-8")
 ESSAY_TEXT = (ROOT / "sources/essay.txt").read_text(encoding="utf-8")
-LAYOUT, LAYOUT_LINES = parse_essay_layout((ROOT / "data/essay_layout.yaml").read_text(encoding="utf-8"), "layout")
-ESSAY = parse_essay(ESSAY_TEXT, "sources/essay.txt", LAYOUT, "layout", LAYOUT_LINES)
+ESSAY = essay()
 SUMMARY = parse_summary((ROOT / "sources/summary-tldr.txt").read_text(encoding="utf-8"), "sources/summary-tldr.txt")
 NOTE = parse_knowledge_note((ROOT / "sources/knowledge-note.txt").read_text(encoding="utf-8"),
                             "sources/knowledge-note.txt")

@@ -16,6 +16,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from narration_data import essay
 
 from essay_edition.enrich.predictions import (
     NARRATION_THRESHOLD,
@@ -34,7 +35,6 @@ from essay_edition.enrich.predictions import (
 )
 from essay_edition.errors import SourceError
 from essay_edition.parse.captions import parse_captions
-from essay_edition.parse.essay import parse_essay, parse_essay_layout
 from essay_edition.render.ledger import (
     EXPORT_FIELDS,
     falls_due,
@@ -49,9 +49,7 @@ PRED_PATH = "data/predictions.yaml"
 NOT_PATH = "data/not_predictions.yaml"
 PRED_TEXT = (ROOT / PRED_PATH).read_text(encoding="utf-8")
 NOT_TEXT = (ROOT / NOT_PATH).read_text(encoding="utf-8")
-LAYOUT, LAYOUT_LINES = parse_essay_layout((ROOT / "data/essay_layout.yaml").read_text(encoding="utf-8"), "layout")
-ESSAY = parse_essay((ROOT / "sources/essay.txt").read_text(encoding="utf-8"), "sources/essay.txt", LAYOUT, "layout",
-                    LAYOUT_LINES)
+ESSAY = essay()
 CAPTIONS = parse_captions((ROOT / "sources/youtube-captions.txt").read_text(encoding="utf-8"), "captions")
 PARAGRAPHS = [(f"p-{i}", p.text) for i, p in enumerate(ESSAY.paragraphs())]
 URLS = {pid: f"essay/section/#{pid}" for pid, _ in PARAGRAPHS}

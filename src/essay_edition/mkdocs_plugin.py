@@ -72,6 +72,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Build every configured essay's edition and set the navigation; stage the site dir."""
         root = Path(config.config_file_path).parent
+        prefixes = [e.prefix for e in self.config.essays]
+        repeated = sorted({p for p in prefixes if prefixes.count(p) > 1})
+        if repeated:  # checked before any essay is built
+            raise PluginError(f"{config.config_file_path}: essays share the prefix {repeated[0]!r}; give each its own")
         self.editions = []
         try:
             # `mkdocs serve` runs threads, which forked workers must not inherit: it builds serially.
@@ -80,10 +84,6 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                                            workers=None if self.command == "build" else 1)
         except SourceError as err:
             raise PluginError(err.one_line()) from None
-        prefixes = [e.prefix for e in self.config.essays]
-        repeated = sorted({p for p in prefixes if prefixes.count(p) > 1})
-        if repeated:
-            raise PluginError(f"{config.config_file_path}: essays share the prefix {repeated[0]!r}; give each its own")
         if not config.nav:
             config.nav = self._nav() + list(self.config.extra_nav)
         if self.command == "build" and self.config.atomic:

@@ -64,7 +64,8 @@ def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]
     path = directory / MANIFEST
     where = f"{display}/{MANIFEST}"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except FileNotFoundError:
         raise SourceError(where, None, "the sources manifest is missing") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -73,7 +74,6 @@ def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]
         raise SourceError(where, None, f"the manifest cannot be read: {str(exc).splitlines()[0][:120]}") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) and "file" in v for v in data.values()):
         raise SourceError(where, 1, "the manifest must map each role to a record with a 'file'")
-    text = path.read_text(encoding="utf-8")
     for role, entry in data.items():
         problem = _entry_problem(entry)
         if problem:

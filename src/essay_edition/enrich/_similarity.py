@@ -83,19 +83,15 @@ class Scorer:
         self._texts = list(paragraphs)
         self._normalised = [normalise(text) for text in paragraphs]
         self._window_texts: list[str] = []
-        self._window_paragraph: list[int] = []
         self._windows_with: dict[str, list[int]] = {}
-        for index, text in enumerate(paragraphs):
+        self._paragraph_windows: list[tuple[int, int]] = []  # each paragraph's [start, end) in the flat list
+        for text in paragraphs:
+            start = len(self._window_texts)
             for joined, words in self._windows_of(text):
                 for word in words:
                     self._windows_with.setdefault(word, []).append(len(self._window_texts))
                 self._window_texts.append(joined)
-                self._window_paragraph.append(index)
-        # Each paragraph's windows are contiguous in the flat list: [start, end) per paragraph.
-        self._paragraph_windows: list[tuple[int, int]] = []
-        for index in range(len(self._texts)):
-            start = self._window_paragraph.index(index)
-            self._paragraph_windows.append((start, start + self._window_paragraph.count(index)))
+            self._paragraph_windows.append((start, len(self._window_texts)))
         self._vocabulary = sorted(self._windows_with)
         self._near: dict[str, dict[str, float]] = {}
         counts: dict[str, int] = {}

@@ -196,7 +196,8 @@ def _match(correction: Correction, words: Sequence[str], i: int) -> Token | None
 
 
 def _bleep(words: Sequence[str], i: int) -> Token | None:
-    if words[i] != BLEEP_RAW[0] or tuple(words[i:i + 2]) != BLEEP_RAW[:2] or i + 2 >= len(words) or not words[i + 2].startswith("]"):
+    if words[i] != BLEEP_RAW[0] or i + 2 >= len(words) or words[i + 1] != BLEEP_RAW[1] or \
+            not words[i + 2].startswith("]"):
         return None
     trail = words[i + 2][1:]
     return Token(BLEEP_TEXT + trail, " ".join(words[i:i + 3]), i, 3, "bleep")

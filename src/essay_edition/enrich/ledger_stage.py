@@ -40,11 +40,11 @@ class Ledger:
 
 def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence[CaptionCue],
                  predictions_text: str, predictions_path: str, not_text: str, not_path: str, *,
-                 narration_sentences: Sequence[str] | None = None) -> Ledger:
+                 narration_sentences: Sequence[str]) -> Ledger:
     """Return the ledger resolved against the essay paragraphs; raise SourceError on a stale entry.
 
-    ``narration_sentences`` are the narration's sentences as captioned, when the caller has them (the
-    restored transcript's): splitting the captions again was a tenth of the pipeline's time.
+    ``narration_sentences`` are the narration's sentences as captioned (the restored transcript's):
+    splitting the captions again here was a tenth of the pipeline's time.
     """
     predictions = load_predictions(predictions_text, predictions_path)
     not_predictions = load_not_predictions(not_text, not_path, [p.id for p in predictions])
@@ -54,8 +54,7 @@ def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence
     units = essay_text_units(essay)
     check_narration_quotes(predictions, narration, predictions_path)
     check_not_predictions(not_predictions, units, narration, not_path)
-    narration_candidates = find_prediction_candidates([narration]) if narration_sentences is None else \
-        forward_looking_sentences(s.replace('"', "") for s in narration_sentences)
+    narration_candidates = forward_looking_sentences(s.replace('"', "") for s in narration_sentences)
     warnings = [
         DataWarning(predictions_path, None, f"forward-looking sentence not reviewed (add it to the ledger or to "
                                             f"{not_path}): {sentence[:100]!r}")

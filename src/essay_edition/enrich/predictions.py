@@ -339,16 +339,16 @@ def unreviewed_candidates(candidates: Iterable[str], predictions: Iterable[Predi
     references += [n.sentence for n in not_predictions]
     # Each reference is folded and split into words once, each candidate once per call (folding the
     # candidate again for every reference was most of this function's 0.11 s on this essay).
-    folded = [(ref, frozenset(ref.split())) for ref in map(_fold, references)]
+    folded = [_fold(r) for r in references]
+    words = [frozenset(ref.split()) for ref in folded]
     uncovered = []
     for candidate in candidates:
         plain = _fold(candidate)
-        if fuzzy is not None:  # containment first (partial ratio 100), then one rapidfuzz call over all
-            covered = any(plain in ref or ref in plain for ref, _ in folded) or process.extractOne(
-                plain, [ref for ref, _ in folded], scorer=fuzz.partial_ratio, score_cutoff=fuzzy) is not None
-        else:  # containment first (cheap), the common-run test only when no reference contains it
-            covered = any(plain in ref or ref in plain for ref, _ in folded) or \
-                any(_shares_run(plain, ref, words) for ref, words in folded)
+        # Containment first (cheap, and a partial ratio of 100); then, in fuzzy mode, one rapidfuzz
+        # call over all references, else the common-run test.
+        covered = any(plain in ref or ref in plain for ref in folded) or (
+            process.extractOne(plain, folded, scorer=fuzz.partial_ratio, score_cutoff=fuzzy) is not None
+            if fuzzy is not None else any(_shares_run(plain, ref, w) for ref, w in zip(folded, words)))
         if not covered:
             uncovered.append(candidate)
     return uncovered

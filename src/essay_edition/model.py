@@ -87,15 +87,28 @@ class TimedWord:
     text: str
     start: float
     cue_index: int = 0
+    exact: bool = False  # the captions state this word's time (else interpolated inside its cue)
+
+
+@dataclass(frozen=True)
+class CueWord:
+    """A word of a caption cue with the second it starts, as the captions state it (json3 segments,
+    the ``<00:00:01.234>`` stamps of rolling WebVTT auto-captions)."""
+
+    start: float
+    text: str
 
 
 @dataclass(frozen=True)
 class CaptionCue:
-    """One auto-caption cue: its start second, its end (the next cue's start) and its raw text."""
+    """One caption cue: its start second, its end, its raw text and, when the captions give them,
+    its words' own start times (``words``; empty when only the cue is timed). When ``words`` is given,
+    ``text`` is those words joined by single spaces."""
 
     start: float
     end: float
     text: str
+    words: tuple[CueWord, ...] = ()
     span: Span | None = _span()
 
 

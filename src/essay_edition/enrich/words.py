@@ -1,7 +1,8 @@
-"""Give every caption word a time, interpolating by character position inside its cue.
+"""Give every caption word a time: its own, where the captions state one, else interpolated.
 
-A cue spans ``[start, end)``; a word that begins at character ``k`` of a cue of ``n`` characters
-is given ``start + (end - start) * k / n``. Times never decrease across the narration.
+Captions that time each word (json3 segments, rolling WebVTT stamps) keep those times (``exact``).
+Otherwise a cue spans ``[start, end)`` and a word that begins at character ``k`` of a cue of ``n``
+characters is given ``start + (end - start) * k / n``. Times never decrease across the narration.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def timed_words(cues: Sequence[CaptionCue]) -> list[TimedWord]:
 def _timed_words(cues: tuple[CaptionCue, ...]) -> tuple[TimedWord, ...]:
     words: list[TimedWord] = []
     for index, cue in enumerate(cues):
+        if cue.words:
+            words.extend(TimedWord(w.text, round(w.start, 3), index, exact=True) for w in cue.words)
+            continue
         length = max(len(cue.text), 1)
         for match in _WORD.finditer(cue.text):
             start = cue.start + (cue.end - cue.start) * match.start() / length

@@ -153,5 +153,5 @@ def _parse_cues(lines: list[str], first: int, path: str) -> tuple[CaptionCue, ..
         raise SourceError(path, first, "no caption cues after the '---' line")  # 1-based: the --- line
     ends = [s for s, _, _ in raw[1:]] + [raw[-1][0] + LAST_CUE_SECONDS]
     return tuple(
-        CaptionCue(float(s), float(max(e, s)), t, Span(path, line)) for (s, line, t), e in zip(raw, ends)
+        CaptionCue(float(s), float(max(e, s)), t, span=Span(path, line)) for (s, line, t), e in zip(raw, ends)
     )

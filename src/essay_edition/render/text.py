@@ -8,8 +8,9 @@ character Markdown or its extensions could read as syntax.
 
 from __future__ import annotations
 
-import html
 import re
+
+from markupsafe import escape
 
 # Every ASCII punctuation character becomes a numeric character reference: Markdown and its
 # extensions (attr_list, pymdownx, footnotes) never read an entity as syntax, whichever are enabled,
@@ -18,8 +19,12 @@ _MD_SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 def html_text(text: str) -> str:
-    """Return ``text`` escaped for HTML element content and attribute values."""
-    return html.escape(text, quote=True)
+    """Return ``text`` escaped for HTML element content and attribute values.
+
+    MarkupSafe's escape, the one the page templates autoescape with, so every escaped character
+    reads the same whichever layer wrote it.
+    """
+    return str(escape(text))
 
 
 def md_inline(text: str) -> str:

@@ -564,7 +564,7 @@ def _edition_nav() -> list[Any]:
     from essay_edition import build
 
     edition = build.build_edition(build.EssayInput(ROOT / "sources", ROOT / "data", "", display_root=ROOT))
-    return edition.nav
+    return edition.nav()
 
 
 def main(argv: list[str] | None = None) -> int:

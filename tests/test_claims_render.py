@@ -1,10 +1,9 @@
-"""Claim, comparison, people and glossary pages; annotated paragraphs; JSON-LD. Source text stays text."""
+"""Annotated paragraphs and JSON-LD: mentions nest in the text and give it back; structured data has its fields."""
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import markdown
@@ -13,15 +12,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essay_edition.enrich.claims import collect_claims, left_out_sections, link_claims, parse_claim_links
+from essay_edition.enrich.claims import collect_claims, link_claims, parse_claim_links
 from essay_edition.enrich.ids import IdRegistry
 from essay_edition.enrich.mentions import find_mentions, first_mentions, parse_glossary, parse_people
 from essay_edition.enrich.structure import essay_records
-from essay_edition.model import Entity, LinkedClaim, Mention, QuoteCheck, Support
+from essay_edition.model import Entity, Mention
 from essay_edition.parse.essay import parse_essay, parse_essay_layout
 from essay_edition.parse.summaries import parse_knowledge_note, parse_summary
-from essay_edition.render.claims_pages import claim_page, claims_index_page, summaries_comparison_page
-from essay_edition.render.entity_pages import annotate_paragraph_html, glossary_page, people_page
+from essay_edition.render.entity_pages import annotate_paragraph_html
 from essay_edition.render.jsonld import jsonld_article, jsonld_video
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,102 +64,6 @@ def visible(page_html: str) -> str:
 def assert_inert(page_html: str) -> None:
     assert "<script" not in page_html and "<img" not in page_html
     assert 'href="javascript' not in page_html and 'id="id"' not in page_html
-
-
-def test_claim_page_on_a_real_claim() -> None:
-    claim = next(c for c in CLAIMS if c.text.startswith("Robotics is"))
-    pid = claim.support[0].paragraph_id
-    source, meta = claim_page(claim, URLS, TEXTS, {pid: 61.9}, ESSAY.title, VIDEO, paragraph_labels=LABELS)
-    front, page = split_page(source)
-    assert meta == {k: html.unescape(v) for k, v in front.items()}  # the front matter holds them HTML-escaped
-    assert front["og_type"] == "article" and len(meta["description"]) <= 200
-    assert html.unescape(front["title"]).startswith("Robotics is") and front["title"].endswith("…")
-    text = visible(page)
-    assert claim.text in text and TEXTS[pid] in text and claim.note[:40] in text
-    assert f'href="../../{URLS[pid]}"' in page
-    assert f'href="https://www.youtube.com/watch?v={VIDEO}&amp;t=61s"' in page and "▶ Listen from 1:01" in text
-    assert "not word for word in the essay" in text
-    assert '<span class="verdict verdict-supported">Supported</span>' in page
-
-
-def test_claim_page_without_narration_or_support() -> None:
-    claim = next(c for c in CLAIMS if c.verdict == "not-in-essay")
-    source, _ = claim_page(claim, URLS, TEXTS, {}, ESSAY.title, VIDEO)
-    _, page = split_page(source)
-    assert "youtube.com" not in page and "No paragraph of the essay is offered" in page
-    assert "Not in the essay" in visible(page)
-
-
-@pytest.mark.parametrize("where", ["claim", "paragraph", "note", "quote"])
-def test_hostile_text_in_a_claim_page_renders_as_text(where: str) -> None:
-    pid = RECORDS[3].id
-    claim = LinkedClaim("claim-x", "summary", "key-point", "A claim.", "partly", (Support(pid, 50.0),), "A note.")
-    texts = dict(TEXTS)
-    if where == "claim":
-        claim = replace(claim, text=HOSTILE)
-    elif where == "paragraph":
-        texts[pid] = HOSTILE
-    elif where == "note":
-        claim = replace(claim, note=HOSTILE)
-    else:
-        claim = replace(claim, quotes=(QuoteCheck(HOSTILE, False, 40.0),))
-    source, _ = claim_page(claim, URLS, texts, {}, HOSTILE, VIDEO)
-    front, page = split_page(source)
-    assert_inert(page)
-    assert HOSTILE in visible(page).replace("\n", " ") or " ".join(HOSTILE.split()) in visible(page)
-    for value in front.values():
-        assert "<" not in value and '"' not in value  # Material prints these unescaped
-
-
-def test_index_and_comparison_pages() -> None:
-    _, index = split_page(claims_index_page(CLAIMS, paragraph_labels=LABELS))
-    assert index.count("<tr>") == len(CLAIMS) + 2  # a header row per source table
-    for claim in CLAIMS:
-        assert f'href="{claim.id}/"' in index
-    left_out = {src: left_out_sections(CLAIMS, [(s.title, [p.id for p in s.paragraphs]) for s in SECTIONS], src)
-                for src in ("summary", "note")}
-    source = summaries_comparison_page(CLAIMS, URLS, TEXTS, left_out, paragraph_labels=LABELS,
-                                       section_urls={s.title: s.page_url for s in SECTIONS})
-    _, page = split_page(source)
-    text = visible(page)
-    assert "23 statements checked" in text and "What the summaries leave out" in text
-    assert "Comparison to human distribution will make us at first overestimate" in text
-    assert page.count('<blockquote class="claim-text">') == len(CLAIMS)
-    for claim in CLAIMS:
-        assert f'href="../claims/{claim.id}/"' in page
-        for support in claim.support:
-            assert f'href="../{URLS[support.paragraph_id]}"' in page
-    assert_inert(page)
-
-
-def test_hostile_text_in_the_comparison_page() -> None:
-    claim = LinkedClaim("claim-x", "note", "prose", HOSTILE, "misstated", (Support(RECORDS[0].id, 10.0),), HOSTILE)
-    _, page = split_page(summaries_comparison_page([claim], URLS, {**TEXTS, RECORDS[0].id: HOSTILE},
-                                                   {"summary": [HOSTILE]}))
-    assert_inert(page)
-    assert HOSTILE in visible(page)
-
-
-def test_people_and_glossary_pages() -> None:
-    _, people = split_page(people_page(PEOPLE, MENTIONS, URLS, TEXTS, paragraph_labels=LABELS))
-    text = visible(people)
-    assert 'id="beren-millidge"' in people and 'id="how-well-does-rl-scale"' in people
-    assert "https://www.tobyord.com/writing/how-w..." in text and 'href="https://www.tobyord.com' not in people
-    assert 'href="https://www.youtube.com/watch?v=_zgnSbu5GqE"' in people
-    for mention in MENTIONS:
-        if mention.kind != "term":
-            assert f'href="../{URLS[mention.paragraph_id]}"' in people
-    _, glossary = split_page(glossary_page(TERMS, MENTIONS, URLS, TEXTS))
-    assert 'id="rlvr"' in glossary and "Reinforcement learning from verifiable rewards" in visible(glossary)
-    assert glossary.count("<h2") == len(TERMS)
-
-
-def test_hostile_entity_data_renders_as_text() -> None:
-    person = Entity("p", "person", HOSTILE, HOSTILE, ("Beren",))
-    mention = Mention(RECORDS[3].id, 0, 5, "p", "person")
-    _, page = split_page(people_page([person], [mention], URLS, TEXTS))
-    assert_inert(page)
-    assert HOSTILE in visible(page)
 
 
 def test_annotated_real_paragraph() -> None:

@@ -138,7 +138,8 @@ def html_pages(edition: Edition) -> dict[str, tuple[str, dict]]:
     """Each generated page as (HTML body, front matter), converted as MkDocs converts it."""
     converter = _markdown_converter()
     pages = {}
-    for path, text in edition.pages.items():
+    for path, page in edition.pages.items():
+        text = page.markdown
         body, meta = get_data(text)
         pages[path] = (converter.reset().convert(body), meta)
     return pages
@@ -350,7 +351,7 @@ def test_front_matter_loads_back_to_the_escaped_value(value: str) -> None:
     """Whichever YAML emitter writes it (libyaml's when present), the front matter reads back exactly."""
     import yaml
 
-    from essay_edition.render.essay_pages import front_matter
+    from essay_edition.render.front_matter import front_matter
     from essay_edition.render.text import html_text
 
     text = front_matter({"title": value, "description": value, "jsonld": {"name": value}})

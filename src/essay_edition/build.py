@@ -1,7 +1,7 @@
-"""Orchestration: sources → typed model → enriched model → pages and exports, in that order.
+"""Orchestration of one essay: sources → typed model → enriched model → pages and exports, in order.
 
-:func:`build_edition` is the one entry point, callable without MkDocs (the CLI writes its pages to a
-folder; the MkDocs plugin feeds them to MkDocs). Its stages:
+:func:`build_edition` is the entry point for one essay, callable without MkDocs; :mod:`.site` builds
+a whole site of essays from it. Its stages:
 
 1. **read** (:func:`essay_edition.inputs.read_inputs`) – verify the sources against their SHA-256
    manifest, read the curated data and the id registry;
@@ -11,79 +11,75 @@ folder; the MkDocs plugin feeds them to MkDocs). Its stages:
 4. **render** (:func:`essay_edition.render.site.render_edition`) – Markdown pages and data exports,
    as strings in memory.
 
+Only the essay is required: a missing caption file, podcast transcript, summary or note leaves out
+the stages, pages and exports that need it, and a missing curated file counts as empty.
 Nothing is written by these stages; :func:`write_registry` is the only write (the committed id
 registry), done by the caller once the whole build has succeeded.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .enrich.align import Alignment
-from .enrich.claims_stage import ClaimsModel, build_claims
+from .enrich.additions import classify_additions
+from .enrich.align import Alignment, WordDifference, paragraph_differences
+from .enrich.claims_stage import build_claims, build_mentions
 from .enrich.corrections import check_corrections, load_corrections
-from .enrich.ids import IdRegistry
-from .enrich.ledger_stage import Ledger, build_ledger
+from .enrich.ledger_stage import build_ledger
+from .enrich.mentions import first_mentions
 from .enrich.narration_stage import apply_alignment
 from .enrich.podcast import time_podcast
+from .enrich.retired import retired_passages
 from .enrich.structure import essay_records
 from .enrich.tags import tag_claims, tag_paragraphs
 from .enrich.transcript import build_transcript, chapter_anchors
 from .enrich.words import timed_words
 from .errors import DataWarning
 from .inputs import EssayInput, Inputs, read_inputs
-from .model import Captions, Essay, SectionRecord, TimedPodcast, TimedWord, Transcript
+from .model import Addition, Captions, Edition, EditionModel, Essay, SectionRecord, TimedPodcast, TimedWord, Transcript
 from .parse.captions import parse_captions
-from .parse.essay import EssayLayout, parse_essay, parse_essay_layout
+from .parse.essay import parse_essay, parse_essay_layout
 from .parse.podcast import parse_podcast
 from .render.exports import to_json
-from .render.library import LibraryEntry
-from .render.search import SearchEntry
+from .render.site import render_edition
+from .sources import ROLE_LABELS
 
 __all__ = ["Edition", "EditionModel", "EssayInput", "build_edition", "build_model", "write_registry"]
 
 
-@dataclass
-class EditionModel:
-    """The whole enriched model of one essay: what every page and export is rendered from."""
+@dataclass(frozen=True)
+class _Narration:
+    """What the narration stage adds to the model when the essay has captions."""
 
-    prefix: str
-    layout: EssayLayout
-    essay: Essay
     captions: Captions
-    sections: list[SectionRecord]
     words: list[TimedWord]
     alignment: Alignment
     transcript: Transcript
-    podcast: TimedPodcast
-    ledger: Ledger
-    claims: ClaimsModel
-    paragraph_tags: dict[str, list[str]]
-    claim_tags: dict[str, list[str]]
-    registry: IdRegistry
-    today: date  # the date statuses are stated as of: taken from the ledger, never from the clock
+    podcast: TimedPodcast | None
+    additions: list[Addition]
+    differences: dict[str, tuple[WordDifference, ...]]
 
 
-@dataclass
-class Edition:
-    """Everything a build produces, in memory: pages (docs-relative path → Markdown), assets
-    (site-relative path → bytes), the navigation, the updated id registry and warnings."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    assets: dict[str, bytes] = field(default_factory=dict)
-    nav: list[object] = field(default_factory=list)
-    registry: dict[str, object] = field(default_factory=dict)
-    registry_path: Path | None = None
-    warnings: list[DataWarning] = field(default_factory=list)
-    watch: list[Path] = field(default_factory=list)
-    search_entries: list[SearchEntry] = field(default_factory=list)
-    library: LibraryEntry | None = None  # what a multi-essay site's library page shows of this essay
+def _narration(inputs: Inputs, essay: Essay, sections: list[SectionRecord]) -> _Narration | None:
+    """Return the narration stage's results, or None when the essay has no captions."""
+    src, cur = inputs.sources, inputs.curated
+    if "captions" not in src:
+        return None
+    captions = parse_captions(src["captions"].text, src["captions"].path)
+    podcast = parse_podcast(src["podcast"].text, src["podcast"].path) if "podcast" in src else None
+    corrections = load_corrections(*cur["asr_corrections"])
+    check_corrections(corrections, captions, podcast)
+    words = timed_words(captions.cues)
+    alignment = apply_alignment(sections, words)
+    transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
+    timed_podcast = time_podcast(podcast, captions, transcript, corrections) if podcast is not None else None
+    by_id = {t.paragraph_id: t for t in alignment.paragraphs}
+    differences = {x.id: paragraph_differences(x.paragraph.text, words, by_id[x.id])
+                   for s in sections for x in s.paragraphs if x.narration}
+    return _Narration(captions, words, alignment, transcript, timed_podcast, classify_additions(alignment, sections),
+                      differences)
 
 
 def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
@@ -91,57 +87,48 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
     src, cur = inputs.sources, inputs.curated
     layout, layout_lines = parse_essay_layout(*cur["essay_layout"])
     essay = parse_essay(src["essay"].text, src["essay"].path, layout, cur["essay_layout"][1], layout_lines)
-    captions = parse_captions(src["captions"].text, src["captions"].path)
-    podcast = parse_podcast(src["podcast"].text, src["podcast"].path)
-    corrections = load_corrections(*cur["asr_corrections"])
-    check_corrections(corrections, captions, podcast)
-
     sections = essay_records(essay, inputs.registry, prefix)
-    words = timed_words(captions.cues)
-    alignment = apply_alignment(sections, words)
-    transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
-    timed_podcast = time_podcast(podcast, captions, transcript, corrections)
-    ledger = build_ledger(essay, sections, captions.cues, *cur["predictions"], *cur["not_predictions"],
-                          narration_sentences=[s.raw for s in transcript.sentences()])
+    narration = _narration(inputs, essay, sections)
+    narration_sentences = [s.raw for s in narration.transcript.sentences()] if narration else []
+    cues = narration.captions.cues if narration else ()
+    ledger = build_ledger(essay, sections, cues, *cur["predictions"], *cur["not_predictions"],
+                          narration_sentences=narration_sentences)
     raw = {Path(s.path).name: s.text for s in src.values()}
-    claims = build_claims(essay, sections, src["summary"].text, src["summary"].path, src["note"].text,
-                          src["note"].path, cur, raw)
+    entities, mentions = build_mentions(sections, cur, raw)
+    claims = None
+    if "summary" in src and "note" in src:
+        claims = build_claims(essay, sections, src["summary"].text, src["summary"].path, src["note"].text,
+                              src["note"].path, cur)
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
-    paragraph_tags = tag_paragraphs(*cur["tags"], [t.text for t in claims.note.tags], paragraphs)
+    note_tags = [t.text for t in claims.note.tags] if claims else []
+    paragraph_tags = tag_paragraphs(*cur["tags"], note_tags, paragraphs)
     today = max((r.prediction.as_of for r in ledger.predictions), default=date.fromisoformat(essay.published))
-    return EditionModel(prefix, layout, essay, captions, sections, words, alignment, transcript, timed_podcast,
-                        ledger, claims, paragraph_tags, tag_claims(claims.claims, paragraph_tags),
-                        inputs.registry, today)
+    review: list[DataWarning] = [*ledger.warnings, *(claims.warnings if claims else [])]
+    return EditionModel(
+        prefix, layout, essay, sections, ledger, today,
+        captions=narration.captions if narration else None,
+        words=narration.words if narration else [],
+        alignment=narration.alignment if narration else None,
+        transcript=narration.transcript if narration else None,
+        podcast=narration.podcast if narration else None,
+        claims=claims, entities=entities, mentions=mentions, shown_mentions=first_mentions(mentions),
+        paragraph_tags=paragraph_tags, claim_tags=tag_claims(claims.claims, paragraph_tags) if claims else {},
+        additions=narration.additions if narration else [], differences=narration.differences if narration else {},
+        retired=retired_passages(inputs.registry, sections, prefix), review=review,
+        source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()},
+    )
 
 
 def build_edition(essay_input: EssayInput) -> Edition:
-    """Return the pages, exports and navigation of one essay's edition (nothing is written)."""
-    from .render.site import render_edition  # render imports the model types defined here
-
+    """Return the pages, exports and search entries of one essay's edition (nothing is written)."""
     inputs = read_inputs(essay_input)
     model = build_model(inputs, essay_input.url_prefix)
     edition = render_edition(model)
-    edition.registry = model.registry.to_json()
+    edition.registry = inputs.registry.to_json()  # essay_records brought it up to date
     edition.registry_path = inputs.registry_path
     edition.watch = [essay_input.sources_dir, essay_input.data_dir]
-    edition.warnings = [*model.ledger.warnings, *model.claims.warnings, *edition.warnings]
+    edition.warnings = list(model.review)
     return edition
-
-
-def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = None) -> list[Edition]:
-    """Return the edition of each essay, in order, built in up to ``workers`` processes (default: one
-    per CPU) when there are several essays; raise the first essay's SourceError, in essay order.
-
-    Essays are independent, so a site of many essays builds them side by side. Workers are forked
-    (a fork server or spawn would re-run the caller's ``__main__``), so pass ``workers=1`` from a
-    process that runs threads, such as ``mkdocs serve``.
-    """
-    count = min(len(essay_inputs), workers or os.cpu_count() or 1)
-    if count <= 1:
-        return [build_edition(essay) for essay in essay_inputs]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(pool.map(build_edition, essay_inputs))
 
 
 def write_registry(edition: Edition) -> bool:
@@ -149,7 +136,7 @@ def write_registry(edition: Edition) -> bool:
     if edition.registry_path is None:
         return False
     text = to_json(edition.registry)
-    path = edition.registry_path
+    path = Path(str(edition.registry_path))
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.write_text(text, encoding="utf-8")

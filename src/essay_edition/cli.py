@@ -1,69 +1,118 @@
-"""Command line: build the edition without MkDocs, check the inputs, or re-record the sources manifest.
+"""Command line: build the site without MkDocs, check it, review it, start a new essay, record sources.
 
-``essay-edition pages --out DIR`` writes the generated Markdown pages and data exports to DIR (for
+``essay-edition pages --out DIR`` writes every generated page and export of the site to DIR (for
 another static site generator, such as Zensical, reading the same ``mkdocs.yml``);
-``essay-edition check`` verifies sources and curated data and prints what the build would make;
-``essay-edition manifest`` re-records ``sources/manifest.json`` after a deliberate source update.
-Bad input prints one ``file:line: message`` line and exits with status 2.
+``essay-edition check`` verifies sources and curated data and prints what the build makes;
+``essay-edition manifest`` records ``sources/manifest.json`` (a new folder's, or after a deliberate
+source update). The essays are read from ``mkdocs.yml``'s ``essay-edition`` plugin options unless
+``--sources``/``--data`` name one. Bad input prints one ``file:line: message`` line and exits with 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .build import EssayInput, build_edition, write_registry
+import yaml
+
 from .errors import SourceError
-from .sources import MANIFEST, write_manifest
+from .site import EssayConfig, SiteConfig, build_site
+from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
 
-def _pages(args: argparse.Namespace, essay: EssayInput) -> None:
-    edition = build_edition(essay)
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose Python tags (``!!python/name:…``) name objects we never need."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def site_config(args: argparse.Namespace) -> SiteConfig:
+    """Return the essays to build: ``--sources``/``--data`` when given, else mkdocs.yml's plugin options."""
+    root = Path.cwd()
+    if args.sources or args.data or not Path(args.config).exists():
+        return SiteConfig((EssayConfig(Path(args.sources or "sources"), Path(args.data or "data")),), root)
+    try:
+        config = yaml.load(Path(args.config).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError(args.config, mark.line + 1 if mark else None, f"invalid YAML: {exc}") from None
+    options: Any = {}
+    for plugin in config.get("plugins", []) if isinstance(config, dict) else []:
+        if isinstance(plugin, dict) and "essay-edition" in plugin:
+            options = plugin["essay-edition"] or {}
+    essays = options.get("essays") or [{}] if isinstance(options, dict) else [{}]
+    return SiteConfig(tuple(EssayConfig(Path(e.get("sources_dir", "sources")), Path(e.get("data_dir", "data")),
+                                        e.get("prefix", "")) for e in essays), root, args.config)
+
+
+def _pages(args: argparse.Namespace) -> None:
+    site = build_site(site_config(args))
     out = Path(args.out)
-    for path, text in sorted(edition.pages.items()):
+    for path, page in sorted(site.pages.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, data in sorted(edition.assets.items()):
+        target.write_text(page.markdown, encoding="utf-8")
+    for path, data in sorted(site.assets.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    write_registry(edition)
-    print(f"wrote {len(edition.pages)} pages and {len(edition.assets)} exports to {out}")
+    site.save_registries()
+    print(f"wrote {len(site.pages)} pages and {len(site.assets)} exports to {out}")
 
 
-def _check(args: argparse.Namespace, essay: EssayInput) -> None:
-    edition = build_edition(essay)
-    for warning in edition.warnings:
+def _check(args: argparse.Namespace) -> None:
+    site = build_site(site_config(args))
+    for warning in site.warnings:
         print(f"warning: {warning.one_line()}")
-    print(f"ok: {len(edition.pages)} pages, {len(edition.assets)} exports, {len(edition.search_entries)} passages")
+    print(f"ok: {len(site.pages)} pages, {len(site.assets)} exports, {len(site.search_entries)} passages")
 
 
-def _manifest(args: argparse.Namespace, essay: EssayInput) -> None:
-    directory = essay.sources_dir
-    current = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    files = {role: str(entry["file"]) for role, entry in current.items()}
-    origins = {role: str(entry.get("origin", "")) for role, entry in current.items()}
-    print(f"re-recorded {write_manifest(directory, files, origins)}")
+def _manifest(args: argparse.Namespace) -> None:
+    directory = Path(args.sources or "sources")
+    display = args.sources or "sources"
+    if (directory / MANIFEST).exists():
+        current = read_manifest(directory, display)
+        files = {role: str(entry["file"]) for role, entry in current.items()}
+        origins = {role: str(entry.get("origin", "")) for role, entry in current.items()}
+    else:
+        files = {role: name for role, name in (item.split("=", 1) for item in args.role or [])}
+        if "essay" not in files:
+            raise SourceError(f"{display}/{MANIFEST}", None, "no manifest yet: name the files, e.g. "
+                              "--role essay=essay.txt --role captions=captions.vtt (roles: " + ", ".join(ROLES) + ")")
+        origins = {}
+    print(f"recorded {write_manifest(directory, files, origins, display)}")
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
+    "pages": ("write every generated page and export to a folder", _pages),
+    "check": ("verify the inputs and report what the build makes", _check),
+    "manifest": ("record sources/manifest.json (a new folder's, or after a deliberate source update)", _manifest),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="essay-edition", description=__doc__.splitlines()[0])
-    parser.add_argument("--sources", default="sources", help="the sources folder (default: sources)")
-    parser.add_argument("--data", default="data", help="the curated data folder (default: data)")
+    parser.add_argument("--config", default="mkdocs.yml", help="the MkDocs config naming the essays (default: mkdocs.yml)")
+    parser.add_argument("--sources", help="one essay's sources folder (instead of the config's essays)")
+    parser.add_argument("--data", help="one essay's curated data folder (instead of the config's essays)")
     sub = parser.add_subparsers(dest="command", required=True)
-    pages = sub.add_parser("pages", help="write the generated pages and exports to a folder")
-    pages.add_argument("--out", required=True)
-    pages.set_defaults(run=_pages)
-    sub.add_parser("check", help="verify the inputs and report what the build makes").set_defaults(run=_check)
-    sub.add_parser("manifest", help="re-record sources/manifest.json").set_defaults(run=_manifest)
+    for name, (text, run) in COMMANDS.items():
+        command = sub.add_parser(name, help=text)
+        command.set_defaults(run=run)
+        if name == "pages":
+            command.add_argument("--out", required=True)
+        if name == "manifest":
+            command.add_argument("--role", action="append", metavar="ROLE=FILE",
+                                 help="for a new folder: which file is which source (repeat)")
     args = parser.parse_args(argv)
-    essay = EssayInput(Path(args.sources), Path(args.data), display_root=Path.cwd())
     try:
-        args.run(args, essay)
+        args.run(args)
     except SourceError as err:
         print(err.one_line(), file=sys.stderr)
         return 2

@@ -17,6 +17,16 @@ from .sources import SourceText, load_sources
 REGISTRY = "ids.json"
 CURATED = ("essay_layout", "asr_corrections", "predictions", "not_predictions", "claim_links", "people",
            "glossary", "tags")
+EMPTY_CURATED = {  # what a curated file that does not exist (yet) holds: nothing curated
+    "asr_corrections": "corrections: []\n",
+    "predictions": "predictions: []\n",
+    "not_predictions": "not_predictions: []\n",
+    "claim_links": "claims: []\n",
+    "people": "people: []\nworks: []\n",
+    "glossary": "terms: []\n",
+    "tags": "tags: []\n",
+}
+"""Every curated file but the layout may be absent: an essay builds with zero hand-written data."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +59,14 @@ def display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def read_text_file(path: Path, display: str) -> str:
-    """Return a curated file's text; a missing or non-UTF-8 file is a SourceError."""
+def read_text_file(path: Path, display: str, default: str | None = None) -> str:
+    """Return a curated file's text (``default`` when it does not exist); a missing file without a
+    default, or a non-UTF-8 file, is a SourceError."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        if default is not None:
+            return default
         raise SourceError(display, None, "the curated data file is missing") from None
     try:
         return data.decode("utf-8")
@@ -79,6 +92,6 @@ def read_inputs(essay: EssayInput) -> Inputs:
     for name in CURATED:
         path = essay.data_dir / f"{name}.yaml"
         display = display_path(path, root)
-        curated[name] = (read_text_file(path, display), display)
+        curated[name] = (read_text_file(path, display, EMPTY_CURATED.get(name)), display)
     registry_path = essay.data_dir / REGISTRY
     return Inputs(sources, curated, read_registry(registry_path, display_path(registry_path, root)), registry_path)

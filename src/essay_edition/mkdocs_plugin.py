@@ -1,9 +1,10 @@
-"""The MkDocs plugin: runs :func:`essay_edition.build.build_edition` inside ``mkdocs build``/``serve``.
+"""The MkDocs plugin: a thin writer of :func:`essay_edition.site.build_site` inside ``mkdocs build``/``serve``.
 
-It feeds the generated pages and exports to MkDocs as in-memory files (nothing generated is written
-into ``docs/``), sets the navigation, watches the sources and curated data in ``mkdocs serve``, and
-makes ``mkdocs build`` atomic: the site is built into a staging folder that replaces ``site/`` only
-when the build succeeded with no warning under ``--strict``. Bad input aborts with one line.
+It feeds the site's generated pages and exports to MkDocs as in-memory files (nothing generated is
+written into ``docs/``), sets the navigation, watches the sources and curated data in ``mkdocs
+serve``, and makes ``mkdocs build`` atomic: the site is built into a staging folder that replaces
+``site/`` only when the build succeeded with no warning under ``--strict``. Bad input aborts with
+one line.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from .build import Edition, EssayInput, build_editions, write_registry
 from .errors import SourceError
-from .render.library import EXPORT_MARKER, exports_table, library_page
 from .render.search import add_passage_entries
-from .render.text import html_text
+from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
 
@@ -61,7 +60,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.editions: list[Edition] = []
+        self.site: Site | None = None
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
 
@@ -70,44 +69,20 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Build every configured essay's edition and set the navigation; stage the site dir."""
+        """Build the site's essays and set the navigation; stage the site dir."""
         root = Path(config.config_file_path).parent
-        prefixes = [e.prefix for e in self.config.essays]
-        repeated = sorted({p for p in prefixes if prefixes.count(p) > 1})
-        if repeated:  # checked before any essay is built
-            raise PluginError(f"{config.config_file_path}: essays share the prefix {repeated[0]!r}; give each its own")
-        self.editions = []
+        site_config = SiteConfig(tuple(EssayConfig(Path(e.sources_dir), Path(e.data_dir), e.prefix)
+                                       for e in self.config.essays), root, Path(config.config_file_path).name)
         try:
             # `mkdocs serve` runs threads, which forked workers must not inherit: it builds serially.
-            self.editions = build_editions([EssayInput(root / e.sources_dir, root / e.data_dir, e.prefix,
-                                                       display_root=root) for e in self.config.essays],
-                                           workers=None if self.command == "build" else 1)
+            self.site = build_site(site_config, workers=None if self.command == "build" else 1)
         except SourceError as err:
             raise PluginError(err.one_line()) from None
         if not config.nav:
-            config.nav = self._nav() + list(self.config.extra_nav)
+            config.nav = list(self.site.nav) + list(self.config.extra_nav)
         if self.command == "build" and self.config.atomic:
             self._stage(config)
         return config
-
-    def _needs_library(self) -> bool:
-        """A site of several essays, none at the root, gets a generated library page as its home."""
-        return len(self.editions) > 1 and all(e.library is None or e.library.prefix for e in self.editions)
-
-    def _nav(self) -> list[Any]:
-        """One essay: its nav as is. Several: one group per essay, titled by the essay, after the library.
-
-        Material renders the whole nav into every page, so a site of many essays also wants the
-        theme feature ``navigation.prune`` (see the method page): without it a 50-essay build spent
-        most of its time writing every essay's nav into every page.
-        """
-        if len(self.editions) == 1:
-            return list(self.editions[0].nav)
-        nav: list[Any] = [{"Library": "index.md"}] if self._needs_library() else []
-        for number, edition in enumerate(self.editions, start=1):
-            title = edition.library.title if edition.library else f"Essay {number}"
-            nav.append({html_text(title): edition.nav})
-        return nav
 
     def _stage(self, config: MkDocsConfig) -> None:
         self.final_site_dir = os.path.abspath(config.site_dir)
@@ -118,34 +93,31 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and exports as in-memory files."""
+        assert self.site is not None
         in_nav = _nav_paths(config.nav)
-        for edition in self.editions:
-            for path, text in sorted(edition.pages.items()):
-                # Pages reached by links (one per claim, per tag) are meant to be outside the nav.
-                inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, path, content=text, inclusion=inclusion))
-            for path, data in sorted(edition.assets.items()):
-                files.append(File.generated(config, path, content=data))
-        if self._needs_library() and files.get_file_from_path("index.md") is None:
-            entries = [e.library for e in self.editions if e.library is not None]
-            files.append(File.generated(config, "index.md", content=library_page(entries)))
+        for path, page in sorted(self.site.pages.items()):
+            if files.get_file_from_path(path) is not None:
+                continue  # a hand-written page of the same path wins (a custom home, say)
+            # Pages reached by links (one per claim, per tag) are meant to be outside the nav.
+            inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=page.markdown, inclusion=inclusion))
+        for path, data in sorted(self.site.assets.items()):
+            files.append(File.generated(config, path, content=data))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Fill a hand-written page's exports marker with the table of every essay's export files."""
-        if EXPORT_MARKER not in markdown:
+        if EXPORT_MARKER not in markdown or self.site is None:
             return markdown
-        essays = [(e.library.title, e.library.prefix) for e in self.editions if e.library is not None]
-        sizes = {path: len(data) for e in self.editions for path, data in e.assets.items()}
-        return markdown.replace(EXPORT_MARKER, exports_table(page.url, essays, sizes))
+        return markdown.replace(EXPORT_MARKER, self.site.exports_table(page.url))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add per-passage search entries, save the id registry and swap the staged site in place."""
-        add_passage_entries(Path(config.site_dir), [e.search_entries for e in self.editions])
-        for edition in self.editions:
-            for warning in edition.warnings:
-                log.warning(warning.one_line())
+        """Add per-passage search entries, save the id registries and swap the staged site in place."""
+        assert self.site is not None
+        add_passage_entries(Path(config.site_dir), [self.site.search_entries])
+        for warning in self.site.warnings:
+            log.warning(warning.one_line())
         if self.final_site_dir is None:
             self._save_registries()
             return
@@ -162,9 +134,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         shutil.rmtree(old, ignore_errors=True)
 
     def _save_registries(self) -> None:
-        for edition in self.editions:
-            if write_registry(edition):
-                log.info(f"Updated the id registry {edition.registry_path}")
+        if self.site is not None:
+            for path in self.site.save_registries():
+                log.info(f"Updated the id registry {path}")
 
     def _detach(self) -> None:
         if self.counter is not None:
@@ -179,7 +151,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a source or curated data file changes."""
-        for edition in self.editions:
-            for path in edition.watch:
-                server.watch(str(path))
+        if self.site is not None:
+            for edition in self.site.editions:
+                for path in edition.watch:
+                    server.watch(str(path))
         return server

@@ -17,6 +17,14 @@ from .errors import SourceError
 
 MANIFEST = "manifest.json"
 ROLES = ("essay", "captions", "podcast", "summary", "note")
+ROLE_LABELS = {  # what readers are told a source is, where a page cites it
+    "essay": "the essay",
+    "captions": "the YouTube video's description",
+    "podcast": "the podcast transcript",
+    "summary": "the TL;DR summary",
+    "note": "the knowledge note",
+}
+REQUIRED_ROLES = ("essay",)  # every other source is optional: the pages that need it are left out
 _LINE_HASH_CHARS = 10
 
 
@@ -47,13 +55,18 @@ def manifest_entry(name: str, data: bytes, origin: str | None = None) -> dict[st
     return entry
 
 
-def write_manifest(directory: Path, files: dict[str, str], origins: dict[str, str] | None = None) -> Path:
+def write_manifest(directory: Path, files: dict[str, str], origins: dict[str, str] | None = None,
+                   display: str = "sources") -> Path:
     """Write ``manifest.json`` for ``files`` (role → file name) in ``directory``; return its path."""
     origins = origins or {}
-    manifest = {
-        role: manifest_entry(name, (directory / name).read_bytes(), origins.get(role))
-        for role, name in sorted(files.items())
-    }
+    manifest = {}
+    for role, name in sorted(files.items()):
+        if role not in ROLES:
+            raise SourceError(f"{display}/{MANIFEST}", None, f"unknown role {role[:40]!r}; the roles are {', '.join(ROLES)}")
+        problem = _entry_problem({"file": name})
+        if problem:
+            raise SourceError(f"{display}/{MANIFEST}", None, f"{role!r}: {problem}")
+        manifest[role] = manifest_entry(name, _read_source_bytes(directory, name, f"{display}/{name}"), origins.get(role))
     path = directory / MANIFEST
     path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
@@ -131,21 +144,30 @@ def _first_difference(data: bytes, entry: dict[str, object]) -> tuple[int | None
     return None, "differs from the recorded source (sha256 mismatch with the manifest)"
 
 
+def _read_source_bytes(directory: Path, name: str, path: str) -> bytes:
+    """Return a source file's bytes; a missing or unreadable file is a SourceError."""
+    try:
+        return (directory / name).read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, None, f"the source file is missing (listed in {path.rsplit('/', 1)[0]}/{MANIFEST})") \
+            from None
+    except OSError as exc:  # a folder, unreadable, …: one line, never a traceback
+        raise SourceError(path, None, f"cannot read the source file: {exc.strerror or exc}") from None
+
+
 def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceText]:
     """Return every source listed in the manifest, verified, keyed by role."""
     manifest = read_manifest(directory, display)
-    missing = [role for role in ROLES if role not in manifest]
+    missing = [role for role in REQUIRED_ROLES if role not in manifest]
     if missing:
         raise SourceError(f"{display}/{MANIFEST}", None, f"no entry for the role {missing[0]!r}")
+    unknown = [role for role in manifest if role not in ROLES]
+    if unknown:
+        raise SourceError(f"{display}/{MANIFEST}", None,
+                          f"unknown role {unknown[0][:40]!r}; the roles are {', '.join(ROLES)}")
     out: dict[str, SourceText] = {}
     for role, entry in manifest.items():
         name = str(entry["file"])
         path = f"{display}/{name}"
-        try:
-            data = (directory / name).read_bytes()
-        except FileNotFoundError:
-            raise SourceError(path, None, f"the source file is missing (listed in {display}/{MANIFEST})") from None
-        except OSError as exc:  # a folder, unreadable, …: one line, never a traceback
-            raise SourceError(path, None, f"cannot read the source file: {exc.strerror or exc}") from None
-        out[role] = SourceText(role, path, verify_source(data, entry, path))
+        out[role] = SourceText(role, path, verify_source(_read_source_bytes(directory, name, path), entry, path))
     return out

@@ -1,38 +1,21 @@
-"""The claims stage of the build: summaries and the knowledge note checked against the essay,
-and the people, works, terms and tags the essay mentions, each verified against the raw text."""
+"""The claims stage of the build: the summaries and the knowledge note checked against the essay,
+and the people, works and terms the essay mentions, each verified against the raw text."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from ..errors import DataWarning
-from ..model import Entity, Essay, KnowledgeNote, LinkedClaim, Mention, SectionRecord, Summary
+from ..model import ClaimsModel, Entity, Essay, Mention, SectionRecord
 from ..parse.summaries import parse_knowledge_note, parse_summary
 from .claims import claim_warnings, collect_claims, left_out_sections, link_claims, parse_claim_links
 from .mentions import check_reference_urls, find_mentions, parse_glossary, parse_people
 
 
-@dataclass(frozen=True)
-class ClaimsModel:
-    """Everything the claim, comparison, people, glossary and tag pages are made from."""
-
-    summary: Summary
-    note: KnowledgeNote
-    claims: list[LinkedClaim]
-    left_out: dict[str, list[str]]
-    entities: list[Entity]
-    mentions: list[Mention]
-    warnings: list[DataWarning]
-
-
 def build_claims(essay: Essay, sections: Sequence[SectionRecord], summary_text: str, summary_path: str,
-                 note_text: str, note_path: str, data: Mapping[str, tuple[str, str]],
-                 raw_sources: Mapping[str, str]) -> ClaimsModel:
-    """Return the linked claims, mentions and entities; raise SourceError on a stale curated entry.
+                 note_text: str, note_path: str, data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
+    """Return the linked claims of the summary and the note; raise SourceError on a stale curated entry.
 
-    ``data`` maps ``claim_links``, ``people`` and ``glossary`` to (text, display path); ``raw_sources``
-    maps a source file name to its text, for checking the reference URLs curated entries cite.
+    ``data`` maps ``claim_links`` to (text, display path).
     """
     summary = parse_summary(summary_text, summary_path)
     note = parse_knowledge_note(note_text, note_path)
@@ -42,9 +25,19 @@ def build_claims(essay: Essay, sections: Sequence[SectionRecord], summary_text: 
     claims = link_claims(collect_claims(summary, note, overrides), paragraphs, overrides, context=context)
     by_section = [(s.title, [p.id for p in s.paragraphs]) for s in sections]
     left_out = {source: left_out_sections(claims, by_section, source) for source in ("summary", "note")}
+    return ClaimsModel(summary, note, claims, left_out, claim_warnings(claims))
+
+
+def build_mentions(sections: Sequence[SectionRecord], data: Mapping[str, tuple[str, str]],
+                   raw_sources: Mapping[str, str]) -> tuple[list[Entity], list[Mention]]:
+    """Return the curated people, works and terms, and their mentions in the essay's paragraphs.
+
+    ``data`` maps ``people`` and ``glossary`` to (text, display path); ``raw_sources`` maps a source
+    file name to its text, for checking the reference URLs curated entries cite.
+    """
     people = parse_people(*data["people"])
     terms = parse_glossary(*data["glossary"])
     entities = [*people, *terms]
     check_reference_urls(entities, raw_sources)
-    mentions = find_mentions(paragraphs, people, terms)
-    return ClaimsModel(summary, note, claims, left_out, entities, mentions, claim_warnings(claims))
+    paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
+    return entities, find_mentions(paragraphs, people, terms)

@@ -8,25 +8,15 @@ most of its text (rapidfuzz edit and partial similarity), so the old anchor can 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..model import SectionRecord
+from ..model import RetiredPassage, SectionRecord
 from .ids import IdRegistry
 
+__all__ = ["RetiredPassage", "SUCCESSOR_THRESHOLD", "retired_passages"]
+
 SUCCESSOR_THRESHOLD = 75.0  # similarity (0-100) that counts as "the text went there"
-
-
-@dataclass(frozen=True)
-class RetiredPassage:
-    """An id whose passage is gone: its last text, the page it lived on and its likely successor."""
-
-    id: str
-    text: str
-    page_url: str
-    successor_url: str | None
-    successor_text: str | None
 
 
 def _similarity(old: str, new: str) -> float:
@@ -36,8 +26,11 @@ def _similarity(old: str, new: str) -> float:
     return fuzz.ratio(old, new)
 
 
-def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord]) -> list[RetiredPassage]:
-    """Return every retired paragraph and sentence id with the current passage its text went to."""
+def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord], prefix: str = "") -> list[RetiredPassage]:
+    """Return every retired paragraph and sentence id with the current passage its text went to.
+
+    The registry keeps urls without the essay's prefix; the passages returned carry it.
+    """
     candidates = [(p.url, p.paragraph.text) for s in sections for p in s.paragraphs]
     candidates += [(f"{p.page_url}#{x.id}", x.text) for s in sections for p in s.paragraphs for x in p.sentences]
     out = []
@@ -47,6 +40,6 @@ def retired_passages(registry: IdRegistry, sections: Sequence[SectionRecord]) ->
                 continue
             best = max(candidates, key=lambda c: _similarity(entry.text, c[1]), default=None)
             good = best is not None and _similarity(entry.text, best[1]) >= SUCCESSOR_THRESHOLD
-            out.append(RetiredPassage(key, entry.text, entry.url, best[0] if good and best else None,
+            out.append(RetiredPassage(key, entry.text, prefix + entry.url, best[0] if good and best else None,
                                       best[1] if good and best else None))
     return out

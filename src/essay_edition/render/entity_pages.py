@@ -1,24 +1,29 @@
-"""The people & works page, the glossary page, and paragraph HTML annotated with their mentions.
+"""The people & works page, the glossary page, and the mention annotations of essay paragraphs.
 
-Pure functions returning strings. Entity anchors are the curated ids (``{#id}`` attribute lists on
-headings; ``attr_list`` is enabled in mkdocs.yml). Mentions become :class:`Annotation` objects for
-:func:`render.annotate.annotate`, so they nest inside the essay pages' sentence spans; every
-character of the paragraph is escaped with :func:`html_text`, and stripping the tags and
-unescaping gives the paragraph text back exactly.
+Entity anchors are the curated ids (``{#id}`` attribute lists on headings). Mentions become
+:class:`~.annotate.Annotation` objects, so they nest inside the essay pages' sentence spans; every
+character of the paragraph is escaped, and stripping the tags and unescaping gives the text back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from ..model import Entity, Mention
-from ._markup import link
+from markupsafe import Markup
+
+from ..model import EditionModel, Entity, Mention, Page
 from .annotate import Annotation, annotate
-from .essay_pages import front_matter
-from .text import html_text, md_inline
+from .front_matter import front_matter
+from .links import link
+from .templating import render, start_tag
+from .text import md_inline
 
 SNIPPET_CHARS = 50  # context shown on each side of a mention
 MENTION_RANK = 3  # inside sentence spans (rank 0), outside footnote references (rank 5)
+PEOPLE = {"title": "People and works",
+          "description": "The people and works the essay names, with every mention linked to its paragraph."}
+GLOSSARY = {"title": "Glossary",
+            "description": "Short definitions of the terms the essay uses, each linked to where it appears."}
 
 
 def mention_annotations(mentions: Sequence[Mention], entities: Mapping[str, Entity] | None = None,
@@ -41,95 +46,27 @@ def annotate_paragraph_html(text: str, mentions: Sequence[Mention], entities: Ma
     return annotate(text, mention_annotations(mentions, entities, hrefs))
 
 
-def people_page(entities: Sequence[Entity], mentions: Sequence[Mention], paragraph_urls: Mapping[str, str],
-                paragraph_texts: Mapping[str, str], *, base: str = "../",
-                paragraph_labels: Mapping[str, str] | None = None) -> str:
-    """Return the Markdown source of the people & works index: each with its mentions and references."""
-    meta = {
-        "title": "People and works",
-        "description": "The people and works the essay names, with every mention linked to its paragraph.",
-    }
-    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n"]
-    for kind, heading in (("person", "People"), ("work", "Works")):
-        items = [e for e in entities if e.kind == kind]
-        if items:
-            parts.append(f"## {heading}\n\n")
-            parts.extend(_entity_section(e, entities, mentions, paragraph_urls, paragraph_texts, base,
-                                         paragraph_labels) for e in items)
-    return "".join(parts)
-
-
-def glossary_page(terms: Sequence[Entity], mentions: Sequence[Mention], paragraph_urls: Mapping[str, str],
-                  paragraph_texts: Mapping[str, str], *, base: str = "../",
-                  paragraph_labels: Mapping[str, str] | None = None) -> str:
-    """Return the Markdown source of the glossary: each term, its definition and where the essay uses it."""
-    meta = {
-        "title": "Glossary",
-        "description": "Short definitions of the terms the essay uses, each linked to where it appears.",
-    }
-    parts = [front_matter(dict(meta)), f"# {md_inline(meta['title'])}\n\n"]
-    for term in sorted(terms, key=lambda t: t.name.casefold()):
-        parts.append(_entity_section(term, terms, mentions, paragraph_urls, paragraph_texts, base, paragraph_labels))
-    return "".join(parts)
-
-
 def _annotation(mention: Mention, entity: Entity | None, href: str | None, rank: int) -> Annotation:
-    title = f' title="{html_text(_title(entity))}"' if entity else ""
-    data = f'data-entity="{html_text(mention.entity_id)}"'
-    ref = f'href="{html_text(href)}"' if href else ""
+    title = _title(entity) if entity else None
     if mention.kind == "term":
-        open_tag = f'<abbr class="term" {data}{title}>'
+        abbr = start_tag("abbr", class_="term", data_entity=mention.entity_id, title=title)
         if href:
-            return Annotation(mention.start, mention.end, f'<a class="term-link" {ref}>{open_tag}', "</abbr></a>", rank)
-        return Annotation(mention.start, mention.end, open_tag, "</abbr>", rank)
-    css = f'class="mention mention-{html_text(mention.kind)}"'
+            return Annotation(mention.start, mention.end, start_tag("a", class_="term-link", href=href) + abbr,
+                              "</abbr></a>", rank)
+        return Annotation(mention.start, mention.end, abbr, "</abbr>", rank)
+    css = f"mention mention-{mention.kind}"
     if href:
-        return Annotation(mention.start, mention.end, f"<a {css} {data} {ref}{title}>", "</a>", rank)
-    return Annotation(mention.start, mention.end, f"<span {css} {data}{title}>", "</span>", rank)
+        return Annotation(mention.start, mention.end,
+                          start_tag("a", class_=css, data_entity=mention.entity_id, href=href, title=title), "</a>", rank)
+    return Annotation(mention.start, mention.end, start_tag("span", class_=css, data_entity=mention.entity_id,
+                                                            title=title), "</span>", rank)
 
 
 def _title(entity: Entity) -> str:
     return entity.description if entity.kind == "term" else f"{entity.name}: {entity.description}"
 
 
-def _entity_section(entity: Entity, entities: Sequence[Entity], mentions: Sequence[Mention],
-                    paragraph_urls: Mapping[str, str], paragraph_texts: Mapping[str, str], base: str,
-                    labels: Mapping[str, str] | None) -> str:
-    level = "###" if entity.kind != "term" else "##"
-    parts = [f"{level} {md_inline(entity.name)} {{#{entity.id}}}\n\n", f"{md_inline(entity.description)}\n\n"]
-    by = next((e for e in entities if e.id == entity.by), None)
-    if by is not None:
-        parts.append(f"By {link(by.name, '#' + by.id)}.\n\n")
-    works = [e for e in entities if e.by == entity.id]
-    if works:
-        parts.append("Works: " + ", ".join(link(w.name, "#" + w.id) for w in works) + ".\n\n")
-    for ref in entity.urls:
-        parts.append(_reference(ref.url, ref.label, ref.source, ref.truncated))
-    own = [m for m in mentions if m.entity_id == entity.id]
-    if not own:
-        parts.append("Not named in the essay's paragraphs.\n\n")
-    else:
-        forms = sorted({paragraph_texts[m.paragraph_id][m.start:m.end] for m in own})
-        parts.append(f"In the essay as {', '.join('“' + md_inline(f) + '”' for f in forms)}; "
-                     f"{len(own)} mention{'s' if len(own) != 1 else ''}:\n\n")
-        for mention in own:
-            label = (labels or {}).get(mention.paragraph_id, f"¶ {mention.paragraph_id}")
-            text = paragraph_texts[mention.paragraph_id]
-            target = base + paragraph_urls[mention.paragraph_id]
-            parts.append(f"- {link(label, target)}: {_snippet(text, mention.start, mention.end)}\n")
-        parts.append("\n")
-    return "".join(parts)
-
-
-def _reference(address: str, label: str, source: str, truncated: bool) -> str:
-    if truncated:
-        # The source cut the address short: show it as text, since as a link it would lead nowhere.
-        return (f'<p class="reference">{md_inline(label)}: <code>{html_text(address)}</code> '
-                f"(address cut short in {html_text(source)})</p>\n\n")
-    return f'<p class="reference">{link(label, address)} (from {html_text(source)})</p>\n\n'
-
-
-def _snippet(text: str, start: int, end: int) -> str:
+def _snippet(text: str, start: int, end: int) -> Markup:
     """Return escaped Markdown showing the mention in bold with some words of context either side."""
     left, right = max(0, start - SNIPPET_CHARS), min(len(text), end + SNIPPET_CHARS)
     if left > 0 and " " in text[left:start]:
@@ -140,4 +77,43 @@ def _snippet(text: str, start: int, end: int) -> str:
     pieces = ["…" if left > 0 else "", md_inline(before), " " if before[-1:].isspace() else "",
               f"**{md_inline(text[start:end])}**", " " if after[:1].isspace() else "", md_inline(after),
               "…" if right < len(text) else ""]
-    return "".join(pieces)
+    return Markup("".join(pieces))
+
+
+def entities_page(m: EditionModel, entities: Sequence[Entity], page_url: str, meta: dict[str, str],
+                  groups: Sequence[tuple[str, Sequence[Entity]]] | None) -> str:
+    """Return the Markdown source of an entity index: each entity, its references and its mentions."""
+    texts = {x.id: x.paragraph.text for s in m.sections for x in s.paragraphs}
+    urls = {x.id: x.url for s in m.sections for x in s.paragraphs}
+    labels = m.paragraph_labels()
+    by_id = {e.id: e for e in entities}
+    context = {
+        "title": meta["title"], "page_url": page_url, "paragraph_urls": urls, "entities": entities,
+        "grouped": groups is not None, "groups": groups or (),
+        "by_of": lambda e: by_id.get(e.by) if e.by else None,
+        "works_of": lambda e: [w for w in entities if w.by == e.id],
+        "mentions_of": lambda e: [x for x in m.mentions if x.entity_id == e.id],
+        "forms_of": lambda own: sorted({texts[x.paragraph_id][x.start:x.end] for x in own}),
+        "label_of": lambda pid: labels.get(pid, f"¶ {pid}"),
+        "snippet": lambda x: _snippet(texts[x.paragraph_id], x.start, x.end),
+        "source_label": m.source_label,
+    }
+    return front_matter(dict(meta)) + render("entities.md", **context)
+
+
+def people_pages(m: EditionModel) -> Iterable[Page]:
+    """Return the people & works page."""
+    people = [e for e in m.entities if e.kind != "term"]
+    groups = [("People", [e for e in people if e.kind == "person"]), ("Works", [e for e in people if e.kind == "work"])]
+    path = f"{m.prefix}people.md"
+    yield Page(path, entities_page(m, people, f"{m.prefix}people/", PEOPLE, groups), ("People and works",))
+
+
+def glossary_pages(m: EditionModel) -> Iterable[Page]:
+    """Return the glossary page, terms in alphabetical order."""
+    terms = sorted((e for e in m.entities if e.kind == "term"), key=lambda t: t.name.casefold())
+    yield Page(f"{m.prefix}glossary.md", entities_page(m, terms, f"{m.prefix}glossary/", GLOSSARY, None),
+               ("Glossary",))
+
+
+__all__ = ["annotate_paragraph_html", "glossary_pages", "link", "mention_annotations", "people_pages"]

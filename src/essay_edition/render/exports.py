@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..model import Essay, SectionRecord
-from .essay_pages import youtube_url
+from .links import youtube_url
 
 
 def to_json(data: object) -> str:
@@ -14,7 +14,8 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str) -> dict[str, object]:
+def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str | None,
+                 prefix: str = "") -> dict[str, object]:
     """Return ``essay.json``: title, subtitle, published, sections with paragraphs, footnotes, comments."""
     return {
         "title": essay.title,
@@ -47,12 +48,12 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str)
              "note": "The source marks this footnote but does not contain its text."}
             for f in essay.footnotes
         ],
-        "comments": [{"n": n, "paragraphs": list(c.paragraphs), "url": f"comments/#comment-{n}"}
+        "comments": [{"n": n, "paragraphs": list(c.paragraphs), "url": f"{prefix}comments/#comment-{n}"}
                      for n, c in enumerate(essay.comments, start=1)],
     }
 
 
-def _narration(timing: object, video_id: str, skipped_confidence: float | None = None) -> dict[str, object]:
+def _narration(timing: object, video_id: str | None, skipped_confidence: float | None = None) -> dict[str, object]:
     """Return the narration record; when not narrated, ``confidence`` is how sure we are it is skipped."""
     if timing is None:
         confidence = round(skipped_confidence, 3) if skipped_confidence is not None else None
@@ -61,6 +62,6 @@ def _narration(timing: object, video_id: str, skipped_confidence: float | None =
     return {
         "start": round(start, 2),
         "end": round(float(timing.end), 2),  # type: ignore[attr-defined]
-        "youtube": youtube_url(video_id, start),
+        "youtube": youtube_url(video_id, start) if video_id else None,
         "confidence": round(float(timing.confidence), 3),  # type: ignore[attr-defined]
     }

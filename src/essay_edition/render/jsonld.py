@@ -11,7 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .essay_pages import youtube_url
+from ..model import EditionModel
+from .links import youtube_url
 
 CONTEXT = "https://schema.org"
 
@@ -81,3 +82,16 @@ def _iso_duration(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
+
+
+def edition_jsonld(m: EditionModel) -> dict[str, Any]:
+    """Return the home page's structured data: the essay as an Article, with its narration when it has one."""
+    video = None
+    if m.captions is not None:
+        narrated = sorted((s.narration.start, s.title) for s in m.sections if s.narration)
+        video = jsonld_video(m.captions.video_id, m.captions.title, m.captions.date or m.essay.published,
+                             [(title, start) for start, title in narrated], duration=m.captions.cues[-1].end,
+                             author=m.layout.author)
+    keywords = [t.text for t in m.claims.note.tags] if m.claims is not None else []
+    return jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
+                          description=m.essay.subtitle, keywords=keywords, video=video)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from ..enrich.predictions import STATUSES, Prediction, ResolvedPrediction
-from .essay_pages import clock, youtube_url
+from ..model import EditionModel, Page
+from .front_matter import front_matter
 from .ledger_timeline import timeline_svg
+from .links import clock, link, youtube_url
 from .text import html_text
 
 __all__ = ["EXPORT_FIELDS", "falls_due", "ledger_page", "predictions_csv", "predictions_export", "timeline_svg"]
@@ -92,11 +94,12 @@ def _status_slug(status: str) -> str:
 # ---- the page ------------------------------------------------------------------------------------
 
 def ledger_page(resolved: Sequence[ResolvedPrediction], paragraph_urls: Mapping[str, str],
-                narration_starts: Mapping[str, float | None], today: date, video_id: str) -> str:
+                narration_starts: Mapping[str, float | None], today: date, video_id: str | None,
+                author: str = "", title: str = "", page_url: str = PAGE_URL) -> str:
     """Return the Markdown source of the predictions ledger page (``predictions/index.md``)."""
     parts = [
         "# Predictions ledger\n",
-        _intro(resolved, today),
+        _intro(resolved, today, author, title),
         "## Summary\n",
         _summary(resolved, today),
         "## Timeline\n",
@@ -105,7 +108,7 @@ def ledger_page(resolved: Sequence[ResolvedPrediction], paragraph_urls: Mapping[
         _controls(resolved),
         _table(resolved, today),
         "## The predictions one by one\n",
-        *(_entry(r, paragraph_urls, narration_starts, today, video_id) for r in resolved),
+        *(_entry(r, paragraph_urls, narration_starts, today, video_id, page_url) for r in resolved),
     ]
     return "\n".join(parts)
 
@@ -117,12 +120,13 @@ def _figure(resolved: Sequence[ResolvedPrediction], today: date) -> str:
     return f'<figure class="ledger-timeline">\n{timeline_svg(resolved, today)}\n<figcaption>{caption}</figcaption>\n</figure>\n'
 
 
-def _intro(resolved: Sequence[ResolvedPrediction], today: date) -> str:
+def _intro(resolved: Sequence[ResolvedPrediction], today: date, author: str, title: str) -> str:
     made = sorted({r.prediction.made for r in resolved})
     made_text = ", ".join(long_date(d) for d in made) or "—"
+    whose = f"{html_text(author)}’s essay" if author else "the essay"
     return (
         '<div class="ledger-intro">\n'
-        f"<p>Every forward-looking statement in Dwarkesh Patel’s essay <cite>Thoughts on AI progress (Dec 2025)</cite>"
+        f"<p>Every forward-looking statement in {whose} <cite>{html_text(title)}</cite>"
         f" (published {made_text}): {len(resolved)} predictions, each quoted verbatim and linked to its paragraph "
         "in the essay and, where the narration reads it, to that moment in the video. For each, the ledger works "
         "out from the text when it falls due, says what would make it true or false, and keeps the author’s own "
@@ -203,13 +207,13 @@ def _row(r: ResolvedPrediction, today: date) -> str:
 
 
 def _entry(r: ResolvedPrediction, paragraph_urls: Mapping[str, str], narration_starts: Mapping[str, float | None],
-           today: date, video_id: str) -> str:
+           today: date, video_id: str | None, page_url: str) -> str:
     p = r.prediction
     pid = html_text(p.id)
-    links = [(f'<a href="{html_text(_relative(_paragraph_url(paragraph_urls, r.paragraph_id)))}">Read it in the '
+    links = [(f'<a href="{html_text(link(page_url, _paragraph_url(paragraph_urls, r.paragraph_id)))}">Read it in the '
              "essay</a>")]
     start = _narration_start(narration_starts, r)
-    if start is not None:
+    if start is not None and video_id:
         links.append(f'<a class="play" href="{html_text(youtube_url(video_id, start))}" '
                      f'aria-label="Play the narration from {clock(start)}">▶ {clock(start)}</a>')
     note = f'<br><span class="ledger-note">{html_text(p.horizon_note)}</span>' if p.horizon_note else ""
@@ -242,11 +246,6 @@ def _evidence(p: Prediction) -> str:
         return "none reviewed yet"
     items = "".join(f'<li><a href="{html_text(e.url)}">{html_text(e.title)}</a></li>' for e in p.evidence)
     return f"<ul>{items}</ul>"
-
-
-def _relative(site_url: str) -> str:
-    """Return a link from the ledger page (``predictions/``) to a site-relative URL."""
-    return "../" * PAGE_URL.count("/") + site_url
 
 
 def _paragraph_url(paragraph_urls: Mapping[str, str], paragraph_id: str) -> str:
@@ -309,3 +308,16 @@ def _cell(key: str, value: object) -> str:
     if value is None:
         return ""
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def pages(m: EditionModel) -> Iterable[Page]:
+    """Return the predictions ledger page."""
+    p = m.prefix
+    urls = {x.id: x.url for s in m.sections for x in s.paragraphs}
+    starts = {x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs}
+    fm = front_matter({"title": "Predictions ledger",
+                       "description": f"Every forecast in the essay ({len(m.ledger.predictions)}), with its horizon "
+                                      "and status."})
+    page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
+                       m.layout.author, m.essay.title, f"{p}predictions/")
+    yield Page(f"{p}predictions/index.md", fm + page, ("Predictions ledger",))

@@ -1,16 +1,18 @@
 """Pages that span every essay of a site: the library (the root page of a multi-essay site) and the
 table of each essay's data exports that the hand-written data page shows.
 
-Pure: editions' metadata in, Markdown out. Every value from a source is escaped.
+Pure: editions' metadata in, Markdown out. Every value from a source is escaped by the templates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
-from .essay_pages import front_matter, relative
-from .text import html_text, md_inline
+from ..model import LibraryEntry
+from .front_matter import front_matter
+from .templating import render
+
+__all__ = ["EXPORT_DESCRIPTIONS", "EXPORT_MARKER", "LibraryEntry", "exports_table", "library_page"]
 
 EXPORT_MARKER = "<!-- essay-edition: exports -->"
 """Where a hand-written page wants the table of every essay's export files (see :func:`exports_table`)."""
@@ -23,64 +25,27 @@ EXPORT_DESCRIPTIONS = {
     "predictions.json": "The predictions ledger",
     "predictions.csv": "The predictions ledger as CSV, same columns",
 }
-"""Every export file every edition writes under ``<prefix>data/``, with what it holds, in table order."""
-
-
-@dataclass(frozen=True)
-class LibraryEntry:
-    """What the library page shows of one essay: its words and where its pages are."""
-
-    title: str
-    subtitle: str
-    author: str
-    published: str
-    prefix: str  # the essay's URL prefix, "" or ending in "/"
-    sections: int
-    predictions: int
+"""Every export file an edition can write under ``<prefix>data/``, with what it holds, in table order."""
 
 
 def library_page(entries: Sequence[LibraryEntry]) -> str:
     """Return the site's root page when it holds several essays: one card per essay, in the given order."""
-    cards = []
-    for entry in entries:
-        home = entry.prefix or "./"
-        cards.append(
-            f'<li class="library-card"><a class="library-title" href="{html_text(home)}">{html_text(entry.title)}</a>'
-            f'<p class="library-subtitle">{html_text(entry.subtitle)}</p>'
-            f'<p class="library-meta">{html_text(entry.author)} · <time datetime="{html_text(entry.published)}">'
-            f'{html_text(entry.published)}</time> · {entry.sections} sections · {entry.predictions} predictions</p></li>'
-        )
-    count = len(entries)
     return front_matter({
         "title": "Library",
-        "description": f"{count} essays, each by section, timed to its narration, with a predictions ledger.",
-    }) + f"# Library\n\n<p>{count} essays in this edition.</p>\n\n<ul class=\"library\">\n" + \
-        "\n".join(cards) + "\n</ul>\n"
+        "description": f"{len(entries)} essays, each by section, timed to its narration, with a predictions ledger.",
+    }) + render("library.md", entries=entries)
 
 
-def exports_table(page_url: str, prefixes: Sequence[tuple[str, str]], sizes: dict[str, int]) -> str:
+def exports_table(page_url: str, essays: Sequence[tuple[str, str]], sizes: Mapping[str, int]) -> str:
     """Return the Markdown table of export files, linked relative to ``page_url`` (a site URL ending in ``/``).
 
-    ``prefixes`` are (essay title, URL prefix) per essay; ``sizes`` maps a file's site path to its
+    ``essays`` are (essay title, URL prefix) per essay; ``sizes`` maps a file's site path to its
     bytes. One essay gets a row per file; several get a row per file with a link for each essay.
+    Files no essay wrote (an edition without captions has no transcript) are left out.
     """
-    def link(prefix: str, name: str, label: str) -> str:
-        path = f"{prefix}data/{name}"
-        size = sizes.get(path)
-        shown = f" ({_size(size)})" if size is not None else ""
-        return f'<a href="{html_text(relative(page_url, path))}">{label}</a>{shown}'
-
-    if len(prefixes) == 1:
-        prefix = prefixes[0][1]
-        rows = [f"| {link(prefix, name, f'<code>{name}</code>')} | {html_text(what)} |"
-                for name, what in EXPORT_DESCRIPTIONS.items()]
-        return "| File | What it holds |\n|---|---|\n" + "\n".join(rows) + "\n"
-    rows = []
-    for name, what in EXPORT_DESCRIPTIONS.items():
-        # md_inline: a title is escaped for the Markdown table cell too (a "|" would split it).
-        links = ", ".join(link(prefix, name, md_inline(title)) for title, prefix in prefixes)
-        rows.append(f"| <code>{name}</code> | {html_text(what)} | {links} |")
-    return "| File | What it holds | Per essay |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    written = {path.rsplit("/", 1)[-1] for path in sizes}
+    files = [(name, what) for name, what in EXPORT_DESCRIPTIONS.items() if name in written]
+    return render("exports_table.md", page_url=page_url, essays=essays, sizes=sizes, files=files, size=_size)
 
 
 def _size(size: int) -> str:

@@ -1,4 +1,4 @@
-"""In-text marks on the essay pages: where a prediction is made (and later, terms and people).
+"""In-text marks on the essay pages: where a forecast is made.
 
 A mark wraps the quoted words without adding any text (copying a passage copies the essay's words);
 the link to the ledger entry is an insertion whose visible label is CSS-generated.
@@ -7,26 +7,25 @@ the link to the ledger entry is an insertion whose visible label is CSS-generate
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..enrich.predictions import ResolvedPrediction
 from .annotate import Annotation
-from .essay_pages import relative
-from .text import html_text
+from .links import link
+from .templating import start_tag
 
 
-def prediction_marks(resolved: Sequence[ResolvedPrediction], page_urls: dict[str, str],
+def prediction_marks(resolved: Sequence[ResolvedPrediction], page_urls: Mapping[str, str],
                      ledger_url: str) -> dict[str, list[Annotation]]:
     """Return, per paragraph id, the annotations marking each prediction quote and linking its entry."""
     marks: dict[str, list[Annotation]] = defaultdict(list)
     for r in resolved:
         pred = r.prediction
-        title = html_text(f"Forecast: {pred.title or pred.quote} ({pred.status})")
-        href = html_text(relative(page_urls[r.paragraph_id], ledger_url) + "#" + pred.id)
+        title = f"Forecast: {pred.title or pred.quote} ({pred.status})"
+        href = link(page_urls[r.paragraph_id], f"{ledger_url}#{pred.id}")
         marks[r.paragraph_id].append(Annotation(
-            r.start, r.end, f'<mark class="prediction" data-prediction="{html_text(pred.id)}" title="{title}">',
-            "</mark>", 2))
+            r.start, r.end, start_tag("mark", class_="prediction", data_prediction=pred.id, title=title), "</mark>", 2))
         marks[r.paragraph_id].append(Annotation(
-            r.end, r.end, f'<a class="pred-ref" href="{href}" aria-label="{title}: see the predictions ledger" '
-                          f'data-label="forecast"></a>', "", 3))
+            r.end, r.end, start_tag("a", class_="pred-ref", href=href, aria_label=f"{title}: see the predictions ledger",
+                                    data_label="forecast") + "</a>", "", 3))
     return dict(marks)

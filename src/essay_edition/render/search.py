@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import SearchEntry
 from .text import html_text
 
-
-@dataclass(frozen=True)
-class SearchEntry:
-    """One passage to index: its site-relative location (``page/#id``), a title and its text."""
-
-    location: str
-    title: str
-    text: str
+__all__ = ["SearchEntry", "add_passage_entries"]
 
 
 def add_passage_entries(site_dir: Path, groups: Sequence[Sequence[SearchEntry]]) -> int:

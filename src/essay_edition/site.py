@@ -1,0 +1,146 @@
+"""The whole site: every essay's edition, the library page, the nav and the search entries.
+
+:func:`build_site` is what the MkDocs plugin and the command line both write: the pipeline owns the
+site, and those two are thin writers of the same :class:`Site`. A site holds one essay at its root
+or any number of essays under URL prefixes; with no essay at the root, its home is a library page.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build_edition, write_registry
+from .errors import DataWarning, SourceError
+from .inputs import EssayInput
+from .model import Edition, Page, SearchEntry
+from .render.library import EXPORT_MARKER, exports_table, library_page
+
+__all__ = ["EXPORT_MARKER", "EssayConfig", "Site", "SiteConfig", "build_editions", "build_site", "check_config"]
+
+_PREFIX = re.compile(r"^(?:[a-z0-9][a-z0-9-]{0,62}/){1,4}$")
+# Top-level folders of an edition at the root (and of MkDocs itself): a prefix equal to one of them
+# would put an essay's pages inside another's.
+RESERVED_PREFIXES = frozenset({"essay/", "narration/", "predictions/", "claims/", "tags/", "data/", "about/",
+                               "search/", "assets/", "javascripts/", "stylesheets/", "reference/", "people/",
+                               "glossary/", "summaries/", "comments/", "review/"})
+
+
+@dataclass(frozen=True)
+class EssayConfig:
+    """One essay of the site: its sources and curated data folders and its URL prefix ("" or "name/")."""
+
+    sources_dir: Path
+    data_dir: Path
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The essays of a site, the folder paths in messages are shown relative to, and where the config is."""
+
+    essays: tuple[EssayConfig, ...]
+    root: Path
+    config_path: str = "mkdocs.yml"
+
+
+@dataclass
+class Site:
+    """Every generated page and export of a site, its nav and search entries, and what to report."""
+
+    editions: list[Edition]
+    pages: dict[str, Page] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    nav: list[object] = field(default_factory=list)
+    search_entries: list[SearchEntry] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[DataWarning]:
+        """Every essay's warnings, in essay order."""
+        return [w for e in self.editions for w in e.warnings]
+
+    def exports_table(self, page_url: str) -> str:
+        """Return the Markdown table of every essay's export files, linked from the page at ``page_url``."""
+        essays = [(e.library.title, e.library.prefix) for e in self.editions if e.library is not None]
+        return exports_table(page_url, essays, {path: len(data) for path, data in self.assets.items()})
+
+    def save_registries(self) -> list[Path]:
+        """Write every essay's updated id registry that changed; return the paths written."""
+        return [Path(str(e.registry_path)) for e in self.editions if write_registry(e)]
+
+
+def check_config(config: SiteConfig) -> None:
+    """Raise SourceError naming the config file when essays' prefixes or data folders clash or are malformed."""
+    seen: dict[str, int] = {}
+    data_dirs: dict[Path, int] = {}
+    for number, essay in enumerate(config.essays, start=1):
+        prefix = essay.prefix
+        if prefix and not _PREFIX.match(prefix):
+            hint = f"; did you mean {prefix.rstrip('/') + '/'!r}?" if not prefix.endswith("/") else ""
+            raise SourceError(config.config_path, None,
+                              f"essay {number}: prefix {prefix!r} must be lowercase letters, digits and hyphens "
+                              f"ending in '/' (or empty for the root){hint}")
+        if prefix in RESERVED_PREFIXES:
+            raise SourceError(config.config_path, None, f"essay {number}: prefix {prefix!r} is a folder of the site "
+                                                        "itself; choose another")
+        if prefix in seen:
+            raise SourceError(config.config_path, None,
+                              f"essays {seen[prefix]} and {number} share the prefix {prefix!r}; give each its own")
+        seen[prefix] = number
+        data = (config.root / essay.data_dir).resolve()
+        if data in data_dirs:
+            raise SourceError(config.config_path, None, f"essays {data_dirs[data]} and {number} share the data folder "
+                                                        f"{essay.data_dir}; each essay keeps its own id registry")
+        data_dirs[data] = number
+
+
+def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = None) -> list[Edition]:
+    """Return the edition of each essay, in order, built in up to ``workers`` processes (default: one
+    per CPU) when there are several essays; raise the first essay's SourceError, in essay order.
+
+    Essays are independent, so a site of many essays builds them side by side. Workers are forked
+    (a fork server or spawn would re-run the caller's ``__main__``), so pass ``workers=1`` from a
+    process that runs threads, such as ``mkdocs serve``.
+    """
+    count = min(len(essay_inputs), workers or os.cpu_count() or 1)
+    if count <= 1:
+        return [build_edition(essay) for essay in essay_inputs]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        return list(pool.map(build_edition, essay_inputs))
+
+
+def build_site(config: SiteConfig, workers: int | None = None) -> Site:
+    """Return the whole site: every essay's pages and exports, the library page when needed, the nav."""
+    check_config(config)
+    inputs = [EssayInput(config.root / e.sources_dir, config.root / e.data_dir, e.prefix, display_root=config.root)
+              for e in config.essays]
+    editions = build_editions(inputs, workers)
+    site = Site(editions)
+    for edition in editions:
+        site.pages.update(edition.pages)
+        site.assets.update(edition.assets)
+        site.search_entries.extend(edition.search_entries)
+    if len(editions) == 1:
+        site.nav = editions[0].nav()
+        return site
+    if all(e.library is None or e.library.prefix for e in editions):
+        entries = [e.library for e in editions if e.library is not None]
+        site.pages = {"index.md": Page("index.md", library_page(entries), ("Library",)), **site.pages}
+        site.nav.append({"Library": "index.md"})
+    for number, edition in enumerate(editions, start=1):
+        title = edition.library.title if edition.library else f"Essay {number}"
+        site.nav.append({nav_title(title): edition.nav()})
+    return site
+
+
+def nav_title(title: str) -> str:
+    """Return a title escaped for the nav (MkDocs prints nav titles unescaped)."""
+    from markupsafe import escape
+
+    return str(escape(title))

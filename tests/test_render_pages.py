@@ -1,0 +1,308 @@
+"""Every page kind, rendered from this essay's model and read back as HTML elements.
+
+Pages hold the essay's exact words, escape every source character, and link with relative hrefs
+that resolve to the page they name. Assertions are on parsed elements, not on markup substrings.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+import pytest
+from bs4 import BeautifulSoup
+from edition_data import HOSTILE, assert_inert, edition_model, page_soup, visible
+
+from essay_edition.model import EditionModel, LinkedClaim, Page, QuoteCheck, Support
+from essay_edition.render import claims_pages, comments, essay_pages, home, ledger, tag_pages, transcript_pages
+from essay_edition.render.differences import differences_page
+from essay_edition.render.entity_pages import people_pages
+from essay_edition.render.library import EXPORT_DESCRIPTIONS, exports_table, library_page
+from essay_edition.render.links import link, page_url
+from essay_edition.render.pages import PageRegistry, default_kinds
+from essay_edition.render.site import render_edition
+
+
+@pytest.fixture(scope="module")
+def model() -> EditionModel:
+    return edition_model()
+
+
+def resolve(from_url: str, href: str) -> str:
+    """Return the site URL an href on the page at ``from_url`` leads to (fragment kept)."""
+    path, _, fragment = href.partition("#")
+    target = posixpath.normpath(posixpath.join("/" + from_url, path)) if path else "/" + from_url.rstrip("/")
+    target = target.lstrip("/")
+    if path.endswith("/") or not path:
+        target = (target + "/") if target and not target.endswith("/") else target
+    return target + ("#" + fragment if fragment else "")
+
+
+def page_of(pages: list[Page], path: str) -> Page:
+    return next(p for p in pages if p.path == path)
+
+
+# --- links -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "url"), [("index.md", ""), ("a/index.md", "a/"), ("a/b.md", "a/b/"),
+                                           ("one/essay/x.md", "one/essay/x/")])
+def test_page_url(path: str, url: str) -> None:
+    assert page_url(path) == url
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    ("", "essay/x/#p-1"), ("predictions/", "essay/x/#p-1"), ("one/claims/c/", "one/essay/x/"),
+    ("essay/x/", ""), ("one/", "one/predictions/#id"), ("a/b/c/", "a/"),
+])
+def test_link_resolves_to_its_target_from_any_page(source: str, target: str) -> None:
+    href = link(source, target)
+    assert not href.startswith("/")
+    assert resolve(source, href) == target
+
+
+def test_link_within_a_page_is_a_fragment_and_absolute_addresses_pass() -> None:
+    assert link("essay/x/", "essay/x/#p-1") == "#p-1"
+    assert link("essay/x/", "https://example.org/a?b=1") == "https://example.org/a?b=1"
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+
+def test_registry_orders_kinds_and_skips_those_whose_sources_are_missing(model: EditionModel) -> None:
+    kinds = default_kinds()
+    names = [k.name for k in kinds]
+    assert names[:2] == ["home", "essay"] and names.index("ledger") < names.index("claims")
+    no_captions = replace(model, captions=None, transcript=None, alignment=None, podcast=None)
+    paths = [p.path for p in kinds.render(no_captions)]
+    assert not any(p.startswith("narration/") for p in paths) and "essay/what-are-we-scaling.md" in paths
+
+
+def test_a_new_page_kind_is_one_registration(model: EditionModel) -> None:
+    kinds = PageRegistry()
+    kinds.register("about-this-essay", lambda m: [Page(f"{m.prefix}about-essay.md", "# About\n", ("About it",))], 5)
+    edition = render_edition(model, kinds)
+    assert list(edition.pages) == ["about-essay.md"] and edition.nav() == [{"About it": "about-essay.md"}]
+
+
+def test_nav_groups_pages_in_registry_order(model: EditionModel) -> None:
+    nav = render_edition(model).nav()
+    assert [next(iter(item)) for item in nav] == [
+        "Home", "The essay", "The narration", "Predictions ledger", "Claims and summaries", "People and works",
+        "Glossary", "Tags", "Reader comments"]
+    essay = nav[1]["The essay"]
+    assert [next(iter(e.values())) for e in essay] == [s.page_path for s in model.sections]
+
+
+# --- essay pages ----------------------------------------------------------------------------------
+
+
+def test_every_paragraph_appears_once_in_order_on_its_page(model: EditionModel) -> None:
+    pages = list(essay_pages.pages(model))
+    for section, page in zip(model.sections, pages):
+        _, soup = page_soup(page.markdown)
+        blocks = soup.select("p.para, blockquote.essay-quote")
+        assert [b["id"] for b in blocks] == [p.id for p in section.paragraphs]
+        for block, record in zip(blocks, section.paragraphs):
+            sentences = block.select("span.s")
+            assert [s["id"] for s in sentences] == [x.id for x in record.sentences]
+            assert "".join(s.get_text() for s in sentences) .replace(" ", "") == \
+                "".join(x.text for x in record.sentences).replace(" ", "")
+
+
+def test_narrated_paragraphs_carry_their_times_and_skipped_ones_say_so(model: EditionModel) -> None:
+    page = next(iter(essay_pages.pages(model)))
+    _, soup = page_soup(page.markdown)
+    section = model.sections[0]
+    for record in section.paragraphs:
+        block = soup.find(id=record.id)
+        if record.narration:
+            assert float(block["data-start"]) == pytest.approx(record.narration.start, abs=0.01)
+            play = block.select_one("a.play")
+            assert play["href"].endswith(f"&t={int(record.narration.start)}s")
+        else:
+            assert block.select_one(".narr-none") is not None and not block.has_attr("data-start")
+
+
+def test_quotes_and_footnotes(model: EditionModel) -> None:
+    soups = [page_soup(p.markdown)[1] for p in essay_pages.pages(model)]
+    quotes = [q for soup in soups for q in soup.select("blockquote.essay-quote")]
+    assert len(quotes) == 2 and quotes[0].find("cite").get_text().startswith("Beren Millidge")
+    refs = [r for soup in soups for r in soup.select("sup.fnref a")]
+    assert [r["href"] for r in refs] == ["#fn-1"]
+    assert any(soup.find(id="fn-1") for soup in soups)
+
+
+@pytest.mark.parametrize("where", ["paragraph", "title", "attribution"])
+def test_hostile_essay_text_renders_as_text(model: EditionModel, where: str) -> None:
+    section = model.sections[0]
+    record = section.paragraphs[0]
+    if where == "paragraph":
+        record.paragraph = replace(record.paragraph, text=HOSTILE)
+        record.sentences = []
+    elif where == "title":
+        section.title = HOSTILE
+    else:
+        record.paragraph = replace(record.paragraph, kind="quote", attribution=HOSTILE)
+    front, soup = page_soup(essay_pages.section_page(model, section, {}))
+    assert_inert(soup)
+    assert " ".join(HOSTILE.split()) in visible(soup) or where == "title"
+    if where == "title":
+        assert front["title"] == HOSTILE.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_comments_page_marks_not_essay_and_names_the_essays_author(model: EditionModel) -> None:
+    _, soup = page_soup(comments.comments_page(model))
+    warning = soup.select_one(".not-essay")
+    assert f"{model.layout.author} did not write them" in visible(warning)
+    assert len(soup.select(".reader-comment")) == len(model.essay.comments)
+
+
+# --- home, ledger, tags ---------------------------------------------------------------------------
+
+
+def test_home_links_resolve_and_the_thesis_is_a_sentence(model: EditionModel) -> None:
+    front, soup = page_soup(home.home_page(model))
+    assert front["jsonld"]["@type"] == "Article" and front["jsonld"]["author"]["name"] == model.layout.author
+    thesis = soup.select_one("blockquote.thesis a")["href"]
+    page, _, sentence = resolve("", thesis).partition("#")
+    assert any(s.page_url == page and any(x.id == sentence for p in s.paragraphs for x in p.sentences)
+               for s in model.sections)
+    cards = soup.select("li.section-card a.section-title")
+    assert [resolve("", a["href"]) for a in cards] == [s.page_url for s in model.sections]
+
+
+def test_ledger_links_land_on_their_paragraphs_from_the_ledger_page(model: EditionModel) -> None:
+    page = next(iter(ledger.pages(model)))
+    _, soup = page_soup(page.markdown)
+    urls = {x.url for s in model.sections for x in s.paragraphs}
+    reads = [a for a in soup.select(".ledger-links a") if a.get_text() == "Read it in the essay"]
+    assert len(reads) == len(model.ledger.predictions)
+    assert all(resolve(page.url, a["href"]) in urls for a in reads)
+    assert f"{model.layout.author}’s essay" in visible(soup)
+
+
+def test_tag_pages_list_their_passages(model: EditionModel) -> None:
+    pages = list(tag_pages.pages(model))
+    tag = next(iter(model.paragraph_tags))
+    _, soup = page_soup(page_of(pages, f"tags/{tag}.md").markdown)
+    hrefs = [resolve(f"tags/{tag}/", a["href"]) for a in soup.select("#passages ~ ul a")[:len(model.paragraph_tags[tag])]]
+    urls = {x.id: x.url for s in model.sections for x in s.paragraphs}
+    assert hrefs == [urls[pid] for pid in sorted(model.paragraph_tags[tag], key=list(urls).index)]
+    assert page_of(pages, "tags/index.md").nav == ("Tags",)
+
+
+# --- claims, people ---------------------------------------------------------------------------
+
+
+def test_claim_page_on_a_real_claim(model: EditionModel) -> None:
+    claim = next(c for c in model.claims.claims if c.text.startswith("Robotics is"))
+    front, soup = page_soup(claims_pages.claim_page(model, claim))
+    assert front["og_type"] == "article" and front["title"].endswith("…")
+    text = visible(soup)
+    assert " ".join(claim.text.split()) in text and claim.note[:40] in text
+    pid = claim.support[0].paragraph_id
+    record = next(x for s in model.sections for x in s.paragraphs if x.id == pid)
+    read = soup.find("a", string=lambda s: s and s.startswith("Read it in the essay"))
+    assert resolve(f"claims/{claim.id}/", read["href"]) == record.url
+    assert soup.select_one("span.verdict")["class"] == ["verdict", f"verdict-{claim.verdict}"]
+
+
+@pytest.mark.parametrize("where", ["claim", "note", "quote"])
+def test_hostile_text_in_a_claim_page_renders_as_text(model: EditionModel, where: str) -> None:
+    pid = model.sections[0].paragraphs[0].id
+    claim = LinkedClaim("claim-x", "summary", "key-point", "A claim.", "partly", (Support(pid, 50.0),), "A note.")
+    claim = {"claim": replace(claim, text=HOSTILE), "note": replace(claim, note=HOSTILE),
+             "quote": replace(claim, quotes=(QuoteCheck(HOSTILE, False, 40.0),))}[where]
+    front, soup = page_soup(claims_pages.claim_page(model, claim))
+    assert_inert(soup)
+    assert " ".join(HOSTILE.split()) in visible(soup)
+    assert all("<" not in str(v) for v in front.values())  # Material prints these unescaped
+
+
+def test_claims_index_and_comparison_link_every_claim(model: EditionModel) -> None:
+    pages = list(claims_pages.pages(model))
+    _, index = page_soup(page_of(pages, "claims/index.md").markdown)
+    rows = index.select("tbody tr")
+    assert len(rows) == len(model.claims.claims)
+    assert {resolve("claims/", r.find("a")["href"]) for r in rows} == {f"claims/{c.id}/" for c in model.claims.claims}
+    _, summaries = page_soup(page_of(pages, "summaries.md").markdown)
+    assert len(summaries.select("blockquote.claim-text")) == len(model.claims.claims)
+    claim_links = {resolve("summaries/", a["href"]) for a in summaries.find_all("a", string="claim page")}
+    assert claim_links == {f"claims/{c.id}/" for c in model.claims.claims}
+
+
+def test_people_page_links_each_mention_to_its_paragraph(model: EditionModel) -> None:
+    page = next(iter(people_pages(model)))
+    _, soup = page_soup(page.markdown)
+    assert soup.find(id="beren-millidge") and soup.find(id="how-well-does-rl-scale")
+    urls = {x.url for s in model.sections for x in s.paragraphs}
+    mention_links = [a for li in soup.select("li") for a in li.find_all("a", href=True)]
+    assert mention_links and all(resolve("people/", a["href"]) in urls for a in mention_links)
+    cut = soup.find("code", string="https://www.tobyord.com/writing/how-w...")
+    assert cut is not None and "the YouTube video's description" in cut.parent.get_text()
+
+
+# --- narration pages ------------------------------------------------------------------------------
+
+
+def test_youtube_transcript_page_has_every_sentence_with_its_times(model: EditionModel) -> None:
+    page = next(iter(transcript_pages.youtube_pages(model)))
+    _, soup = page_soup(page.markdown)
+    spans = soup.select("span.sentence")
+    sentences = model.transcript.sentences()
+    assert [s["id"] for s in spans] == [s.id for s in sentences]
+    assert [float(s["data-start"]) for s in spans] == pytest.approx([s.start for s in sentences], abs=0.001)
+    fix = soup.select_one("span.asr-fix")
+    assert fix["title"].startswith("caption said: ")
+    headings = soup.find_all("h2")
+    assert [h["id"] for h in headings] == [c.id for c in model.transcript.chapters]
+
+
+def test_podcast_page_lines_are_timed(model: EditionModel) -> None:
+    page = next(iter(transcript_pages.podcast_pages(model)))
+    _, soup = page_soup(page.markdown)
+    lines = soup.select("p.podcast-line")
+    assert [p["id"] for p in lines] == [line.id for line in model.podcast.lines()]
+    assert all(p.select_one("a.ts")["href"].startswith("https://www.youtube.com/watch?v=") for p in lines)
+
+
+def test_differences_page_counts_and_charts(model: EditionModel) -> None:
+    _, soup = page_soup(differences_page(model))
+    total = sum(len(s.paragraphs) for s in model.sections)
+    skipped = sum(1 for s in model.sections for p in s.paragraphs if p.narration is None)
+    assert f"Of {total} paragraphs it reads {total - skipped} and skips {skipped}" in visible(soup)
+    assert len(soup.select("svg.order-chart g.section-row")) == len(model.sections)
+    assert len(soup.select("li.skipped")) == skipped
+
+
+# --- library and exports table --------------------------------------------------------------------
+
+
+def test_library_page_and_exports_table_escape_source_text() -> None:
+    from essay_edition.model import LibraryEntry
+
+    hostile = '<script>alert("x")</script> & {#id} [link](http://evil) | *cell*'
+    entries = [LibraryEntry(hostile, hostile, hostile, "2025-12-23", "essays/one/", 7, 37),
+               LibraryEntry("Second", "", "A. Writer", "2026-01-02", "essays/two/", 3, 0)]
+    _, soup = page_soup(library_page(entries))
+    assert_inert(soup)
+    assert len(soup.select(".library-card")) == 2 and soup.select(".library-title")[1]["href"] == "essays/two/"
+    sizes = {f"data/{name}": 2048 for name in EXPORT_DESCRIPTIONS}
+    one = BeautifulSoup(__import__("markdown").markdown(exports_table("about/data/", [("Essay", "")], sizes),
+                                                        extensions=["tables"]), "html.parser")
+    first = one.select_one("tbody tr a")
+    assert first["href"] == "../../data/essay.json" and "2 KB" in first.parent.get_text()
+    assert len(one.select("tbody tr")) == len(EXPORT_DESCRIPTIONS)
+    many_sizes = {f"essays/{n}/data/{name}": 10 for n in ("one", "two") for name in EXPORT_DESCRIPTIONS}
+    many = exports_table("about/data/", [(hostile, "essays/one/"), ("Second", "essays/two/")], many_sizes)
+    rendered = BeautifulSoup(__import__("markdown").markdown(many, extensions=["tables"]), "html.parser")
+    assert_inert(rendered)
+    assert not rendered.find("em")
+    assert all(len(row.find_all("td")) == 3 for row in rendered.select("tbody tr"))
+    assert rendered.select("tbody tr")[-1].find_all("a")[1]["href"] == "../../essays/two/data/predictions.csv"
+
+
+def test_exports_table_leaves_out_files_no_essay_wrote() -> None:
+    table = exports_table("about/data/", [("Essay", "")], {"data/essay.json": 10, "data/predictions.json": 10})
+    assert "essay.json" in table and "captions.vtt" not in table

@@ -81,7 +81,7 @@ def test_claim_page_on_a_real_claim() -> None:
     assert f'href="../../{URLS[pid]}"' in page
     assert f'href="https://www.youtube.com/watch?v={VIDEO}&amp;t=61s"' in page and "▶ Listen from 1:01" in text
     assert "not word for word in the essay" in text
-    assert '<span class="verdict verdict-supported">Supported</span>' in page
+    assert '<span class="verdict verdict-partly">Partly supported</span>' in page
 
 
 def test_claim_page_without_narration_or_support() -> None:
@@ -124,7 +124,7 @@ def test_index_and_comparison_pages() -> None:
                                        section_urls={s.title: s.page_url for s in SECTIONS})
     _, page = split_page(source)
     text = visible(page)
-    assert "23 statements checked" in text and "What the summaries leave out" in text
+    assert "55 statements checked" in text and "What the summaries leave out" in text
     assert "Comparison to human distribution will make us at first overestimate" in text
     assert page.count('<blockquote class="claim-text">') == len(CLAIMS)
     for claim in CLAIMS:
@@ -170,7 +170,7 @@ def test_annotated_real_paragraph() -> None:
     out = annotate_paragraph_html(record.paragraph.text, mentions, ENTITIES,
                                   {"beren-millidge": "../../people/#beren-millidge"})
     assert '<a class="mention mention-person" data-entity="beren-millidge" href="../../people/#beren-millidge"' in out
-    assert '<abbr class="term" data-entity="hive-mind" title="The suggestion that deployed copies' in out
+    assert '<abbr class="term" data-entity="hive-mind" title="Beren Millidge' in out
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == record.paragraph.text
 
 

@@ -72,7 +72,7 @@ def test_annotated_real_paragraph() -> None:
     out = annotate_paragraph_html(record.paragraph.text, mentions, ENTITIES,
                                   {"beren-millidge": "../../people/#beren-millidge"})
     assert '<a class="mention mention-person" data-entity="beren-millidge" href="../../people/#beren-millidge"' in out
-    assert '<abbr class="term" data-entity="hive-mind" title="The suggestion that deployed copies' in out
+    assert '<abbr class="term" data-entity="hive-mind" title="Beren Millidge' in out
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == record.paragraph.text
 
 

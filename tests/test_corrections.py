@@ -16,6 +16,7 @@ from essay_edition.enrich.corrections import (
     load_corrections,
     podcast_words,
     select,
+    word_tokens,
 )
 from essay_edition.errors import SourceError
 from essay_edition.model import Correction, Token
@@ -127,6 +128,42 @@ def test_bleep_becomes_a_marker_token() -> None:
     assert tokens[1] == Token("[bleep]", "[ __ ]", 1, 3, "bleep")
     assert tokens[3] == Token("[bleep].", "[ __ ].", 5, 3, "bleep")
     assert [t.text for t in tokens[4:]] == ["[", "x"]
+
+
+def test_word_tokens_pair_a_correction_word_by_word() -> None:
+    words = ["scaling", "with", "pre-trading?", "We", "had"]
+    token = apply_corrections(words, [fix("scaling with pre-trading? We", "scaling? With pre-training, we")])[0]
+    assert word_tokens(token) == [
+        Token("scaling?", "scaling", 0, 1, "fix"), Token("With", "with", 1, 1, "fix"),
+        Token("pre-training,", "pre-trading?", 2, 1, "fix"), Token("we", "We", 3, 1, "fix"),
+    ]
+    same = apply_corrections(["death", "center."], [fix("death center", "dead center")])[0]
+    assert word_tokens(same) == [Token("dead", "death", 0, 1, "fix"), Token("center.", "center.", 1, 1, "word")]
+
+
+@pytest.mark.parametrize("token", [
+    Token("atop LLMs", "a top LLMs", 4, 3, "fix"),  # the words do not pair one to one
+    Token("Ilya", "Ilia", 2, 1, "fix"),
+    Token("[bleep]", "[ __ ]", 0, 3, "bleep"),
+    Token("word", "word", 5),
+])
+def test_word_tokens_keep_other_tokens_whole(token: Token) -> None:
+    assert word_tokens(token) == [token]
+
+
+def test_real_sentence_break_and_audited_fixes_are_curated() -> None:
+    pairs = {(c.wrong, c.right, c.source) for c in corrections()}
+    assert {
+        ("scaling with pre-trading? We", "scaling? With pre-training, we", "captions"),
+        ("capable than anything", "capable at anything", "captions"),
+        ("capable than anything", "capable at anything", "podcast"),
+        ("bake fluency", "bake in fluency", "podcast"),
+        ("influency", "in fluency", "captions"),
+        ("rumor mill SF", "rumor mill in SF", "captions"),
+        ("I'm going be", "I'm going to be", "captions"),
+        ("I'm being publishing", "I'm going to be publishing", "podcast"),
+        ("an narration", "a narration", "captions"),
+    } <= pairs
 
 
 def test_correct_text_fixes_chapter_titles() -> None:

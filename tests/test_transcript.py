@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from narration_data import CAPTIONS_PATH, captions, corrections, essay, transcript
 
+from essay_edition.enrich.corrections import apply_corrections
 from essay_edition.enrich.transcript import (
     MAX_LAG,
     PARAGRAPH_MAX,
@@ -18,7 +19,7 @@ from essay_edition.enrich.transcript import (
     split_sentences,
 )
 from essay_edition.enrich.words import timed_words
-from essay_edition.model import Token
+from essay_edition.model import Correction, Token
 from essay_edition.parse.captions import parse_captions
 
 
@@ -119,6 +120,30 @@ def test_split_sentences_keeps_fix_tokens_whole() -> None:
     tokens = [Token(w, w, i) for i, w in enumerate(words)]
     groups = split_sentences(tokens)
     assert [" ".join(t.text for t in g) for g in groups] == ["it is uh good.", "dwarcash.com is it.", "yes"]
+
+
+def test_split_sentences_splits_a_correction_that_ends_a_sentence() -> None:
+    words = ["what", "are", "we", "scaling", "with", "pre-trading?", "We", "had", "it."]
+    fixes = [Correction("scaling with pre-trading? We", "scaling? With pre-training, we", "captions")]
+    groups = split_sentences(apply_corrections(words, fixes))
+    assert [" ".join(t.text for t in g) for g in groups] == ["what are we scaling?", "With pre-training, we had it."]
+    assert [(t.raw, t.first, t.kind) for t in groups[1][:2]] == [("with", 4, "fix"), ("pre-trading?", 5, "fix")]
+    assert [i for g in groups for t in g for i in range(t.first, t.first + t.count)] == list(range(len(words)))
+
+
+def test_split_sentences_keeps_a_correction_whole_when_its_words_do_not_pair() -> None:
+    words = ["it", "is", "good", "ok", "then", "more."]
+    fixes = [Correction("good ok then", "good. Then", "captions")]
+    groups = split_sentences(apply_corrections(words, fixes))
+    assert [" ".join(t.text for t in g) for g in groups] == ["it is good. Then", "more."]
+
+
+def test_real_sentence_break_follows_the_question() -> None:
+    texts = [s.text for s in transcript().sentences()]
+    at = texts.index("It's worth asking what are we scaling?")
+    assert texts[at + 1].startswith("With pre-training, we had this extremely clean")
+    assert "Now you might be like look how can the standard have suddenly become labs have to earn tens of " \
+           "trillions of dollars of revenue a year, right?" in texts
 
 
 SMALL = """https://www.youtube.com/watch?v=_zgnSbu5GqE

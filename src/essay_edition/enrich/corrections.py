@@ -12,6 +12,11 @@ into :class:`~essay_edition.model.Token` records that keep the original words be
 text, so a page can show the correction with the original on hover. ``[ __ ]``, YouTube's mark for
 a bleeped word, becomes a ``bleep`` token.
 
+A correction may also restore punctuation the recogniser left out or misplaced, sentence ends
+included (``scaling with pre-trading? We`` → ``scaling? With pre-training, we``). When a sentence
+ends inside a correction whose words pair one to one with the source's, :func:`word_tokens` splits
+its token word by word, so each sentence keeps its own words.
+
 Guarantees: every entry occurs at least once in the stream it names (:func:`verify_corrections`
 raises a SourceError on the entry's line otherwise); applied tokens cover every source word once,
 in order.
@@ -174,6 +179,21 @@ def apply_corrections(words: Sequence[str], corrections: Sequence[Correction]) -
         tokens.append(token)
         i += token.count
     return tokens
+
+
+def word_tokens(token: Token) -> list[Token]:
+    """Return a correction's token as one token per word when its words pair one to one with the
+    source's (same count), else the token itself.
+
+    Lets a sentence boundary that a correction puts between its words (``scaling with pre-trading?
+    We`` → ``scaling? With pre-training, we``) fall between tokens; each word keeps its own source
+    word, and a word the correction left unchanged becomes a plain word again.
+    """
+    texts, raws = token.text.split(" "), token.raw.split(" ")
+    if token.kind != "fix" or len(texts) == 1 or len(texts) != len(raws):
+        return [token]
+    return [Token(text, raw, token.first + k, 1, "fix" if text != raw else "word")
+            for k, (text, raw) in enumerate(zip(texts, raws))]
 
 
 def correct_text(text: str, corrections: Sequence[Correction]) -> str:

@@ -24,6 +24,7 @@ detected time are kept.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -45,7 +46,7 @@ from ..model import (
     TranscriptChapter,
     TranscriptParagraph,
 )
-from .corrections import apply_corrections, select
+from .corrections import apply_corrections, select, word_tokens
 from .ids import slugify
 from .sentences import segment_text
 from .words import timed_words
@@ -101,7 +102,8 @@ def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:
     their joined corrected text.
 
     Straight double quotes are blanked out for pysbd (the text keeps them): the narration opens
-    quotations it never closes, and pysbd does not split inside a quotation.
+    quotations it never closes, and pysbd does not split inside a quotation. A correction that
+    puts a sentence end between its words is split there (:func:`.corrections.word_tokens`).
     """
     text, offsets = _joined(tokens)
     text = text.replace('"', " ")
@@ -111,6 +113,7 @@ def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:
         found = text.find(segment, pos)
         pos = (found if found >= 0 else pos) + len(segment)  # clean=False keeps the text, so found >= 0
         cuts.append(pos)
+    tokens, offsets = _split_at_cuts(tokens, offsets, cuts)
     groups: list[list[Token]] = [[] for _ in cuts]
     k = 0
     for token, offset in zip(tokens, offsets):
@@ -118,6 +121,25 @@ def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:
             k += 1
         groups[k].append(token)
     return [g for g in groups if g]
+
+
+def _split_at_cuts(tokens: Sequence[Token], offsets: Sequence[int], cuts: Sequence[int]
+                   ) -> tuple[list[Token], list[int]]:
+    """Return the tokens and their offsets, with every correction a sentence ends inside split word by word.
+
+    The joined text stays the same (a correction's words are joined by single spaces), so the cuts
+    still hold; a correction whose words do not pair one to one stays whole, in its first sentence.
+    """
+    out_tokens: list[Token] = []
+    out_offsets: list[int] = []
+    for token, offset in zip(tokens, offsets):
+        k = bisect.bisect_right(cuts, offset)  # the first cut after the token's start
+        inside = k < len(cuts) and cuts[k] < offset + len(token.text)
+        for part in word_tokens(token) if inside else (token,):
+            out_tokens.append(part)
+            out_offsets.append(offset)
+            offset += len(part.text) + 1
+    return out_tokens, out_offsets
 
 
 def _joined(tokens: Sequence[Token]) -> tuple[str, list[int]]:

@@ -3,7 +3,8 @@
 The file is one JSON object whose ``events`` list holds the cues: ``tStartMs`` and ``dDurationMs``
 time an event, its ``segs`` hold the text (``utf8``), each segment starting ``tOffsetMs`` after the
 event. Events without segments define windows, and ``aAppend`` events only add a line break: both are
-skipped. When segments carry offsets (automatic captions: one word each), the words keep those times.
+skipped. When segments carry offsets (automatic captions: one word each), every cue's words keep
+their times (a segment without an offset starts with its event).
 
 Automatic captions roll up, so an event lasts until its line scrolls away, over the next event; a cue
 ends where the next one starts. The standard ``json`` module parses; to name the line of a bad event,
@@ -35,9 +36,11 @@ def parse_json3(text: str, path: str) -> Captions:
     if not isinstance(events, list):
         raise SourceError(path, 1, "no 'events' list (YouTube json3 has one)")
     lines = _event_lines(text, len(events))
+    worded = any(isinstance(s, dict) and "tOffsetMs" in s for e in events if isinstance(e, dict)
+                 for s in (e.get("segs") if isinstance(e.get("segs"), list) else ()))
     raw: list[RawCue] = []
     for number, (event, line) in enumerate(zip(events, lines), start=1):
-        cue = _cue(event, number, line, path)
+        cue = _cue(event, number, line, path, worded)
         if cue is not None:
             raw.append(cue)
     ends = [min(c.end_ms, n.start_ms) if n.start_ms > c.start_ms else c.end_ms for c, n in zip(raw, raw[1:])]
@@ -55,8 +58,9 @@ def load_json(text: str, path: str) -> Any:
         raise SourceError(path, 1, "invalid JSON: nested too deeply") from None
 
 
-def _cue(event: Any, number: int, line: int, path: str) -> RawCue | None:
-    """The cue of one event, or None for an event that shows no text (a window, a line break)."""
+def _cue(event: Any, number: int, line: int, path: str, worded: bool) -> RawCue | None:
+    """The cue of one event, or None for an event that shows no text (a window, a line break).
+    In a ``worded`` file (segments carry offsets: automatic captions) the cue keeps its words' times."""
     if not isinstance(event, dict):
         raise SourceError(path, line, f"event {number} is not an object")
     segs = event.get("segs")
@@ -70,7 +74,7 @@ def _cue(event: Any, number: int, line: int, path: str) -> RawCue | None:
     start = _ms(event, "tStartMs", number, line, path)
     duration = _ms(event, "dDurationMs", number, line, path, default=0)
     label = f"event {number} (tStartMs {start})"
-    if any("tOffsetMs" in s for s in segs):
+    if worded:
         pieces = [(start + _ms(s, "tOffsetMs", number, line, path, default=0), s["utf8"]) for s in segs]
         words = stamped_words([(at, piece) for at, piece in pieces if piece.strip()], start + duration)
         return RawCue(start, start + duration, " ".join(w.text for w in words), line, label, words)

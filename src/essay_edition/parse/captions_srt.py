@@ -44,14 +44,13 @@ def _cue(subtitle: srt.Subtitle, match: re.Match[str], text: str, path: str, num
     time_line = line_at(text, match.start(2))
     for value in (match[2], match[3]):
         _check_time(value, path, time_line)
-    content = subtitle.content
-    parts = re.split(r"\n[ \t]*\n", content)
-    if len(parts) > 1 and parts[1].strip():
-        following = parts[1].strip().split("\n")[0]
-        if _INDEX.match(following):
-            at = line_at(text, match.start(5) + content.find(following, len(parts[0])))
-            raise SourceError(path, at, f"cue {following.strip()} has no time line")
-    body = one_line_text(html.unescape(_TAG.sub("", content)))
+    written = match[5]  # the cue's text as in the file (srt's content has CRLF made LF)
+    parts = re.split(r"\r?\n[ \t]*\r?\n", written, maxsplit=1)
+    if len(parts) > 1 and _INDEX.match(parts[1].strip().splitlines()[0]):
+        # srt reads a cue without a usable time line as more text of the cue before it
+        block_at = match.start(5) + written.find(parts[1].strip(), len(parts[0]))
+        raise _bad_block(text, block_at, parts[1].strip().splitlines(), str(number + 1), path)
+    body = one_line_text(html.unescape(_TAG.sub("", subtitle.content)))
     index = subtitle.index if subtitle.index is not None else number
     start, end = (round(t.total_seconds() * 1000) for t in (subtitle.start, subtitle.end))
     return RawCue(start, end, body, time_line, f"cue {index} ({match[2]})")
@@ -64,12 +63,16 @@ def _check_time(value: str, path: str, line: int) -> None:
 
 
 def _unreadable(text: str, exc: srt.SRTParseError, number: int, path: str) -> SourceError:
-    """The error for text ``srt`` could not read as a cue: which cue, and what is wrong with it."""
+    """The error for text ``srt`` could not read as a cue (it says only at which character)."""
     unmatched = exc.unmatched_content
     offset = exc.expected_start + len(unmatched) - len(unmatched.lstrip())
+    return _bad_block(text, offset, unmatched.strip().split("\n"), str(number), path)
+
+
+def _bad_block(text: str, offset: int, block: list[str], number: str, path: str) -> SourceError:
+    """The error for a block starting at ``offset`` that is not a cue: no time line, or a malformed one."""
     line = line_at(text, offset)
-    block = unmatched.strip().split("\n")
-    label = block[0].strip() if _INDEX.match(block[0]) else str(number)
+    label = block[0].strip() if _INDEX.match(block[0]) else number
     arrow = next((k for k, row in enumerate(block) if "-->" in row), None)
     if arrow is None:
         return SourceError(path, line, f"cue {label} has no time line")

@@ -68,7 +68,7 @@ def _read_cues(text: str, path: str) -> list[_Cue]:
         captions = webvtt.WebVTT.from_string(text).captions
     except (MalformedFileError, MalformedCaptionError) as exc:  # checked above; kept as a safety net
         raise SourceError(path, 1, f"not readable as WebVTT: {exc}") from None
-    for k, (number, written, _) in enumerate(timings):
+    for k, (number, written, _) in enumerate(timings):  # webvtt-py dropped no block: each timing line is a cue
         if k >= len(captions) or Timestamp.from_string(written) != captions[k].start_time:
             raise SourceError(path, number, "this timing line is not in a cue block of its own")
     if not timings:

@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from narration_data import essay, read
 
 from essay_edition.enrich.align import Alignment, align_paragraphs
@@ -274,3 +276,20 @@ def test_fixtures_are_what_the_script_writes(tmp_path: Path) -> None:
                    check=True, capture_output=True, cwd=root)
     for name in [*FORMATS, "narration.info.json"]:
         assert (tmp_path / name).read_text(encoding="utf-8") == read(f"{FIXTURES}/{name}"), name
+
+
+_PIECES = ["WEBVTT\n", "\n", "00:00:01.000 --> 00:00:02.000", "1\n", "00:00:01,000 --> 00:00:02,000\n", "-->", "<c>",
+           "<00:00:01.500>", '{"events": [', '{"tStartMs": 5, "segs": [{"utf8": "a"}]}', "]}", "hello ", "0:01\n",
+           "---\n", "99:99", "\ufeff", "\r\n", ","]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=30).map("".join))
+def test_any_text_gives_captions_or_one_line_error(text: str) -> None:
+    try:
+        captions = read_captions(text, "c.cap")
+    except SourceError as err:
+        assert "\n" not in str(err) and str(err).startswith("c.cap")
+        return
+    starts = [c.start for c in captions.cues]
+    assert starts == sorted(starts) and all(c.text.strip() for c in captions.cues)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from essay_edition.errors import SourceError
 from essay_edition.model import Comment, Essay, Footnote, Paragraph, Section
@@ -204,3 +206,20 @@ def test_draft_warns_of_hard_wrapped_lines_and_dangling_intros() -> None:
     _, guesses = draft_layout(wrapped, "w.txt")
     assert any("look hard-wrapped" in g for g in guesses)
     assert guesses[-1].startswith("w.txt:15: ends with ':' but no paragraph follows it")
+
+
+_PIECES = ["\n", "\n\n", "# ", "## ", "> ", "— ", "[^1]", "[^1]: ", "<!-- comments -->\n", "---\n", "title: T\n",
+           "A line:\n", "Heading\n", "word1 ", "Text. ", "- ", "```\n", "\ufeff"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=8), max_size=30).map("".join))
+def test_any_text_gives_an_essay_or_one_line_error(text: str) -> None:
+    draft_layout(text, "e.txt")
+    for path in ("e.txt", "e.md"):
+        try:
+            essay, _ = read_essay(text, path)
+        except SourceError as err:
+            assert "\n" not in str(err) and str(err).startswith("e.")
+            continue
+        assert all(s.paragraphs for s in essay.sections)

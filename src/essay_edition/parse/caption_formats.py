@@ -63,7 +63,7 @@ def sniff_captions(text: str) -> str | None:
 def read_captions(text: str, path: str) -> Captions:
     """Return the captions of a WebVTT, SRT, YouTube json3 or text-dump file, chosen by content; raise
     SourceError naming what the file looks like and the formats accepted."""
-    if not text.strip():
+    if not text.removeprefix("\ufeff").strip():
         raise SourceError(path, 1, f"the captions file is empty; {ACCEPTED}")
     kind = sniff_captions(text)
     if kind == "info":

@@ -2,7 +2,8 @@
 
 Stages: every caption word gets a time (:func:`~essay_edition.enrich.words.timed_words`); curated
 corrections turn the word stream into tokens (:mod:`~essay_edition.enrich.corrections`); pysbd splits
-the corrected text into sentences; pauses group sentences into paragraphs; chapters are placed where
+the corrected text into sentences (or, for captions without punctuation, :mod:`~essay_edition.enrich.restore`
+restores the boundaries from pauses, words and length); pauses group sentences into paragraphs; chapters are placed where
 their speech starts.
 
 Timing. A sentence starts at its first word's interpolated time, but never later than the speaker's
@@ -48,6 +49,7 @@ from ..model import (
 )
 from .corrections import apply_corrections, select, word_tokens
 from .ids import slugify
+from .restore import is_unpunctuated, split_unpunctuated
 from .sentences import segment_text
 from .words import timed_words
 
@@ -88,7 +90,10 @@ def restore_sentences(captions: Captions, corrections: Sequence[Correction]) -> 
     """Return the narration's sentences in order, timed, with ids unique within the narration."""
     words = timed_words(captions.cues)
     tokens = apply_corrections([w.text for w in words], select(corrections, "captions"))
-    groups = split_sentences(tokens)
+    if is_unpunctuated(w.text for w in words):
+        groups = split_unpunctuated(tokens, words, captions.cues)
+    else:
+        groups = split_sentences(tokens)
     pace = speaking_pace(captions.cues)
     starts = [word_start(words[g[0].first], captions.cues, pace) for g in groups]
     ends = starts[1:] + [captions.cues[-1].end]

@@ -1,7 +1,9 @@
 """Parse the essay's plain text into the typed model, guided by curated layout data.
 
 The raw essay marks nothing: headings are bare lines, block quotes follow a line ending in ``:``,
-the footnote marker is a digit glued to a word, and reader comments follow two blank lines. What
+the footnote marker is a digit glued to a word, and reader comments follow two blank lines. An empty
+subtitle in the layout means the text has none; paragraphs before the first heading (all of them,
+when the layout lists no headings) form a section titled with the essay's title. What
 the text cannot decide alone (which bare lines are headings, where one comment ends) comes from
 ``data/essay_layout.yaml``; every curated entry must match the raw text or the parse fails.
 """
@@ -79,9 +81,11 @@ def parse_essay(text: str, path: str, layout: EssayLayout, layout_path: str = "d
         raise SourceError(path, 1, "the essay file is empty")
     lines = text.split("\n")
     _expect_line(lines, 0, layout.title, "title", path)
-    _expect_line(lines, 1, layout.subtitle, "subtitle", path)
+    first = 2 if layout.subtitle else 1  # an empty subtitle: the body starts on the second line
+    if layout.subtitle:
+        _expect_line(lines, 1, layout.subtitle, "subtitle", path)
     body_end = _body_end(lines)
-    body = [(i + 1, line) for i, line in enumerate(lines[2:body_end], start=2) if line.strip()]
+    body = [(i + 1, line) for i, line in enumerate(lines[first:body_end], start=first) if line.strip()]
     sections = _sections(body, path, layout, layout_path, layout_lines)
     footnotes = _footnotes(sections, path, layout, layout_path, layout_lines)
     if layout.thesis and not any(layout.thesis in p.text for s in sections for p in s.paragraphs):
@@ -127,23 +131,23 @@ def _sections(body: list[tuple[int, str]], path: str, layout: EssayLayout, layou
                               f"heading {heading!r} is not a line of {path}")
     if order != layout.headings or sorted(heading_at.values()) != [heading_at[h] for h in layout.headings]:
         raise SourceError(layout_path, layout_lines.get("headings[0]"), f"headings are not in the order of {path}")
-    if body and body[0][1].strip() != layout.headings[0]:
-        raise SourceError(path, body[0][0], "the essay body must open with its first heading")
 
     intros = {q.intro: q for q in layout.quotes}
     used_intros: set[str] = set()
     sections: list[Section] = []
     current: list[Paragraph] = []
-    title, title_line = "", 0
+    # Paragraphs before the first heading (or in an essay without headings) open a section titled
+    # with the essay's title.
+    title, title_line, opening = layout.title, body[0][0] if body else 1, True
     quote_next: QuoteRule | None = None
     for lineno, line in body:
         stripped = line.strip()
         if stripped in heading_at:
             if quote_next is not None:
                 raise SourceError(path, lineno, "a quote intro is followed by a heading, not by the quote")
-            if title:
+            if current or not opening:
                 sections.append(Section(title, tuple(current), Span(path, title_line)))
-            title, title_line, current = stripped, lineno, []
+            title, title_line, current, opening = stripped, lineno, [], False
             continue
         if quote_next is not None:
             current.append(Paragraph(line, "quote", quote_next.attribution, span=Span(path, lineno)))

@@ -41,7 +41,7 @@ from essay_edition.sources import ROLES, load_sources, verify_source
 ROOT = Path(__file__).resolve().parent.parent
 ESSAY, LAYOUT = "sources/essay.txt", "data/essay_layout.yaml"
 MANIFEST = json.loads((ROOT / "sources/manifest.json").read_text(encoding="utf-8"))
-SOURCE_FILES = {role: f"sources/{MANIFEST[role]['file']}" for role in ROLES}
+SOURCE_FILES = {role: f"sources/{MANIFEST[role]['file']}" for role in ROLES if role in MANIFEST}
 
 
 def real(path: str) -> str:

@@ -32,6 +32,7 @@ from .enrich.mentions import first_mentions
 from .enrich.narration_stage import apply_alignment
 from .enrich.podcast import time_podcast
 from .enrich.retired import retired_passages
+from .enrich.suggestions import suspected_misheard
 from .enrich.structure import essay_records
 from .enrich.tags import tag_claims, tag_paragraphs
 from .enrich.transcript import build_transcript, chapter_anchors
@@ -39,9 +40,11 @@ from .enrich.words import timed_words
 from .errors import DataWarning
 from .inputs import EssayInput, Inputs, read_inputs
 from .model import Addition, Captions, Edition, EditionModel, Essay, SectionRecord, TimedPodcast, TimedWord, Transcript
-from .parse.captions import parse_captions
-from .parse.essay import parse_essay, parse_essay_layout
+from .parse.caption_formats import read_captions
+from .parse.essay import EssayLayout, parse_essay_layout
+from .parse.essay_formats import looks_like_markdown, read_essay
 from .parse.podcast import parse_podcast
+from .parse.video_info import VideoInfo, merge_video_facts, parse_video_info, youtube_url
 from .render.exports import to_json
 from .render.site import render_edition
 from .sources import ROLE_LABELS
@@ -60,14 +63,20 @@ class _Narration:
     podcast: TimedPodcast | None
     additions: list[Addition]
     differences: dict[str, tuple[WordDifference, ...]]
+    suggestions: list[DataWarning]
 
 
-def _narration(inputs: Inputs, essay: Essay, sections: list[SectionRecord]) -> _Narration | None:
+def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list[SectionRecord]) -> _Narration | None:
     """Return the narration stage's results, or None when the essay has no captions."""
     src, cur = inputs.sources, inputs.curated
     if "captions" not in src:
         return None
-    captions = parse_captions(src["captions"].text, src["captions"].path)
+    captions = read_captions(src["captions"].text, src["captions"].path)
+    if "video" in src:
+        captions = merge_video_facts(captions, parse_video_info(src["video"].text, src["video"].path))
+    elif layout.video is not None:
+        video = layout.video
+        captions = merge_video_facts(captions, VideoInfo(video.id, youtube_url(video.id), video.title, video.date))
     podcast = parse_podcast(src["podcast"].text, src["podcast"].path) if "podcast" in src else None
     corrections = load_corrections(*cur["asr_corrections"])
     check_corrections(corrections, captions, podcast)
@@ -78,17 +87,32 @@ def _narration(inputs: Inputs, essay: Essay, sections: list[SectionRecord]) -> _
     by_id = {t.paragraph_id: t for t in alignment.paragraphs}
     differences = {x.id: paragraph_differences(x.paragraph.text, words, by_id[x.id])
                    for s in sections for x in s.paragraphs if x.narration}
+    suggestions = suspected_misheard(differences, corrections, src["captions"].path)
     return _Narration(captions, words, alignment, transcript, timed_podcast, classify_additions(alignment, sections),
-                      differences)
+                      differences, suggestions)
+
+
+def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
+    """Return the essay and its layout: a Markdown essay's from its front matter (settings from the
+    layout file, if any), a plain text's from its curated layout, or drafted from the text."""
+    text, path = inputs.sources["essay"].text, inputs.sources["essay"].path
+    layout_text, layout_path = inputs.layout
+    curated, lines = parse_essay_layout(layout_text, layout_path) if layout_text is not None else (None, {})
+    if looks_like_markdown(text, path):
+        essay, layout = read_essay(text, path)
+        if curated is not None:
+            layout = layout.model_copy(update={"review": curated.review, "video": curated.video,
+                                               "thesis": curated.thesis or layout.thesis})
+        return essay, layout
+    return read_essay(text, path, curated, layout_path, lines)
 
 
 def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
     """Return the enriched model of one essay (stages 2 and 3); raise SourceError on bad input."""
     src, cur = inputs.sources, inputs.curated
-    layout, layout_lines = parse_essay_layout(*cur["essay_layout"])
-    essay = parse_essay(src["essay"].text, src["essay"].path, layout, cur["essay_layout"][1], layout_lines)
+    essay, layout = _essay(inputs)
     sections = essay_records(essay, inputs.registry, prefix)
-    narration = _narration(inputs, essay, sections)
+    narration = _narration(inputs, essay, layout, sections)
     narration_sentences = [s.raw for s in narration.transcript.sentences()] if narration else []
     cues = narration.captions.cues if narration else ()
     ledger = build_ledger(essay, sections, cues, *cur["predictions"], *cur["not_predictions"],
@@ -115,6 +139,7 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
         paragraph_tags=paragraph_tags, claim_tags=tag_claims(claims.claims, paragraph_tags) if claims else {},
         additions=narration.additions if narration else [], differences=narration.differences if narration else {},
         retired=retired_passages(inputs.registry, sections, prefix), review=review,
+        suggestions=narration.suggestions if narration else [],
         source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()},
     )
 
@@ -127,7 +152,8 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.registry = inputs.registry.to_json()  # essay_records brought it up to date
     edition.registry_path = inputs.registry_path
     edition.watch = [essay_input.sources_dir, essay_input.data_dir]
-    edition.warnings = list(model.review)
+    # Under `review: required` nothing may wait on the review page: every item is a warning.
+    edition.warnings = list(model.review) if model.layout.review == "required" else []
     return edition
 
 

@@ -26,7 +26,7 @@ EMPTY_CURATED = {  # what a curated file that does not exist (yet) holds: nothin
     "glossary": "terms: []\n",
     "tags": "tags: []\n",
 }
-"""Every curated file but the layout may be absent: an essay builds with zero hand-written data."""
+"""Every curated file may be absent (an essay builds with zero hand-written data); these hold nothing."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Inputs:
 
     sources: dict[str, SourceText]
     curated: dict[str, tuple[str, str]]  # name -> (text, display path)
+    layout: tuple[str | None, str]  # the layout file's text (None when there is none yet) and display path
     registry: IdRegistry
     registry_path: Path
 
@@ -89,9 +90,13 @@ def read_inputs(essay: EssayInput) -> Inputs:
     root = essay.display_root
     sources = load_sources(essay.sources_dir, display_path(essay.sources_dir, root))
     curated = {}
-    for name in CURATED:
+    for name in CURATED[1:]:
         path = essay.data_dir / f"{name}.yaml"
         display = display_path(path, root)
         curated[name] = (read_text_file(path, display, EMPTY_CURATED.get(name)), display)
+    layout_path = essay.data_dir / f"{CURATED[0]}.yaml"
+    layout = (read_text_file(layout_path, display_path(layout_path, root)) if layout_path.exists() else None,
+              display_path(layout_path, root))
     registry_path = essay.data_dir / REGISTRY
-    return Inputs(sources, curated, read_registry(registry_path, display_path(registry_path, root)), registry_path)
+    return Inputs(sources, curated, layout, read_registry(registry_path, display_path(registry_path, root)),
+                  registry_path)

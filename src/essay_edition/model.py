@@ -551,7 +551,8 @@ class EditionModel:
     additions: list[Addition] = field(default_factory=list)  # what the narration adds, classified
     differences: dict[str, tuple[WordDifference, ...]] = field(default_factory=dict)  # per narrated paragraph
     retired: list[RetiredPassage] = field(default_factory=list)
-    review: list[DataWarning] = field(default_factory=list)  # what an editor should decide (the review queue)
+    review: list[DataWarning] = field(default_factory=list)  # what an editor must decide (the review queue)
+    suggestions: list[DataWarning] = field(default_factory=list)  # what an editor may look at (suspected ASR errors)
     source_names: dict[str, str] = field(default_factory=dict)  # source file name -> what readers call it
 
     def has(self, source: str) -> bool:

@@ -16,10 +16,11 @@ from pathlib import Path
 from .errors import SourceError
 
 MANIFEST = "manifest.json"
-ROLES = ("essay", "captions", "podcast", "summary", "note")
+ROLES = ("essay", "captions", "video", "podcast", "summary", "note")
 ROLE_LABELS = {  # what readers are told a source is, where a page cites it
     "essay": "the essay",
     "captions": "the YouTube video's description",
+    "video": "the YouTube video's details",
     "podcast": "the podcast transcript",
     "summary": "the TL;DR summary",
     "note": "the knowledge note",

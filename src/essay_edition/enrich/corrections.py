@@ -102,15 +102,25 @@ def verify_corrections(corrections: Sequence[Correction], words: Sequence[str], 
             raise SourceError(path, line, f"correction {correction.wrong!r} no longer occurs in {source_path}")
 
 
-def check_corrections(corrections: Sequence[Correction], captions: Captions, podcast: PodcastTranscript) -> None:
-    """Raise SourceError on the first entry that no longer occurs in the raw source (and scope) it names."""
+def check_corrections(corrections: Sequence[Correction], captions: Captions,
+                      podcast: PodcastTranscript | None) -> None:
+    """Raise SourceError on the first entry that no longer occurs in the raw source (and scope) it names,
+    or that names a podcast transcript the essay does not have."""
     streams: dict[tuple[CorrectionSource, CorrectionScope], list[str]] = {
         ("captions", "speech"): caption_words(captions),
         ("captions", "chapters"): [w for c in captions.chapters for w in c.title.split()],
-        ("podcast", "speech"): podcast_words(podcast),
-        ("podcast", "chapters"): [w for c in podcast.chapters for w in c.title.split()],
     }
-    paths = {"captions": _path_of(captions.span, "captions"), "podcast": _path_of(podcast.span, "podcast")}
+    paths = {"captions": _path_of(captions.span, "captions")}
+    if podcast is not None:
+        streams[("podcast", "speech")] = podcast_words(podcast)
+        streams[("podcast", "chapters")] = [w for c in podcast.chapters for w in c.title.split()]
+        paths["podcast"] = _path_of(podcast.span, "podcast")
+    else:
+        stray = next((c for c in corrections if c.source == "podcast"), None)
+        if stray is not None:
+            raise SourceError(stray.span.path if stray.span else "asr_corrections.yaml",
+                              stray.span.line if stray.span else None,
+                              f"correction {stray.wrong!r} is for the podcast transcript, which this essay does not have")
     for (source, scope), words in streams.items():
         verify_corrections(select(corrections, source, scope), words, paths[source])
 

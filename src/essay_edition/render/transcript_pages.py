@@ -49,10 +49,10 @@ def _chapter_times(chapter: object) -> str:
     return clock(start) if clock(start) == clock(listed) else f"{clock(start)} (listed as {clock(listed)})"
 
 
-def _page(meta: dict[str, str], heading: str, intro: str, video_id: str, chapters: Sequence[object],
+def _page(meta: dict[str, str], heading: str, intro: str, video_id: str | None, chapters: Sequence[object],
           youtube: bool) -> str:
     return front_matter(dict(meta)) + render(
-        "transcript.md", title=heading, intro=intro, player=player_bar(video_id), chapters=chapters,
+        "transcript.md", title=heading, intro=intro, player=player_bar(video_id) if video_id else "", chapters=chapters,
         youtube=youtube, video_id=video_id, tokens=tokens_html, chapter_times=_chapter_times)
 
 

@@ -26,7 +26,7 @@ def sources(tmp_path: Path) -> Path:
 
 def test_real_sources_verify_and_match_seeds() -> None:
     loaded = load_sources(ROOT / "sources")
-    assert set(loaded) == set(ROLES)
+    assert set(loaded) == set(ROLES) - {"video"}  # this essay has no .info.json
     manifest = json.loads((ROOT / "sources/manifest.json").read_text(encoding="utf-8"))
     if SEEDS.exists():  # the seeds sit beside the repo on developer and CI machines
         for entry in manifest.values():

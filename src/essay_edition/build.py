@@ -32,8 +32,8 @@ from .enrich.mentions import first_mentions
 from .enrich.narration_stage import apply_alignment
 from .enrich.podcast import time_podcast
 from .enrich.retired import retired_passages
-from .enrich.suggestions import suspected_misheard
 from .enrich.structure import essay_records
+from .enrich.suggestions import suspected_misheard
 from .enrich.tags import tag_claims, tag_paragraphs
 from .enrich.transcript import build_transcript, chapter_anchors
 from .enrich.words import timed_words

@@ -1,8 +1,8 @@
 """Choose the essay reader by what the file holds: Markdown or plain text.
 
-Markdown is told by its marks: front matter (a first line ``---`` closed by another), an ATX heading
-(``# Title``), a footnote definition (``[^1]: …``), or a ``.md``/``.markdown`` file name. A plain text
-may quote with ``>`` or start a line with ``#hashtag`` and stay plain text. A plain-text essay is read
+A ``.md``/``.markdown`` file is Markdown and a ``.txt`` file plain text, whatever its lines look like;
+a file named otherwise is told by its marks: front matter (a first line ``---`` closed by another), an
+ATX heading (``# Title``) or a footnote definition (``[^1]: …``). A plain-text essay is read
 with its curated layout, or, when it has none yet, with a layout drafted from the text
 (:func:`~essay_edition.parse.essay_layout_draft.draft_layout`).
 """
@@ -23,9 +23,12 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*
 
 
 def looks_like_markdown(text: str, path: str = "") -> bool:
-    """Return whether the essay is Markdown (by its marks, or by a ``.md``/``.markdown`` name)."""
+    """Return whether the essay is Markdown: a ``.md``/``.markdown`` file is, a ``.txt`` file is not
+    (its lines may start with ``#`` or ``>`` as plain text), any other by its marks."""
     if path.lower().endswith((".md", ".markdown")):
         return True
+    if path.lower().endswith(".txt"):
+        return False
     return bool(_FRONT_MATTER.match(text) or _HEADING.search(text) or _NOTE_DEFINITION.search(text))
 
 

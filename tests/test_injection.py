@@ -97,10 +97,15 @@ def make_hostile_project(dest: Path) -> Path:
     horizon: null
     horizon_note: {q(HOSTILE)}
     review_by: 2026-12-23
+    stance: own
     operationalization:
       true: {q(HOSTILE)}
       false: {q(HOSTILE)}
+      source: {q(HOSTILE)}
+      between: {q(HOSTILE)}
+      note: {q(HOSTILE)}
     confidence: {q(HOSTILE)}
+    hedge: probably
     status: open
     as_of: 2026-11-23
     evidence: []

@@ -101,8 +101,7 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
     alignment = apply_alignment(sections, words)
     transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
     timed_podcast = time_podcast(podcast, captions, transcript, corrections)
-    ledger = build_ledger(essay, sections, captions.cues, *cur["predictions"], *cur["not_predictions"],
-                          narration_sentences=[s.raw for s in transcript.sentences()])
+    ledger = build_ledger(essay, sections, captions.cues, *cur["predictions"], *cur["not_predictions"])
     raw = {Path(s.path).name: s.text for s in src.values()}
     claims = build_claims(essay, sections, src["summary"].text, src["summary"].path, src["note"].text,
                           src["note"].path, cur, raw)

@@ -264,7 +264,7 @@ def check_exports(assets: dict[str, bytes]) -> None:
 
     predictions = {p["id"]: p for p in json.loads(assets["data/predictions.json"])}
     entry = predictions[PREDICTION_ID]
-    assert [entry["quote"], entry["confidence"], *entry["operationalization"].values()] == [HOSTILE] * 4
+    assert [entry["quote"], entry["confidence"], *entry["operationalization"].values()] == [HOSTILE] * 7
 
     rows = list(csv.DictReader(io.StringIO(assets["data/predictions.csv"].decode("utf-8"), newline="")))
     assert [r["id"] for r in rows] == list(predictions)

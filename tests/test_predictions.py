@@ -411,8 +411,9 @@ def test_export_has_exactly_the_fields_and_csv_round_trips(resolved):
     assert len(back) == len(rows)
     assert tuple(back[0]) == EXPORT_FIELDS
     for row, got in zip(rows, back):
-        for key in ("horizon", "operationalization", "evidence"):
+        for key in ("horizon", "operationalization", "evidence", "history"):
             assert json.loads(got[key]) == row[key]
+        assert (got["stance"], got["probability"]) == (row["stance"], repr(row["probability"]))
         assert got["quote"] == row["quote"] and got["url"] == row["url"]
         assert got["review_by"] == (row["review_by"] or "")
         assert got["narration_start"] == ("" if row["narration_start"] is None else repr(row["narration_start"]))

@@ -97,10 +97,15 @@ def make_hostile_project(dest: Path) -> Path:
     horizon: null
     horizon_note: {q(HOSTILE)}
     review_by: 2026-12-23
+    stance: own
     operationalization:
       true: {q(HOSTILE)}
       false: {q(HOSTILE)}
+      source: {q(HOSTILE)}
+      between: {q(HOSTILE)}
+      note: {q(HOSTILE)}
     confidence: {q(HOSTILE)}
+    hedge: probably
     status: open
     as_of: 2026-11-23
     evidence: []
@@ -260,7 +265,7 @@ def check_exports(assets: dict[str, bytes]) -> None:
 
     predictions = {p["id"]: p for p in json.loads(assets["data/predictions.json"])}
     entry = predictions[PREDICTION_ID]
-    assert [entry["quote"], entry["confidence"], *entry["operationalization"].values()] == [HOSTILE] * 4
+    assert [entry["quote"], entry["confidence"], *entry["operationalization"].values()] == [HOSTILE] * 7
 
     rows = list(csv.DictReader(io.StringIO(assets["data/predictions.csv"].decode("utf-8"), newline="")))
     assert [r["id"] for r in rows] == list(predictions)

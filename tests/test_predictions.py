@@ -19,18 +19,23 @@ from hypothesis import strategies as st
 from narration_data import essay
 
 from essay_edition.enrich.predictions import (
-    NARRATION_THRESHOLD,
+    STANCES,
     Prediction,
     ResolvedPrediction,
     check_narration_quotes,
     check_not_predictions,
     essay_text_units,
-    find_prediction_candidates,
     load_not_predictions,
     load_predictions,
     narration_text,
     prediction_lines,
     resolve_predictions,
+)
+from essay_edition.enrich.review import (
+    find_candidates,
+    find_prediction_candidates,
+    is_past_history,
+    unreviewed,
     unreviewed_candidates,
 )
 from essay_edition.errors import SourceError
@@ -53,7 +58,8 @@ ESSAY = essay()
 CAPTIONS = parse_captions((ROOT / "sources/youtube-captions.txt").read_text(encoding="utf-8"), "captions")
 PARAGRAPHS = [(f"p-{i}", p.text) for i, p in enumerate(ESSAY.paragraphs())]
 URLS = {pid: f"essay/section/#{pid}" for pid, _ in PARAGRAPHS}
-TODAY = date(2026, 11, 23)
+TODAY = date(2026, 11, 30)
+AS_OF = {date(2026, 11, 23), date(2026, 11, 30)}  # the ledger was curated, then audited
 VIDEO = "_zgnSbu5GqE"
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc"]
 
@@ -96,9 +102,50 @@ def test_ledger_entries_are_dated_from_publication_and_honest(predictions):
     assert len({p.id for p in predictions}) == len(predictions)
     for p in predictions:
         assert p.made == date.fromisoformat(ESSAY.published)
-        assert p.as_of == TODAY
-        assert p.evidence or p.status == "open", p.id  # nothing reviewed, nothing claimed
+        assert p.as_of in AS_OF
+        assert p.status == "open" and not p.evidence, p.id  # no evidence reviewed yet: nothing claimed
         assert p.horizon is not None or p.review_by is not None
+
+
+def test_every_stance_is_represented_and_each_test_names_its_source(predictions):
+    assert {p.stance for p in predictions} == set(STANCES)
+    for p in predictions:
+        test = p.operationalization
+        assert test.true != test.false and test.source.strip(), p.id
+        assert "http" not in test.source  # sources are named by site (metr.org), links go in evidence
+
+
+def test_the_ledger_keeps_the_ids_it_has_published(predictions):
+    published = ["rlvr-doomed-if-human-like-learner", "soon-on-the-job-learning-or-no-imminent-agi",
+                 "not-all-knowledge-work-automated-by-2030", "revenue-hundreds-of-billions-by-2030",
+                 "agi-level-means-trillions-a-year", "revenue-below-trillions-in-2030",
+                 "cheap-agi-tokens-expand-demand", "models-keep-faring-poorly-at-generalizing",
+                 "big-three-rotate-around-podium", "hive-mind-of-deployed-agents"]
+    ids = {p.id for p in predictions}
+    assert set(published) <= ids
+
+
+@pytest.mark.parametrize(("pred_id", "stance", "probability"), [
+    ("agi-in-next-decade-or-two", "own", 0.8),  # "I expect"
+    ("no-runaway-gains-for-first-mover", "own", 0.8),  # "I don't expect" runaway gains: 1 - 0.2
+    ("takeoff-within-5-years-via-automated-researcher", "disputed", 0.05),  # "super implausible"
+    ("short-timelines-agi-by-2030", "disputed", 0.2),  # he expects no AGI by 2030: 1 - 0.8
+    ("rl-needs-million-fold-compute-for-a-gpt-level", "endorsed", 0.7),  # "a great post"
+    ("models-keep-faring-poorly-at-generalizing", "endorsed", 0.7),  # the labs' implied world view
+])
+def test_stance_and_probability_of_entries(predictions, pred_id, stance, probability):
+    pred = next(p for p in predictions if p.id == pred_id)
+    assert (pred.stance, pred.probability) == (stance, probability)
+
+
+@pytest.mark.parametrize(("pred_id", "threshold"), [
+    ("revenue-hundreds-of-billions-by-2030", "$200 billion"),  # "100s of billions", plural
+    ("revenue-below-trillions-in-2030", "$2 trillion"),  # "trillions", plural
+    ("agi-level-means-trillions-a-year", "$2 trillion"),
+])
+def test_quantity_words_get_their_ordinary_thresholds(predictions, pred_id, threshold):
+    test = next(p for p in predictions if p.id == pred_id).operationalization
+    assert threshold in test.true and threshold in test.false and test.note and "plural" in test.note
 
 
 @pytest.mark.parametrize(("pred_id", "start", "end"), [
@@ -129,9 +176,8 @@ def test_a_quote_found_in_two_paragraphs_fails(predictions):
     with pytest.raises(SourceError) as err:
         resolve_predictions(predictions, doubled, PRED_PATH)
     assert str(err.value) == (
-        f"{PRED_PATH}:{entry_line('rlvr-doomed-if-human-like-learner')}: prediction "
-        "'rlvr-doomed-if-human-like-learner': quote 'If we’re actually close to a human-like learner, this whole…' "
-        "is in 2 paragraphs (p-0, p-copy); expected exactly one")
+        f"{PRED_PATH}:{entry_line('short-timelines-agi-by-2030')}: prediction 'short-timelines-agi-by-2030': "
+        "quote 'some people have short timelines' is in 2 paragraphs (p-0, p-copy); expected exactly one")
 
 
 # ---- schema errors -------------------------------------------------------------------------------
@@ -142,8 +188,10 @@ ENTRY = """predictions:
     quote: "Labs will probably release something next year"
     made: 2025-12-23
     horizon: {start: 2026-01-01, end: 2026-12-31}
-    operationalization: {true: "a lab ships it", false: "none does"}
+    stance: own
+    operationalization: {true: "a lab ships it", false: "none does", source: "lab release notes"}
     confidence: probably
+    hedge: probably
     status: open
     as_of: 2026-11-23
     evidence: []
@@ -161,14 +209,29 @@ ENTRY = """predictions:
      "data/predictions.yaml:6: horizon: end 2025-12-31 is before start 2026-01-01"),
     ("horizon: {start: 2026-01-01, end: 2026-12-31}", "horizon: null",
      "data/predictions.yaml:2: entry: horizon is null, so review_by is required"),
-    ("status: open", "status: came true",
-     "data/predictions.yaml:2: entry: status 'came true' needs evidence; with nothing reviewed the status is 'open'"),
     ("id: sample", "id: Not A Slug",
      "data/predictions.yaml:2: id: String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
     ("confidence: probably", "confidence: probably\n    certainty: high",
      "data/predictions.yaml:2: certainty: Extra inputs are not permitted"),
-    ("evidence: []", "evidence: [{title: A post, url: not-a-url}]",
-     "data/predictions.yaml:11: evidence.0.url: String should match pattern '^https?://\\S+$'"),
+    ("evidence: []", "evidence: [{title: A post, url: not-a-url, accessed: 2026-11-20, quote: q}]",
+     "data/predictions.yaml:13: evidence.0.url: String should match pattern '^https?://\\S+$'"),
+    ("evidence: []", "evidence: [{title: A post, url: 'https://example.org/a'}]",
+     "data/predictions.yaml:13: evidence.0.accessed: Field required"),
+    ("evidence: []", "evidence: [{title: A post, url: 'https://example.org/a', accessed: 2026-12-01, quote: q}]",
+     "data/predictions.yaml:2: entry: evidence accessed 2026-12-01 is after as_of 2026-11-23"),
+    ("    stance: own\n", "",
+     "data/predictions.yaml:2: stance: Field required"),
+    ("stance: own", "stance: mine",
+     "data/predictions.yaml:2: stance: Input should be 'own', 'endorsed' or 'disputed'"),
+    ("hedge: probably", "hedge: pretty sure",
+     "data/predictions.yaml:2: hedge: 'pretty sure' is not a row of the hedge table (one of: certain, stated as "
+     "fact, almost certainly, stated flatly, I expect, probably, likely, I think, cited with approval, implied, "
+     "some prior, even odds, I wouldn't be surprised, may, might, could, unlikely, I don't expect, implausible, "
+     "super implausible, almost certainly not)"),
+    ('source: "lab release notes"', 'source: ""',
+     "data/predictions.yaml:8: operationalization.source: String should have at least 1 character"),
+    ("as_of: 2026-11-23", "as_of: 2026-11-23\n    history: [{as_of: 2026-11-24, status: open, note: n}]",
+     "data/predictions.yaml:2: entry: history dates must rise from made to as_of, oldest first"),
 ])
 def test_schema_errors_are_one_line_with_the_line_number(old, new, message):
     with pytest.raises(SourceError) as err:
@@ -178,7 +241,7 @@ def test_schema_errors_are_one_line_with_the_line_number(old, new, message):
 
 def test_duplicate_ids_and_bad_structure_fail():
     twice = ENTRY + ENTRY.split("\n", 1)[1]
-    with pytest.raises(SourceError, match=r"^data/predictions.yaml:12: duplicate id 'sample' \(first at line 2\)$"):
+    with pytest.raises(SourceError, match=r"^data/predictions.yaml:14: duplicate id 'sample' \(first at line 2\)$"):
         load_predictions(twice, PRED_PATH)
     with pytest.raises(SourceError, match=r"^data/predictions.yaml:1: expected a mapping with a list under"):
         load_predictions("- just a list\n", PRED_PATH)
@@ -200,32 +263,64 @@ def test_not_prediction_see_must_name_a_prediction():
 # ---- the candidate finder ------------------------------------------------------------------------
 
 def test_every_forward_looking_sentence_of_the_essay_is_reviewed(predictions, not_predictions):
-    candidates = find_prediction_candidates(essay_text_units(ESSAY))
+    candidates = find_candidates(PARAGRAPHS)
     assert len(candidates) > len(predictions)
-    assert unreviewed_candidates(candidates, predictions, not_predictions) == []
-
-
-def test_every_forward_looking_sentence_of_the_narration_is_reviewed(predictions, not_predictions):
-    candidates = find_prediction_candidates([narration_text(CAPTIONS.cues)])
-    assert "I'm going be publishing a lot more essays." in candidates
-    assert unreviewed_candidates(candidates, predictions, not_predictions, fuzzy=NARRATION_THRESHOLD) == []
+    assert unreviewed(candidates, predictions, not_predictions) == []
+    assert unreviewed_candidates([c.sentence for c in candidates], predictions, not_predictions) == []
 
 
 @pytest.mark.parametrize("planted", [
     "By 2028 every lab will ship continual learning.",
     "I expect robots to fold laundry in most homes within three years.",
     "Open-weight models might overtake the big three soon.",
+    "If labs had cheap compute, they would train models that learn on the job.",
+    "Within five years the labs that led in 2024 may have fallen behind.",
 ])
 def test_a_planted_forecast_is_reported_as_unreviewed(predictions, not_predictions, planted):
-    index = next(i for i, p in enumerate(ESSAY.paragraphs()) if "diminishing returns" in p.text)
-    units = essay_text_units(ESSAY)
-    units = [u + " " + planted if u == PARAGRAPHS[index][1] else u for u in units]
-    assert unreviewed_candidates(find_prediction_candidates(units), predictions, not_predictions) == [planted]
+    index = next(i for i, (_, text) in enumerate(PARAGRAPHS) if "diminishing returns" in text)
+    paragraphs = with_paragraph(index, PARAGRAPHS[index][1] + " " + planted)
+    found = unreviewed(find_candidates(paragraphs), predictions, not_predictions)
+    assert [(c.sentence, c.paragraph_id) for c in found] == [(planted, PARAGRAPHS[index][0])]
 
 
 def test_the_finder_ignores_plain_statements():
     text = "The sky is blue. Labs shipped a model in 2024. It will rain tomorrow."
     assert find_prediction_candidates([text]) == ["It will rain tomorrow."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The biologist said she had long timelines.",
+    "We asked what she thought AI would struggle with.",
+    "AI has made a ton of progress in the last decade, and it’s easy to forget that.",
+    "If you showed me Gemini 3 in 2020, I would have been certain that it could automate half of knowledge work.",
+    "It has so far neutralized any runaway advantages a single lab might have had.",
+    "In 1903 the Wright brothers flew, and over the next years planes improved.",
+])
+def test_past_tense_history_is_not_proposed(sentence):
+    assert is_past_history(sentence)
+    assert find_prediction_candidates([sentence]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "If the capabilities were at AGI level, people would be willing to spend trillions.",  # subjunctive "were"
+    "One counterargument I’ve heard is that takeoff comes within 5 years.",  # present perfect reports a view
+    "This is a dynamic you wouldn’t have to worry about with another instance.",  # "have to" is not perfect
+    "We asked what she thought AI would struggle with, and I expect she was right.",  # "expect" always counts
+    "Last year labs said that AGI would come within two years.",  # a reported forecast with a time window
+])
+def test_forecasts_that_mention_the_past_are_still_proposed(sentence):
+    assert not is_past_history(sentence)
+    assert find_prediction_candidates([sentence]) == [sentence]
+
+
+def test_headings_and_the_narration_are_not_read_by_the_finder():
+    headings = [ESSAY.subtitle, *(s.title for s in ESSAY.sections)]
+    proposed = {c.sentence for c in find_candidates(PARAGRAPHS)}
+    forward_looking = find_prediction_candidates(headings)
+    assert forward_looking  # headings do look forward …
+    assert not proposed & set(forward_looking)  # … but only body paragraphs are read
+    outro = "I'm going be publishing a lot more essays."
+    assert outro in narration_text(CAPTIONS.cues) and outro not in proposed
 
 
 def test_not_predictions_and_narration_quotes_still_match_their_sources(predictions, not_predictions):
@@ -316,8 +411,9 @@ def test_export_has_exactly_the_fields_and_csv_round_trips(resolved):
     assert len(back) == len(rows)
     assert tuple(back[0]) == EXPORT_FIELDS
     for row, got in zip(rows, back):
-        for key in ("horizon", "operationalization", "evidence"):
+        for key in ("horizon", "operationalization", "evidence", "history"):
             assert json.loads(got[key]) == row[key]
+        assert (got["stance"], got["probability"]) == (row["stance"], repr(row["probability"]))
         assert got["quote"] == row["quote"] and got["url"] == row["url"]
         assert got["review_by"] == (row["review_by"] or "")
         assert got["narration_start"] == ("" if row["narration_start"] is None else repr(row["narration_start"]))

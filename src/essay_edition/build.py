@@ -113,10 +113,10 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
     essay, layout = _essay(inputs)
     sections = essay_records(essay, inputs.registry, prefix)
     narration = _narration(inputs, essay, layout, sections)
-    narration_sentences = [s.raw for s in narration.transcript.sentences()] if narration else []
     cues = narration.captions.cues if narration else ()
-    ledger = build_ledger(essay, sections, cues, *cur["predictions"], *cur["not_predictions"],
-                          narration_sentences=narration_sentences)
+    # Every unreviewed candidate comes back as a review item; the essay's `review` setting decides
+    # whether review items fail the build (build_edition) or wait on the review page.
+    ledger = build_ledger(essay, sections, cues, *cur["predictions"], *cur["not_predictions"], review_required=True)
     raw = {Path(s.path).name: s.text for s in src.values()}
     entities, mentions = build_mentions(sections, cur, raw)
     claims = None

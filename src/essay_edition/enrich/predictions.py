@@ -1,37 +1,42 @@
 """The predictions ledger: curated forecasts of the essay, checked against its text.
 
-``data/predictions.yaml`` holds one entry per forward-looking statement of the essay body, each
-with a verbatim quote, a horizon worked out from the text, what would make it true or false, and
-a status that stays ``open`` until evidence has been reviewed. ``data/not_predictions.yaml`` holds
-the sentences that read like forecasts but are not (reported views, habitual "will", the past).
+``data/predictions.yaml`` holds one entry per forward-looking statement of the essay body: the
+author's own forecasts and the forecasts of others that he cites and agrees with (*endorsed*) or
+rejects (*disputed*). Each has a verbatim quote, a horizon worked out from the text, a test saying
+what would make it true or false and who measures it, the hedge words that give the author's
+probability (:mod:`~essay_edition.enrich.hedges`), and a status that stays ``open`` until evidence
+has been reviewed. ``data/not_predictions.yaml`` holds the sentences that read like forecasts but
+are not (reported views with no forecast, habitual "will", the past).
 
 Guarantees: every entry validates against :class:`Prediction` or loading fails with
-``file:line: message``; every quote is found verbatim in exactly one paragraph or resolving fails
-with the entry's line; and the candidate finder (:func:`find_prediction_candidates`) flags every
-sentence with forward-looking language, so :func:`unreviewed_candidates` is empty only when each
-flagged sentence has been classified one way or the other.
+``file:line: message``; a verdict (any status but ``open``) without evidence or a reviewer's note
+fails with the entry's line and id; and every quote is found verbatim in exactly one paragraph or
+resolving fails with the entry's line. The candidate finder that keeps the ledger complete is in
+:mod:`~essay_edition.enrich.review`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ..curated import line_of, load_yaml_document, validate
 from ..errors import SourceError
 from ..model import CaptionCue, Essay
-from .sentences import split_sentences
+from .hedges import HEDGE_PROBABILITY, hedge_probability
 
 Status = Literal["open", "came true", "partly", "came false", "unresolvable"]
 STATUSES: tuple[str, ...] = ("open", "came true", "partly", "came false", "unresolvable")
+VERDICTS: tuple[str, ...] = STATUSES[1:]
+"""The statuses that are verdicts: each needs evidence and a reviewer's note."""
+Stance = Literal["own", "endorsed", "disputed"]
+STANCES: tuple[str, ...] = ("own", "endorsed", "disputed")
 NARRATION_THRESHOLD = 85.0  # rapidfuzz partial_ratio (0-100) above which an ASR sentence matches
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -55,10 +60,17 @@ class Horizon(_Strict):
 
 
 class Operationalization(_Strict):
-    """What observation would make the prediction true, and what would make it false."""
+    """The test: what makes the prediction true, what makes it false, and who measures it where.
+
+    ``false`` is the negation of ``true``; where some outcomes are neither, ``between`` says what
+    they are and which status they get. ``note`` explains readings and thresholds chosen.
+    """
 
     true: str = Field(min_length=1)
     false: str = Field(min_length=1)
+    source: str = Field(min_length=1)  # the source of truth: who measures, and where a reviewer looks
+    between: str | None = None
+    note: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -70,10 +82,20 @@ class Operationalization(_Strict):
 
 
 class Evidence(_Strict):
-    """One reviewed source bearing on a prediction's status."""
+    """One reviewed source bearing on a prediction's status: where, what, when read, and its words."""
 
-    title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
+    title: str = Field(min_length=1)
+    accessed: date
+    quote: str = Field(min_length=1, max_length=600)  # the passage that bears on the test, verbatim
+
+
+class PastReview(_Strict):
+    """An earlier review of an entry: its date, the status it gave and the reviewer's note."""
+
+    as_of: date
+    status: Status
+    note: str = Field(min_length=1)
 
 
 class Prediction(_Strict):
@@ -82,6 +104,7 @@ class Prediction(_Strict):
     id: str = Field(pattern=_SLUG)
     title: str = Field(min_length=1)
     topic: str | None = Field(default=None, pattern=_SLUG)
+    stance: Stance  # whose forecast: the author's own, another's he endorses, or another's he disputes
     quote: str = Field(min_length=1)
     also_quotes: tuple[str, ...] = ()  # further verbatim spans stating the same forecast
     narration_quotes: tuple[str, ...] = ()  # the narration's spoken wording where it departs (ASR, fuzzy)
@@ -90,10 +113,14 @@ class Prediction(_Strict):
     horizon_note: str | None = None
     review_by: date | None = None
     operationalization: Operationalization
-    confidence: str = Field(min_length=1)
+    confidence: str = Field(min_length=1)  # the hedge words as written, with where they come from
+    hedge: str  # a row of the hedge table (enrich.hedges.HEDGES)
+    hedge_of: Literal["forecast", "negation"] = "forecast"  # which side of the test the hedge words govern
     status: Status
     as_of: date
     evidence: tuple[Evidence, ...] = ()
+    review_note: str | None = Field(default=None, min_length=1)
+    history: tuple[PastReview, ...] = ()  # earlier reviews, oldest first
     _line: int | None = PrivateAttr(default=None)
 
     @field_validator("quote", "also_quotes")
@@ -102,6 +129,14 @@ class Prediction(_Strict):
         for text in [value] if isinstance(value, str) else value:
             if not text.strip() or text != text.strip():
                 raise PydanticCustomError("quote", "a quote must be non-empty with no leading or trailing space")
+        return value
+
+    @field_validator("hedge")
+    @classmethod
+    def _known_hedge(cls, value: str) -> str:
+        if value not in HEDGE_PROBABILITY:
+            raise PydanticCustomError("hedge", "'{value}' is not a row of the hedge table (one of: {rows})",
+                                      {"value": value, "rows": ", ".join(HEDGE_PROBABILITY)})
         return value
 
     @model_validator(mode="after")
@@ -114,9 +149,13 @@ class Prediction(_Strict):
             raise PydanticCustomError("ledger", "review_by is before the prediction was made")
         if self.as_of < self.made:
             raise PydanticCustomError("ledger", "as_of is before the prediction was made")
-        if self.status != "open" and not self.evidence:
-            raise PydanticCustomError("ledger", "status '{status}' needs evidence; with nothing reviewed the "
-                                      "status is 'open'", {"status": self.status})
+        for item in self.evidence:
+            if item.accessed > self.as_of:
+                raise PydanticCustomError("ledger", "evidence accessed {accessed} is after as_of {as_of}",
+                                          {"accessed": item.accessed.isoformat(), "as_of": self.as_of.isoformat()})
+        dates = [r.as_of for r in self.history] + [self.as_of]
+        if any(later <= earlier for earlier, later in zip(dates, dates[1:])) or (dates and dates[0] < self.made):
+            raise PydanticCustomError("ledger", "history dates must rise from made to as_of, oldest first")
         return self
 
     @property
@@ -124,12 +163,21 @@ class Prediction(_Strict):
         """Return the line of ``data/predictions.yaml`` the entry starts on (None if built in code)."""
         return self._line
 
+    @property
+    def probability(self) -> float:
+        """Return the author's probability that the test's ``true`` side happens, from the hedge table."""
+        return hedge_probability(self.hedge, negated=self.hedge_of == "negation")
+
     def due(self) -> date:
         """Return the date the prediction falls due: the horizon's end, else its review date."""
         if self.horizon is not None:
             return self.horizon.end
         assert self.review_by is not None  # guaranteed by _consistent
         return self.review_by
+
+    def next_review(self) -> date:
+        """Return when the entry is next due for review: ``review_by`` when set, else the horizon's end."""
+        return self.review_by if self.review_by is not None else self.due()
 
     def quotes(self) -> tuple[str, ...]:
         """Return the main quote followed by the further quotes."""
@@ -171,7 +219,21 @@ def load_predictions(text: str, path: str) -> list[Prediction]:
         if pred.id in seen:
             raise SourceError(path, pred.line, f"duplicate id {pred.id!r} (first at line {seen[pred.id].line})")
         seen[pred.id] = pred
+        check_verdict(pred, path)
     return entries
+
+
+def check_verdict(pred: Prediction, path: str) -> None:
+    """Raise SourceError (the entry's line, naming it) for a verdict given without evidence or a note."""
+    if pred.status == "open":
+        return
+    if not pred.evidence:
+        raise SourceError(path, pred.line, f"prediction {pred.id!r}: verdict {pred.status!r} without evidence: "
+                                           "list each source (url, title, accessed, quote) under evidence, or "
+                                           "keep the status 'open'")
+    if pred.review_note is None:
+        raise SourceError(path, pred.line, f"prediction {pred.id!r}: verdict {pred.status!r} without a "
+                                           "review_note saying how the evidence settles the test")
 
 
 def load_not_predictions(text: str, path: str, prediction_ids: Iterable[str] | None = None) -> list[NotPrediction]:
@@ -274,27 +336,15 @@ def check_not_predictions(entries: Sequence[NotPrediction], essay_units: Sequenc
 
 
 def _in_narration(text: str, narration: str) -> bool:
-    return fuzz.partial_ratio(_fold(text), _fold(narration)) >= NARRATION_THRESHOLD
+    return fuzz.partial_ratio(fold_text(text), fold_text(narration)) >= NARRATION_THRESHOLD
 
 
 def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-# ---- finding candidates --------------------------------------------------------------------------
-
-_APOS = r"['’]"
-_FORWARD = re.compile(
-    r"\b(?:will|shall|won" + _APOS + r"t|\w+" + _APOS + r"ll|going|gonna|expect\w*|predict\w*|forecast\w*"
-    r"|project(?:ion|ed|s)\w*|probabl[ey]|likely|soon|next|by 20\d\d|in 20[3-9]\d|years?|decades?|may|might"
-    r"|would|wouldn" + _APOS + r"t|\w+" + _APOS + r"d|surprised|stay|keeps?|continue\w*|future|imminent"
-    r"|timelines?|short term|long term|eventually|ends? up)\b",
-    re.IGNORECASE,
-)
-
-
 def essay_text_units(essay: Essay) -> list[str]:
-    """Return the essay's subtitle, section headings and body paragraphs: what the finder reads."""
+    """Return the essay's subtitle, section headings and body paragraphs: all the text entries may quote."""
     return [essay.subtitle, *(s.title for s in essay.sections), *(p.text for p in essay.paragraphs())]
 
 
@@ -307,79 +357,9 @@ def narration_text(cues: Iterable[CaptionCue]) -> str:
     return " ".join(" ".join(cue.text.replace('"', "").split()) for cue in cues)
 
 
-def forward_markers(sentence: str) -> list[str]:
-    """Return the forward-looking words and phrases found in ``sentence``, in order."""
-    return [m.group(0) for m in _FORWARD.finditer(sentence)]
-
-
-def find_prediction_candidates(text_units: Iterable[str]) -> list[str]:
-    """Return the sentences of ``text_units`` (split with pysbd) that use forward-looking language."""
-    return forward_looking_sentences(piece for unit in text_units for piece in split_sentences(unit))
-
-
-def forward_looking_sentences(sentences: Iterable[str]) -> list[str]:
-    """Return the sentences (whitespace collapsed, each once, in order) that use forward-looking language."""
-    found: list[str] = []
-    for piece in sentences:
-        sentence = " ".join(piece.split())
-        if sentence and forward_markers(sentence) and sentence not in found:
-            found.append(sentence)
-    return found
-
-
-def unreviewed_candidates(candidates: Iterable[str], predictions: Iterable[Prediction],
-                          not_predictions: Iterable[NotPrediction], fuzzy: float | None = None) -> list[str]:
-    """Return the candidates no ledger quote overlaps and no not-prediction entry covers.
-
-    Exact mode (``fuzzy=None``, for the essay): a candidate is covered when it and a quote or
-    not-prediction sentence contain one another, or share a run of most of the candidate. Fuzzy mode
-    (for ASR captions): when rapidfuzz's partial ratio reaches ``fuzzy``.
-    """
-    references = [q for p in predictions for q in (*p.quotes(), *p.narration_quotes)]
-    references += [n.sentence for n in not_predictions]
-    # Each reference is folded and split into words once, each candidate once per call (folding the
-    # candidate again for every reference was most of this function's 0.11 s on this essay).
-    folded = [_fold(r) for r in references]
-    words = [frozenset(ref.split()) for ref in folded]
-    uncovered = []
-    for candidate in candidates:
-        plain = _fold(candidate)
-        # Containment first (cheap, and a partial ratio of 100); then, in fuzzy mode, one rapidfuzz
-        # call over all references, else the common-run test.
-        covered = any(plain in ref or ref in plain for ref in folded) or (
-            process.extractOne(plain, folded, scorer=fuzz.partial_ratio, score_cutoff=fuzzy) is not None
-            if fuzzy is not None else any(_shares_run(plain, ref, w) for ref, w in zip(folded, words)))
-        if not covered:
-            uncovered.append(candidate)
-    return uncovered
-
-
-def _shares_run(candidate: str, reference: str, reference_words: frozenset[str]) -> bool:
-    if len(reference) < 0.6 * len(candidate) or not _may_share_run(candidate, reference_words):
-        return False
-    return _longest_common_run(candidate, reference) >= 0.6 * len(candidate)
-
-
-def _may_share_run(candidate: str, reference_words: frozenset[str]) -> bool:
-    """A cheap necessary condition for a common run of 60 % of the candidate's characters.
-
-    Such a run holds all but at most two (cut) of the words in 60 % of the candidate, so that share
-    of its words, less two, must occur in the reference. Skipping SequenceMatcher on pairs that fail
-    it took the ledger stage from 3.3 s to about 0.3 s on this essay, with the same results.
-    """
-    words = candidate.split()
-    share = sum(w in reference_words for w in words)
-    return share >= 0.6 * len(words) - 2.5
-
-
-def _longest_common_run(a: str, b: str) -> int:
-    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
-
-
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 
 
-def _fold(text: str) -> str:
-    """Normalise for matching: curly quotes straightened, case folded, whitespace collapsed."""
+def fold_text(text: str) -> str:
+    """Return ``text`` normalised for matching: curly quotes straightened, case folded, whitespace collapsed."""
     return " ".join(text.translate(_FOLD).casefold().split())

@@ -28,6 +28,9 @@ __all__ = ["EXPORT_FIELDS", "falls_due", "ledger_page", "predictions_csv", "pred
 EXPORT_FIELDS: tuple[str, ...] = (
     "id", "quote", "paragraph", "made", "horizon", "review_by", "operationalization", "confidence",
     "status", "as_of", "evidence", "url", "narration_start",
+    # added with stances, scores and the review cycle (existing fields keep their names and places)
+    "title", "topic", "stance", "hedge", "hedge_of", "probability", "horizon_note", "next_review",
+    "review_note", "history",
 )
 PAGE_URL = "predictions/"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -278,15 +281,31 @@ def predictions_export(resolved: Sequence[ResolvedPrediction], paragraph_urls: M
             "horizon": ({"start": p.horizon.start.isoformat(), "end": p.horizon.end.isoformat()}
                         if p.horizon else None),
             "review_by": p.review_by.isoformat() if p.review_by else None,
-            "operationalization": {"true": p.operationalization.true, "false": p.operationalization.false},
+            "operationalization": _test(p),
             "confidence": p.confidence,
             "status": p.status,
             "as_of": p.as_of.isoformat(),
-            "evidence": [{"title": e.title, "url": e.url} for e in p.evidence],
+            "evidence": [{"title": e.title, "url": e.url, "accessed": e.accessed.isoformat(), "quote": e.quote}
+                         for e in p.evidence],
             "url": _paragraph_url(paragraph_urls, r.paragraph_id),
             "narration_start": _narration_start(narration_starts, r),
+            "title": p.title,
+            "topic": p.topic,
+            "stance": p.stance,
+            "hedge": p.hedge,
+            "hedge_of": p.hedge_of,
+            "probability": p.probability,
+            "horizon_note": p.horizon_note,
+            "next_review": p.next_review().isoformat(),
+            "review_note": p.review_note,
+            "history": [{"as_of": h.as_of.isoformat(), "status": h.status, "note": h.note} for h in p.history],
         })
     return rows
+
+
+def _test(p: Prediction) -> dict[str, str | None]:
+    o = p.operationalization
+    return {"true": o.true, "false": o.false, "source": o.source, "between": o.between, "note": o.note}
 
 
 def predictions_csv(rows: Sequence[Mapping[str, object]]) -> str:
@@ -299,7 +318,7 @@ def predictions_csv(rows: Sequence[Mapping[str, object]]) -> str:
     return out.getvalue()
 
 
-_JSON_COLUMNS = frozenset({"horizon", "operationalization", "evidence"})
+_JSON_COLUMNS = frozenset({"horizon", "operationalization", "evidence", "history"})
 
 
 def _cell(key: str, value: object) -> str:

@@ -103,8 +103,9 @@ def _quotes(body: list[tuple[int, str]], headings: list[tuple[int, str]], path: 
             guesses: list[str]) -> list[dict[str, str]]:
     heading_lines = {n for n, _ in headings}
     quotes: list[dict[str, str]] = []
+    quoted: set[int] = set()  # lines taken as the quote of the intro before them: never an intro too
     for k, (lineno, line) in enumerate(body):
-        if not line.endswith(":") or lineno in heading_lines:
+        if not line.endswith(":") or lineno in heading_lines or lineno in quoted:
             continue
         if k + 1 >= len(body) or body[k + 1][0] in heading_lines:
             guesses.append(f"{path}:{lineno}: ends with ':' but no paragraph follows it: the plain-text reader "
@@ -112,6 +113,7 @@ def _quotes(body: list[tuple[int, str]], headings: list[tuple[int, str]], path: 
             continue
         who = _speaker(line)
         quotes.append({"intro": line, "attribution": who})
+        quoted.add(body[k + 1][0])
         said = f"attributed to {who!r} (the name the intro opens with)" if who else "attribution unknown"
         guesses.append(f"{path}:{lineno}: quote intro (the line ends with ':'); line {body[k + 1][0]} is the "
                        f"quote, {said}")

@@ -233,7 +233,9 @@ def _through(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Bl
         if k:
             pi, pj, pn = blocks[k - 1]
             pairs += fill(essay, narration, pi + pn, i, pj + pn, j)
-        pairs += [(i + t, j + t, weight(essay[i + t]), True) for t in range(n)]
+        for t in range(n):
+            a, b = essay[i + t], narration[j + t]
+            pairs.append((i + t, j + t, weight(a) * similarity(a, b), a == b))
     return pairs
 
 
@@ -241,7 +243,8 @@ def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Blo
             j_low: int, j_high: int) -> tuple[list[Pair], list[Pair], list[Pair]]:
     """Return (head, chained, tail) pairs: ``blocks`` filled, then the paragraph's ends matched outwards.
 
-    ``blocks`` are exact runs (essay start, narration start, length) in increasing order. The head
+    ``blocks`` are runs of equal or similar tokens (essay start, narration start, length) in
+    increasing order. The head
     and tail stay inside narration ``[j_low, j_high)``: first local anchors (bigrams unique in the
     two windows), then an extension from the outermost anchor.
     """

@@ -32,6 +32,8 @@ from ._tokens import Tokens, is_content, similarity, skeleton, sound_keys
 MAX_MATCHES = 60  # a token the narration says more often than this anchors nothing
 WINDOW_SLACK = 40  # narration tokens a window holds beyond twice the paragraph's tokens
 MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
+EDGE_INSERT = 2  # ... between its first two or last two anchors (an aside is inside a paragraph, not at its edge)
+COMPACT = 0.01  # value a chain loses per narration token it spans (breaks ties towards compact chains)
 
 Point = tuple[int, int, float]  # essay token, narration token, weight
 
@@ -111,45 +113,61 @@ def _anchors(token: str) -> bool:
 
 
 def heaviest_chain(points: Sequence[Point]) -> Chain:
-    """Return the heaviest chain of ``points`` strictly increasing in both texts (weighted LIS)."""
+    """Return the heaviest chain of ``points`` strictly increasing in both texts (weighted LIS).
+
+    Of chains of equal weight, the one spanning the least narration wins: each chain's value is its
+    weight less ``COMPACT`` per narration token it spans, which telescopes, so the classic frontier
+    of (narration token, best value) still finds the best chain in ``O(k log k)``.
+    """
     if not points:
         return EMPTY
     ordered = sorted(points, key=lambda p: (p[0], -p[1]))  # equal essay tokens cannot chain
     frontier_j: list[int] = []  # narration tokens of the frontier, increasing
-    frontier: list[tuple[float, int]] = []  # (best chain weight ending there, point), weights increasing
+    frontier: list[tuple[float, int]] = []  # (value + COMPACT * last token, point), increasing
     back = [-1] * len(ordered)
-    best_at = [0.0] * len(ordered)
+    lifted = [0.0] * len(ordered)
     for k, (_, j, w) in enumerate(ordered):
         at = bisect.bisect_left(frontier_j, j)
-        before, prev = frontier[at - 1] if at else (0.0, -1)
+        before, prev = frontier[at - 1] if at else (-math.inf, -1)
+        alone = COMPACT * j
+        if alone >= before:
+            before, prev = alone, -1
         total = before + w
-        best_at[k], back[k] = total, prev
+        lifted[k], back[k] = total, prev
         end = at
         while end < len(frontier) and frontier[end][0] <= total:
             end += 1
         if at < len(frontier_j) and frontier_j[at] == j and end == at:
-            continue  # an equal or heavier chain already ends at this narration token
+            continue  # an equal or better chain already ends at this narration token
         frontier_j[at:end] = [j]
         frontier[at:end] = [(total, k)]
-    k = max(range(len(ordered)), key=lambda k: (best_at[k], -k))
-    weight, chain = best_at[k], []
+    k = max(range(len(ordered)), key=lambda k: (lifted[k] - COMPACT * ordered[k][1], -k))
+    chain = []
     while k >= 0:
         chain.append(ordered[k])
         k = back[k]
-    return Chain(tuple(reversed(chain)), weight)
+    return Chain(tuple(reversed(chain)), sum(p[2] for p in chain))
 
 
 def split_gaps(chain: Chain) -> Chain:
-    """Return the heaviest part of ``chain`` between narration gaps too long for the essay gap."""
+    """Return the heaviest part of ``chain`` between narration gaps too long for the essay gap, without
+    an edge anchor far from the next one."""
     parts: list[list[Point]] = [[]]
     for point in chain.points:
-        if parts[-1]:
-            i, j, _ = parts[-1][-1]
-            if point[1] - j - 1 > 2 * (point[0] - i - 1) + MAX_INSERT:
-                parts.append([])
+        if parts[-1] and _gap(parts[-1][-1], point) > MAX_INSERT:
+            parts.append([])
         parts[-1].append(point)
     best = max(parts, key=lambda part: sum(p[2] for p in part))
+    while len(best) > 2 and _gap(best[0], best[1]) > EDGE_INSERT:
+        best = best[1:]
+    while len(best) > 2 and _gap(best[-2], best[-1]) > EDGE_INSERT:
+        best = best[:-1]
     return Chain(tuple(best), sum(p[2] for p in best)) if best else EMPTY
+
+
+def _gap(a: Point, b: Point) -> int:
+    """Return how many more narration tokens than twice the essay tokens lie between two anchors."""
+    return (b[1] - a[1] - 1) - 2 * (b[0] - a[0] - 1)
 
 
 class ParagraphEvidence:
@@ -198,7 +216,7 @@ class ParagraphEvidence:
         neighbours, to where the essay gaps on either side put it (an ambiguous word is placed by its
         neighbours rather than at the first of its repetitions)."""
         points = list(chain.points)
-        for n, (i, j, w) in enumerate(points):
+        for n, (i, _, w) in enumerate(points):
             before = points[n - 1] if n else None
             after = points[n + 1] if n + 1 < len(points) else None
             if before and after:

@@ -6,8 +6,9 @@ Between two matched words, a run of ``m`` unmatched essay words facing ``g`` unm
 is taken as spoken but misheard when the two runs are of like length (``m <= 3`` or
 ``m / 2 <= g <= 2 m + 5``): its words are spread over the caption words in order. A run of one or
 two essay words facing no caption word is taken as spoken and dropped by the captions (its times
-are interpolated between its neighbours). Any other run, and every word before the first match or
-after the last, is taken as not spoken (the narrator skipped or reworded it). A sentence is narrated
+are interpolated between its neighbours). Any other run is taken as not spoken (the narrator skipped
+or reworded it); so is every word before the first or after the last word the paragraph alignment
+placed (``ParagraphTiming.matches``, which holds edge words it took as misheard). A sentence is narrated
 when one of its words is spoken; it starts at its first spoken word and ends where its last one
 ends.
 
@@ -95,14 +96,14 @@ def _word_times(text: str, spans: Sequence[tuple[int, int]], timing: ParagraphTi
     """Return ``(word index, (timing, timed word index))`` for every spoken word, in order."""
     spoken = [w for w, (a, b) in enumerate(spans) if word_tokens(text[a:b])]
     position = {w: n for n, w in enumerate(spoken)}
-    anchors = [(position[w], k, exact) for w, k, exact in timing.matches if w in position]
+    anchors = [(position[w], k, matched) for w, k, matched in timing.matches if w in position]
     out: list[tuple[int, tuple[WordTiming, int]]] = []
-    for n, (at, k, _) in enumerate(anchors):
+    for n, (at, k, matched) in enumerate(anchors):
         if n:
             prev_at, prev_k, _ = anchors[n - 1]
             out += _between(spoken[prev_at + 1:at], prev_k, k, spans, words)
         a, b = spans[spoken[at]]
-        out.append((spoken[at], (WordTiming(a, b, words[k].start, True, words[k].exact), k)))
+        out.append((spoken[at], (WordTiming(a, b, words[k].start, matched, words[k].exact), k)))
     return out
 
 

@@ -32,7 +32,8 @@ texts' lengths for text like this.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import TimedWord
@@ -48,6 +49,9 @@ __all__ = ["Alignment", "NarrationSpan", "ParagraphTiming", "SectionTiming", "Se
 R_GLOBAL = 2.0  # evidence over noise for a paragraph placed anywhere in the narration
 R_LOCAL = 1.4  # evidence over noise for a paragraph placed between its section's placed neighbours
 NOISE_FLOOR = 8.0  # bits: noise is never taken as lower than about one rare word's match
+RUN_CHANCE = 0.02  # an unmatched edge run is taken as misheard while the captions' noise gives it this chance
+MAX_RUN = 12  # ... and never longer than this many words
+CLEAN_RATE = 0.9  # share of essay tokens matched in narrated stretches, at or above which captions count as clean
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ class ParagraphTiming:
     first_word: int | None = None  # index into the timed words of the first matched word
     last_word: int | None = None
     coverage: float = 0.0  # share of the paragraph's tokens matched in the narration
-    # (paragraph word index in text.split(), timed word index, same spelling) per matched essay word
+    # (paragraph word index in text.split(), timed word index, matched) per spoken essay word at a
+    # paragraph edge or matched: matched False for an edge word placed on a misheard caption word
     matches: tuple[tuple[int, int, bool], ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -127,7 +132,14 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     evidence = [ParagraphEvidence(t, index) for t in texts]
     groups = _groups([pid for pid, _ in paragraphs], sections)
     placed = _place(evidence, groups)
-    matched = _refine({p: c.chain for p, c in placed.items()}, texts, narration)
+    chains = {p: c.chain for p, c in placed.items()}
+    matched = _refine(chains, texts, narration)
+    rate = _match_rate(matched.values())
+    if rate < CLEAN_RATE:  # noisy captions: align again with penalties the noise calls for
+        matched = _refine(chains, texts, narration, (1.0 - CLEAN_RATE) / (1.0 - rate))
+        rate = _match_rate(matched.values())
+    run = _explained_run(rate)
+    bounds = _free_bounds(matched, texts, narration, len(words))
     timings = []
     for p, (pid, _) in enumerate(paragraphs):
         if p not in matched or not matched[p]:
@@ -135,26 +147,97 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
             ratio = _ratio(evidence[p], rest) if rest.points else 0.0
             timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * min(1.0, ratio / R_GLOBAL), 3)))
             continue
-        timings.append(_timing(pid, matched[p], placed[p].ratio, texts[p], narration, words))
+        timings.append(_timing(pid, matched[p], placed[p].ratio, texts[p], narration, words, bounds[p], run))
     order = tuple(t.paragraph_id for t in sorted(timings, key=lambda t: t.first_word or 0) if t.narrated)
     return Alignment(tuple(timings), _unaligned(words, narration, timings), order)
 
 
 def _timing(pid: str, pairs: list[Pair], ratio: float, tokens: Tokens, narration: Tokens,
-            words: Sequence[TimedWord]) -> ParagraphTiming:
-    """Return a narrated paragraph's timing from its matched token pairs."""
-    first = narration.word_of[min(q[1] for q in pairs)]
-    last = narration.word_of[max(q[1] for q in pairs)]
+            words: Sequence[TimedWord], free: tuple[int, int], run: int) -> ParagraphTiming:
+    """Return a narrated paragraph's timing from its matched token pairs.
+
+    Up to ``run`` unmatched essay words before the first match (after it: the last) are taken as
+    spoken but misheard when the free narration words there (``free``: first and last timed word
+    no other paragraph holds) number at least half of them; they take those words' times.
+    """
+    by_word: dict[int, int] = {}
+    for i, j, _, _ in sorted(pairs, key=lambda q: q[1]):
+        by_word.setdefault(tokens.word_of[i], narration.word_of[j])
+    anchors = [(w, k, True) for w, k in sorted(by_word.items())]
+    spoken = sorted(set(tokens.word_of))
+    head = [w for w in spoken if w < anchors[0][0]]
+    tail = [w for w in spoken if w > anchors[-1][0]]
+    anchors = (_spread(head, anchors[0][1] - free[0], run, anchors[0][1], -1) + anchors
+               + _spread(tail, free[1] - anchors[-1][1], run, anchors[-1][1], 1))
+    first, last = anchors[0][1], anchors[-1][1]
     coverage = len({q[0] for q in pairs}) / len(tokens)
-    by_word: dict[int, tuple[int, bool]] = {}
-    for i, j, _, exact in sorted(pairs, key=lambda q: q[1]):
-        by_word.setdefault(tokens.word_of[i], (narration.word_of[j], exact))
-    matches = tuple((w, k, exact) for w, (k, exact) in sorted(by_word.items()))
     # two pieces of evidence: the anchors' lead over the noise, and how much of the paragraph the
     # fine alignment then found word by word
     confidence = max(0.0, 1.0 - (1.0 - coverage) / ratio ** 2)
     return ParagraphTiming(pid, words[first].start, word_end(words, last), round(confidence, 3), first, last,
-                           round(coverage, 3), matches)
+                           round(coverage, 3), tuple(anchors))
+
+
+def _spread(run_words: Sequence[int], free: int, run: int, at: int, side: int) -> list[tuple[int, int, bool]]:
+    """Return unmatched edge words placed on the ``free`` timed words beside word ``at`` (side -1: before)."""
+    m = len(run_words)
+    if not m or m > run or 2 * free < m:
+        return []
+    used = min(free, m)
+    if side < 0:
+        return [(w, at - used + (t * used) // m, False) for t, w in enumerate(run_words)]
+    return [(w, at + 1 + (t * used) // m, False) for t, w in enumerate(run_words)]
+
+
+def _match_rate(matched: Iterable[list[Pair]]) -> float:
+    """Return the share of essay tokens matched inside the matched stretches of narrated paragraphs."""
+    hit = total = 0
+    for pairs in matched:
+        essay = {q[0] for q in pairs}
+        if essay:
+            hit, total = hit + len(essay), total + max(essay) - min(essay) + 1
+    return hit / total if total else 1.0
+
+
+def _explained_run(rate: float) -> int:
+    """Return the longest run of unmatched spoken words the captions' noise explains (chance >= 2 %)."""
+    if rate >= 0.98:
+        return 1
+    return max(1, min(MAX_RUN, int(math.log(RUN_CHANCE) / math.log(1.0 - rate))))
+
+
+def _free_bounds(matched: dict[int, list[Pair]], texts: Sequence[Tokens], narration: Tokens,
+                 size: int) -> dict[int, tuple[int, int]]:
+    """Return, per narrated paragraph, the first and last timed word its unmatched edges may take.
+
+    Free words between two narrated paragraphs are shared in proportion to the unmatched words at
+    the end of the first and the start of the second, the first taking any odd word (a word just
+    after a paragraph's last match more likely ends it than starts the next).
+    """
+    spans = []
+    for p, pairs in matched.items():
+        if pairs:
+            i0, i1 = min(q[0] for q in pairs), max(q[0] for q in pairs)
+            head = len(set(texts[p].word_of[:i0]))
+            tail = len(set(texts[p].word_of[i1 + 1:]))
+            spans.append((narration.word_of[min(q[1] for q in pairs)], narration.word_of[max(q[1] for q in pairs)],
+                          head, tail, p))
+    spans.sort()
+    out = {}
+    for n, (first, last, head, _, p) in enumerate(spans):
+        low = 0
+        if n:
+            _, prev_last, _, prev_tail, _ = spans[n - 1]
+            free = first - prev_last - 1
+            low = prev_last + 1 + math.ceil(free * prev_tail / max(1, prev_tail + head))
+        high = size - 1
+        if n + 1 < len(spans):
+            next_first, _, next_head, _, _ = spans[n + 1]
+            free = next_first - last - 1
+            tail = spans[n][3]
+            high = last + math.ceil(free * tail / max(1, tail + next_head))
+        out[p] = (low, high)
+    return out
 
 
 def section_spans(sections: Sequence[tuple[str, Sequence[str]]], alignment: Alignment) -> tuple[SectionTiming, ...]:
@@ -260,7 +343,8 @@ def _fill_gaps(group: Sequence[int], evidence: Sequence[ParagraphEvidence], plac
             _try(p, evidence[p].best(low, high, taken), evidence[p], placed, R_LOCAL, low, high)
 
 
-def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Tokens) -> dict[int, list[Pair]]:
+def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Tokens,
+            penalty: float = 1.0) -> dict[int, list[Pair]]:
     """Return the matched token pairs of every accepted paragraph, filled and extended."""
     ordered = sorted(accepted, key=lambda p: accepted[p].first)
     parts = []
@@ -268,7 +352,7 @@ def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Toke
         blocks = [(i, j, 1) for i, j, _ in accepted[p].points]
         low = accepted[ordered[k - 1]].last + 1 if k else 0
         high = accepted[ordered[k + 1]].first if k + 1 < len(ordered) else len(narration)
-        parts.append(list(pair_up(texts[p].tokens, narration.tokens, blocks, low, high)))
+        parts.append(list(pair_up(texts[p].tokens, narration.tokens, blocks, low, high, penalty)))
     for k in range(len(parts) - 1):
         parts[k][2], parts[k + 1][0] = _cut(parts[k][2], parts[k + 1][0])
     return {p: left + middle + right for p, (left, middle, right) in zip(ordered, parts)}

@@ -7,7 +7,10 @@ can point at the source while tests compare content only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .enrich.align import WordTiming
 
 
 @dataclass(frozen=True)
@@ -156,12 +159,15 @@ class NarrationTiming:
 
 @dataclass
 class SentenceRecord:
-    """A sentence of an essay paragraph: its stable id and character offsets in the paragraph."""
+    """A sentence of an essay paragraph: its stable id, character offsets in the paragraph, and when
+    it and its words are narrated (``narration`` None: not narrated; ``words`` empty then)."""
 
     id: str
     start: int
     end: int
     text: str
+    narration: NarrationTiming | None = None
+    words: list[WordTiming] = field(default_factory=list)
 
 
 @dataclass

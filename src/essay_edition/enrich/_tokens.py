@@ -120,11 +120,11 @@ def sound_keys(token: str) -> tuple[str, ...]:
 
 
 def sounds_alike(a: str, b: str) -> bool:
-    """Return whether two tokens share a sound code of two or more letters, or codes of four or more
+    """Return whether two tokens share a sound code of three or more letters, or codes of four or more
     letters one edit apart."""
     for ka in sound_keys(a):
         for kb in sound_keys(b):
-            if len(ka) >= 2 and ka == kb:
+            if len(ka) >= 3 and ka == kb:
                 return True
             if min(len(ka), len(kb)) >= 4 and Levenshtein.distance(ka, kb) <= 1:
                 return True

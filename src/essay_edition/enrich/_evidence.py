@@ -29,7 +29,8 @@ from functools import lru_cache
 
 from ._tokens import Tokens, is_content, similarity, skeleton, sound_keys
 
-MAX_MATCHES = 60  # a token the narration says more often than this anchors nothing
+MAX_MATCHES = 20  # a token the narration says more often than this anchors nothing
+MAX_ALIKE = 40  # distinct narration words sharing a sound code or skeleton beyond which it is no key
 WINDOW_SLACK = 40  # narration tokens a window holds beyond twice the paragraph's tokens
 MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
 EDGE_INSERT = 2  # ... between its first two or last two anchors (an aside is inside a paragraph, not at its edge)
@@ -85,7 +86,10 @@ class NarrationIndex:
             return ()
         similar = {token: 1.0} if token in self.positions else {}
         for key in _keys(token):
-            for other in self.by_key.get(key, ()):
+            bucket = self.by_key.get(key, ())
+            if len(bucket) > MAX_ALIKE:  # a code that many words share says nothing about this one
+                continue
+            for other in bucket:
                 if other not in similar:
                     s = similarity(token, other)
                     if s > 0:

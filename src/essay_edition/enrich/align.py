@@ -269,15 +269,37 @@ def _ratio(evidence: ParagraphEvidence, chain: Chain) -> float:
     return chain.weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
 
 
-def _spans(placed: dict[int, _Placement]) -> list[tuple[int, int]]:
-    return sorted((c.chain.first, c.chain.last) for c in placed.values())
+class _Placed(dict[int, _Placement]):
+    """Placements by paragraph, with their narration token spans kept sorted (``spans``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[int, int]] = []
+
+    def __setitem__(self, p: int, placement: _Placement) -> None:
+        super().__setitem__(p, placement)
+        bisect.insort(self.spans, (placement.chain.first, placement.chain.last))
+
+    def __delitem__(self, p: int) -> None:
+        self.spans.remove((self[p].chain.first, self[p].chain.last))
+        super().__delitem__(p)
 
 
-def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]]) -> dict[int, _Placement]:
+def _spans(placed: _Placed) -> list[tuple[int, int]]:
+    return placed.spans
+
+
+def _overlaps(chain: Chain, spans: Sequence[tuple[int, int]]) -> bool:
+    """Return whether the chain's narration span meets one of the sorted, disjoint ``spans``."""
+    at = bisect.bisect_right(spans, (chain.last, math.inf)) - 1
+    return at >= 0 and spans[at][1] >= chain.first
+
+
+def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]]) -> _Placed:
     """Return the accepted chain of every paragraph found narrated, with its evidence ratio."""
     best = [e.best() for e in evidence]
     ratios = [_ratio(e, c) for e, c in zip(evidence, best)]
-    placed: dict[int, _Placement] = {}
+    placed = _Placed()
     for p in sorted((p for p, r in enumerate(ratios) if r >= R_GLOBAL), key=lambda p: (-ratios[p], p)):
         _try(p, best[p], evidence[p], placed, R_GLOBAL)
     for group in groups:
@@ -288,11 +310,11 @@ def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]
     return placed
 
 
-def _try(p: int, chain: Chain, evidence: ParagraphEvidence, placed: dict[int, _Placement], threshold: float,
+def _try(p: int, chain: Chain, evidence: ParagraphEvidence, placed: _Placed, threshold: float,
          low: int = 0, high: int | None = None) -> bool:
     """Place paragraph ``p`` with ``chain`` (carved out of taken spans if need be) if it passes ``threshold``."""
     taken = _spans(placed)
-    if chain.points and any(a <= chain.last and chain.first <= b for a, b in taken):
+    if chain.points and _overlaps(chain, taken):
         chain = _carve(evidence.best(low, high, taken), taken)
     ratio = _ratio(evidence, chain)
     if ratio >= threshold:
@@ -310,7 +332,7 @@ def _carve(chain: Chain, taken: Sequence[tuple[int, int]]) -> Chain:
     return Chain(tuple(best), sum(w for _, _, w in best)) if best else EMPTY
 
 
-def _out_of_order(group: Sequence[int], placed: dict[int, _Placement]) -> list[int]:
+def _out_of_order(group: Sequence[int], placed: _Placed) -> list[int]:
     """Return the placed paragraphs of a section outside its heaviest placement in essay order."""
     members = [p for p in group if p in placed]
     points = [(k, placed[p].chain.first, placed[p].chain.weight) for k, p in enumerate(members)]
@@ -318,7 +340,7 @@ def _out_of_order(group: Sequence[int], placed: dict[int, _Placement]) -> list[i
     return [p for p in members if p not in keep]
 
 
-def _fill_gaps(group: Sequence[int], evidence: Sequence[ParagraphEvidence], placed: dict[int, _Placement]) -> None:
+def _fill_gaps(group: Sequence[int], evidence: Sequence[ParagraphEvidence], placed: _Placed) -> None:
     """Look for each unplaced paragraph of a section between its placed neighbours, in essay order."""
     for k, p in enumerate(group):
         if p in placed:
@@ -331,13 +353,15 @@ def _fill_gaps(group: Sequence[int], evidence: Sequence[ParagraphEvidence], plac
         if before is not None:
             low = placed[before].chain.last + 1
             reach = sum(evidence[q].window for q in group[group.index(before) + 1:k + 1])
-            nxt = next((a for a, _ in taken if a >= low), evidence[p].narration)
+            at = bisect.bisect_left(taken, (low, -1))
+            nxt = taken[at][0] if at < len(taken) else evidence[p].narration
             high = min(nxt, placed[after].chain.first if after is not None else low + reach)
         else:
             assert after is not None
             high = placed[after].chain.first
             reach = sum(evidence[q].window for q in group[k:group.index(after)])
-            prev = max((b + 1 for _, b in taken if b < high), default=0)
+            at = bisect.bisect_left(taken, (high, -1)) - 1
+            prev = taken[at][1] + 1 if at >= 0 else 0
             low = max(prev, high - reach)
         if high > low:
             _try(p, evidence[p].best(low, high, taken), evidence[p], placed, R_LOCAL, low, high)

@@ -1,4 +1,4 @@
-"""Benchmark the narration aligner: parse time, alignment time, and how alignment grows with size.
+"""Benchmark the narration aligner: parse time, paragraph, sentence and word timing, and their growth with size.
 
 Run: ``python scripts/bench_align.py [--repeats N]``. Every figure is the median of N runs of this
 process's CPU time (other processes on a shared machine do not count), each run with the tokeniser's
@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from essay_edition.enrich import _tokens
-from essay_edition.enrich.align import align_paragraphs
+from essay_edition.enrich.align import Alignment, align_paragraphs, time_sentences
+from essay_edition.enrich.sentences import sentence_spans
 from essay_edition.enrich.words import timed_words
 from essay_edition.model import Essay, TimedWord
 from essay_edition.parse.captions import parse_captions
@@ -40,6 +41,8 @@ def _median_seconds(work: Callable[[], object], repeats: int) -> float:
         _tokens.word_tokens.cache_clear()
         _tokens.similarity.cache_clear()
         _tokens.skeleton.cache_clear()
+        _tokens.sound_keys.cache_clear()
+        sentence_spans.cache_clear()
         start = time.process_time()
         work()
         times.append(time.process_time() - start)
@@ -71,8 +74,8 @@ def _relabel(text: str, copy: int) -> str:
 
 
 def scaled(essay: Essay, words: list[TimedWord], k: int, seed: int = 0
-           ) -> tuple[list[tuple[str, str]], list[TimedWord]]:
-    """Return paragraphs and timed words of a corpus ``k`` times the essay and its narration."""
+           ) -> tuple[list[tuple[str, str]], list[TimedWord], list[list[str]]]:
+    """Return paragraphs, timed words and sections (paragraph ids) of a corpus ``k`` times the essay."""
     if k > 51:
         raise ValueError("relabelling keeps at most 51 copies distinct")
     rng = random.Random(seed)
@@ -80,32 +83,53 @@ def scaled(essay: Essay, words: list[TimedWord], k: int, seed: int = 0
     rng.shuffle(sections)
     paragraphs = [(f"c{c}s{s}p{p}", _relabel(para.text, c))
                   for c, s in sections for p, para in enumerate(essay.sections[s].paragraphs)]
+    groups = [[f"c{c}s{s}p{p}" for p in range(len(essay.sections[s].paragraphs))] for c, s in sections]
     copies = list(range(k))
     rng.shuffle(copies)
     length = words[-1].start + 10.0
     cues = words[-1].cue_index + 1
     narration = [TimedWord(_relabel(w.text, c), round(w.start + n * length, 3), w.cue_index + n * cues)
                  for n, c in enumerate(copies) for w in words]
-    return paragraphs, narration
+    return paragraphs, narration, groups
+
+
+def time_all_sentences(paragraphs: list[tuple[str, str]], narration: list[TimedWord], alignment: Alignment) -> int:
+    """Time every sentence and word of every paragraph; return how many words got a time."""
+    timed = 0
+    for pid, text in paragraphs:
+        spans = [(f"{pid}.{n}", a, b) for n, (a, b) in enumerate(sentence_spans(text))]
+        timed += sum(len(s.words) for s in time_sentences(text, spans, alignment.timing(pid), narration))
+    return timed
 
 
 def main() -> None:
-    """Print the parse time, the alignment time, and alignment times on 10x and 50x corpora."""
+    """Print the parse time, and paragraph and sentence/word timing times on 1x, 10x and 50x corpora."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    repeats = parser.parse_args().repeats
+    parser.add_argument("--sizes", default="1,10,50")
+    args = parser.parse_args()
+    repeats = args.repeats
     essay, words = _parse()
     print(f"parse (essay + captions + timed words): {_median_seconds(_parse, repeats) * 1000:8.1f} ms")
-    base = None
-    for k in (1, 10, 50):
-        paragraphs, narration = scaled(essay, words, k)
-        seconds = _median_seconds(functools.partial(align_paragraphs, paragraphs, narration), repeats)
-        alignment = align_paragraphs(paragraphs, narration)
+    base: dict[str, float] = {}
+    for k in (int(size) for size in args.sizes.split(",")):
+        paragraphs, narration, groups = scaled(essay, words, k)
+        align = functools.partial(align_paragraphs, paragraphs, narration, groups)
+        alignment = align()
+        stages = {
+            "paragraphs": _median_seconds(align, repeats),
+            "sentences + words": _median_seconds(
+                functools.partial(time_all_sentences, paragraphs, narration, alignment), repeats),
+        }
+        stages["all three"] = stages["paragraphs"] + stages["sentences + words"]
         narrated = sum(t.narrated for t in alignment.paragraphs)
-        base = base or seconds
-        growth = f"  growth x{seconds / base:5.1f} for x{k} the input" if k > 1 else ""
-        print(f"align {k:>2}x ({len(paragraphs):>4} paragraphs, {len(narration):>6} words, {narrated:>4} narrated): "
-              f"{seconds * 1000:8.1f} ms = {seconds * 1000 / k:5.1f} ms per copy{growth}")
+        timed = time_all_sentences(paragraphs, narration, alignment)
+        print(f"{k:>2}x: {len(paragraphs):>4} paragraphs, {len(narration):>6} caption words, {narrated:>4} narrated, "
+              f"{timed:>6} essay words timed")
+        for name, seconds in stages.items():
+            base.setdefault(name, seconds)
+            growth = f"  growth x{seconds / base[name]:5.1f} for x{k} the input" if k > 1 else ""
+            print(f"    {name:<18} {seconds * 1000:8.1f} ms = {seconds * 1000 / k:6.1f} ms per copy{growth}")
 
 
 if __name__ == "__main__":

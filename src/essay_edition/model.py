@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from .errors import DataWarning
 
 if TYPE_CHECKING:  # enriched types still defined beside the code that makes them
-    from .enrich.align import Alignment, NarrationSpan, WordDifference
+    from .enrich.align import Alignment, NarrationSpan, WordDifference, WordTiming
     from .enrich.ledger_stage import Ledger
     from .parse.essay import EssayLayout
 
@@ -164,12 +164,15 @@ class NarrationTiming:
 
 @dataclass
 class SentenceRecord:
-    """A sentence of an essay paragraph: its stable id and character offsets in the paragraph."""
+    """A sentence of an essay paragraph: its stable id, character offsets in the paragraph, and when
+    it and its words are narrated (``narration`` None: not narrated; ``words`` empty then)."""
 
     id: str
     start: int
     end: int
     text: str
+    narration: NarrationTiming | None = None
+    words: list[WordTiming] = field(default_factory=list)
 
 
 @dataclass

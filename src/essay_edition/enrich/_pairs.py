@@ -11,6 +11,9 @@ bonus), so it pulls in a paraphrased or ASR-garbled opening but not a stray word
 blocks, then matches the paragraph's head and tail: local anchors (bigrams unique in both windows)
 first, an extension beyond the outermost one.
 
+Under noisy captions the caller scales every penalty down (``penalty`` < 1): where half the
+words are misheard, a misheard word is no evidence against an alignment.
+
 Guarantees: pairs come back in increasing essay and narration order; a token is paired at most once,
 except that a split compound pairs one token with two; only equal or ASR-close tokens are paired;
 nothing is paired outside the narration bounds given; work is bounded by ``MAX_CELLS`` per table.
@@ -38,18 +41,19 @@ Block = tuple[int, int, int]  # essay token start, narration token start, length
 _DIAG, _UP, _LEFT, _JOIN, _SPLIT, _MIS = 1, 2, 3, 4, 5, 6
 
 
-def _match(a: str, b: str) -> float:
+def _match(a: str, b: str, penalty: float = 1.0) -> float:
     s = similarity(a, b)
-    return weight(a) * s if s > 0 else MISMATCH
+    return weight(a) * s if s > 0 else MISMATCH * penalty
 
 
-def _table(a: Sequence[str], b: Sequence[str], joined: Callable[[str, str], str]
+def _table(a: Sequence[str], b: Sequence[str], joined: Callable[[str, str], str], penalty: float = 1.0
            ) -> tuple[list[list[float]], list[list[int]]]:
     """Fill the score and move tables for ``a`` (essay) against ``b`` (narration)."""
     n, m = len(a), len(b)
     h = [[NEG] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
     h[0][0] = 0.0
+    delete, insert = DELETE * penalty, INSERT * penalty
     for x in range(n + 1):
         row, prev = h[x], h[x - 1] if x else None
         for y in range(m + 1):
@@ -57,12 +61,12 @@ def _table(a: Sequence[str], b: Sequence[str], joined: Callable[[str, str], str]
                 continue
             best, code = NEG, 0
             if x and y and prev is not None:
-                s = _match(a[x - 1], b[y - 1])
+                s = _match(a[x - 1], b[y - 1], penalty)
                 best, code = prev[y - 1] + s, (_DIAG if s > 0 else _MIS)
-            if prev is not None and prev[y] + DELETE > best:
-                best, code = prev[y] + DELETE, _UP
-            if y and row[y - 1] + INSERT > best:
-                best, code = row[y - 1] + INSERT, _LEFT
+            if prev is not None and prev[y] + delete > best:
+                best, code = prev[y] + delete, _UP
+            if y and row[y - 1] + insert > best:
+                best, code = row[y - 1] + insert, _LEFT
             if x and y >= 2 and prev is not None:
                 s = similarity(a[x - 1], joined(b[y - 2], b[y - 1]))
                 if s > 0 and prev[y - 2] + 2 * s > best:
@@ -113,7 +117,7 @@ def _backward(p: str, q: str) -> str:
 
 
 def extend(essay: Sequence[str], narration: Sequence[str], i: int, j: int, j_limit: int,
-           backward: bool) -> list[Pair]:
+           backward: bool, penalty: float = 1.0) -> list[Pair]:
     """Return pairs extending an anchor at essay ``i`` / narration ``j`` outwards, up to ``j_limit``.
 
     Backward: tokens before ``i`` and ``j`` (narration not before ``j_limit``); forward: tokens from
@@ -127,7 +131,7 @@ def extend(essay: Sequence[str], narration: Sequence[str], i: int, j: int, j_lim
         b = narration[j:min(j_limit, j + 2 * len(a) + 10)]
     if not a or not b:
         return []
-    h, move = _table(a, b, _backward if backward else _forward)
+    h, move = _table(a, b, _backward if backward else _forward, penalty)
     edge = len(a) if (i <= EXTEND_ESSAY if backward else i + EXTEND_ESSAY >= len(essay)) else -1
     top, at = 0.0, (0, 0)
     for x, row in enumerate(h):
@@ -141,18 +145,19 @@ def extend(essay: Sequence[str], narration: Sequence[str], i: int, j: int, j_lim
     return [(i + x, j + y, s, e) for x, y, s, e in pairs]
 
 
-def fill(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: int, j1: int) -> list[Pair]:
+def fill(essay: Sequence[str], narration: Sequence[str], i0: int, i1: int, j0: int, j1: int,
+         penalty: float = 1.0) -> list[Pair]:
     """Return pairs inside the gap essay ``[i0, i1)`` / narration ``[j0, j1)`` between two anchors."""
     if i1 <= i0 or j1 <= j0:
         return []
     if (i1 - i0) * (j1 - j0) > MAX_CELLS:
-        ahead = extend(essay[:i1], narration, i0, j0, j1, backward=False)
+        ahead = extend(essay[:i1], narration, i0, j0, j1, False, penalty)
         i_mid = max((p[0] for p in ahead), default=i0 - 1) + 1
         j_mid = max((p[1] for p in ahead), default=j0 - 1) + 1
-        behind = extend(essay, narration, i1, j1, j_mid, backward=True)
+        behind = extend(essay, narration, i1, j1, j_mid, True, penalty)
         return ahead + [p for p in behind if p[0] >= i_mid]
     a, b = essay[i0:i1], narration[j0:j1]
-    h, move = _table(a, b, _forward)
+    h, move = _table(a, b, _forward, penalty)
     return [(i0 + x, j0 + y, s, e) for x, y, s, e in _trace(a, b, h, move, len(a), len(b))]
 
 
@@ -226,35 +231,39 @@ def _local_blocks(essay: Sequence[str], narration: Sequence[str], i0: int, i1: i
     return best_chain(seed_blocks(seeds, LOCAL_K, essay, narration, (i0, i1, j0, j1)))
 
 
-def _through(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block]) -> list[Pair]:
+def _through(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block],
+             penalty: float = 1.0) -> list[Pair]:
     """Return the pairs of consecutive ``blocks`` and of the gaps between them."""
     pairs: list[Pair] = []
     for k, (i, j, n) in enumerate(blocks):
         if k:
             pi, pj, pn = blocks[k - 1]
-            pairs += fill(essay, narration, pi + pn, i, pj + pn, j)
-        pairs += [(i + t, j + t, weight(essay[i + t]), True) for t in range(n)]
+            pairs += fill(essay, narration, pi + pn, i, pj + pn, j, penalty)
+        for t in range(n):
+            a, b = essay[i + t], narration[j + t]
+            pairs.append((i + t, j + t, weight(a) * similarity(a, b), a == b))
     return pairs
 
 
 def pair_up(essay: Sequence[str], narration: Sequence[str], blocks: Sequence[Block],
-            j_low: int, j_high: int) -> tuple[list[Pair], list[Pair], list[Pair]]:
+            j_low: int, j_high: int, penalty: float = 1.0) -> tuple[list[Pair], list[Pair], list[Pair]]:
     """Return (head, chained, tail) pairs: ``blocks`` filled, then the paragraph's ends matched outwards.
 
-    ``blocks`` are exact runs (essay start, narration start, length) in increasing order. The head
+    ``blocks`` are runs of equal or similar tokens (essay start, narration start, length) in
+    increasing order. The head
     and tail stay inside narration ``[j_low, j_high)``: first local anchors (bigrams unique in the
     two windows), then an extension from the outermost anchor.
     """
-    middle = _through(essay, narration, blocks)
+    middle = _through(essay, narration, blocks, penalty)
     i, j, _ = blocks[0]
     head = _local_blocks(essay, narration, 0, i, max(j_low, j - 2 * i - 20), j)
-    left = _through(essay, narration, head + [blocks[0]])[:-blocks[0][2]] if head else []
+    left = _through(essay, narration, head + [blocks[0]], penalty)[:-blocks[0][2]] if head else []
     hi, hj, _ = head[0] if head else blocks[0]
-    left = extend(essay, narration, hi, hj, j_low, backward=True) + left
+    left = extend(essay, narration, hi, hj, j_low, True, penalty) + left
     i, j, n = blocks[-1]
     i, j = i + n, j + n
     tail = _local_blocks(essay, narration, i, len(essay), j, min(j_high, j + 2 * (len(essay) - i) + 20))
-    right = _through(essay, narration, [blocks[-1]] + tail)[n:] if tail else []
+    right = _through(essay, narration, [blocks[-1]] + tail, penalty)[n:] if tail else []
     ti, tj, tn = tail[-1] if tail else blocks[-1]
-    right += extend(essay, narration, ti + tn, tj + tn, j_high, backward=False)
+    right += extend(essay, narration, ti + tn, tj + tn, j_high, False, penalty)
     return left, middle, right

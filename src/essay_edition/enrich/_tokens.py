@@ -6,6 +6,10 @@ lowercases and turns every other non-alphanumeric character into a break (``mid-
 ``mid training``), so both texts split compounds the same way. A few number words are written as
 digits, as captions write them. Each token remembers the index of the word it came from.
 
+Words are also compared by sound: ``sound_keys`` gives a token's Double Metaphone codes (the
+``doublemetaphone`` library), so a recogniser's homophones and near-homophones (``gpt3``/``gbt3``,
+``beren``/``baron``) count as the same word misheard even where their spelling differs a lot.
+
 Guarantees: tokenising is deterministic and per word; ``similarity`` is symmetric, 1.0 only for
 equal tokens, and never matches tokens shorter than four characters unless they are equal.
 """
@@ -16,13 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from doublemetaphone import doublemetaphone
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.utils import default_process
 
 # Minimum rapidfuzz ratio (0-100) for two different tokens to count as the same word misheard.
 FUZZY_RATIO = 80.0
 # Score a fuzzy (ASR-like) match earns relative to an exact one.
 FUZZY = 0.75
+# Score a match by sound alone earns (different spelling, same or nearly the same Double Metaphone code).
+SOUND = 0.6
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
 _NUMBERS = {"hundred": "100", "thousand": "1000", "tens": "10s", "hundreds": "100s"}
 STOPWORDS = frozenset(
@@ -99,7 +107,28 @@ def similarity(a: str, b: str) -> float:
     ka, kb = skeleton(a), skeleton(b)
     if len(ka) >= 3 and ka == kb:
         return FUZZY
-    return 0.0
+    return SOUND if sounds_alike(a, b) else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def sound_keys(token: str) -> tuple[str, ...]:
+    """Return the token's distinct Double Metaphone codes (primary first; none for a bare number)."""
+    if token.isdigit():
+        return ()
+    primary, secondary = doublemetaphone(token)
+    return tuple(k for k in dict.fromkeys((primary, secondary)) if k)
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Return whether two tokens share a sound code of three or more letters, or codes of four or more
+    letters one edit apart."""
+    for ka in sound_keys(a):
+        for kb in sound_keys(b):
+            if len(ka) >= 3 and ka == kb:
+                return True
+            if min(len(ka), len(kb)) >= 4 and Levenshtein.distance(ka, kb) <= 1:
+                return True
+    return False
 
 
 def looks_misheard(essay: str, narration: str) -> bool:

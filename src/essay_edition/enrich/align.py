@@ -1,51 +1,57 @@
-"""Align essay paragraphs with the narration's timed words: when each paragraph is spoken, if at all.
+"""Align the essay with the narration's timed words: when each paragraph, sentence and word is spoken.
 
 The narration is not the essay read aloud: it reorders sections, skips paragraphs and parts of
-them, paraphrases openings, adds lead-ins and asides, and its captions mishear words. So nothing
-here assumes essay order. The approach is that of whole-genome aligners:
+them, paraphrases openings, adds lead-ins and asides, and its captions mishear words, sometimes
+most of them. So nothing here assumes essay order across sections, and no fixed share of matched
+words decides anything. The approach:
 
-1. Seeds. Both texts become normalised tokens (``_tokens``). A seed is a run of ``K`` tokens that
-   occurs exactly once in the whole narration and exactly once in the whole essay; seeds on one
-   diagonal merge into exact blocks. A hash index of narration n-grams keeps this linear.
-2. Chains. Per paragraph, the heaviest chain of blocks increasing in both texts, with bounded
-   narration gaps (an aside inside a paragraph is allowed, a jump across the narration is not). A
-   chain counts only with enough evidence: an exact run of ``MIN_RUN`` tokens, ``MIN_CONTENT``
-   content words and ``min(MIN_TOKENS, half the paragraph)`` seeded tokens. A phrase a skipped
-   paragraph shares with a read one is never a seed (it is not unique in the essay), and a short
-   phrase an aside borrows from a skipped paragraph is too little evidence.
-3. Overlaps. Chains are accepted strongest first; a weaker chain loses its blocks inside stronger
-   chains' narration spans and keeps its best part between them, if that still has the evidence.
-4. Refinement. In narration order, each chain is filled between its blocks and extended at both
-   ends by small dynamic programs (``_pairs``) that accept ASR-close words and compounds split
-   differently; extensions stay between the neighbouring chains, and where two neighbours'
-   extensions meet, the cut keeping the most score wins.
-5. Times. A paragraph starts at its first matched narration word (a lead-in is not matched, a
-   paraphrased opening starts at its first matched word) and ends at the end of its last one.
-   Narration words outside every paragraph span are reported as unaligned (lead-ins, asides, outro).
+1. Evidence (``_evidence``). Each paragraph's content words are anchored at the narration words
+   equal to them or alike in spelling or sound (Double Metaphone), weighted by how rare they are in
+   the narration; the heaviest chain of anchors increasing in both texts is the paragraph's best
+   place, and the same measure over the rest of the narration is its noise.
+2. Placement. A paragraph is placed anywhere when its evidence is ``R_GLOBAL`` times its noise;
+   placements are accepted strongest first, a weaker one losing anchors inside stronger ones' spans.
+   Within a section the narration is taken to follow essay order: placements out of that order are
+   dropped, and a paragraph not yet placed is looked for only between its placed neighbours, where
+   ``R_LOCAL`` times the noise suffices (a prior: the search is narrow).
+3. Refinement (``_pairs``). In narration order, each chain is filled between its anchors and extended
+   at both ends by small dynamic programs that accept misheard, sound-alike and split words;
+   extensions stay between the neighbouring paragraphs.
+4. Times. A paragraph starts at its first matched narration word (a lead-in is not matched, a
+   paraphrased opening starts at its first matched word) and ends at the end of its last one;
+   sentences and words get theirs from the same matches (``_sentence_timing``). Narration words
+   outside every paragraph span are reported as unaligned (lead-ins, asides, outro).
 
 Guarantees: every paragraph is aligned at most once; narrated spans never overlap and have
-start <= end; a paragraph without a qualifying chain has start and end None; every paragraph gets a
-confidence in [0, 1] (for a narrated one, that its timing is right; for an unnarrated one, that it
-is indeed not narrated). Work is linear in the two texts' lengths for text like this.
+start <= end; a paragraph without enough evidence has start and end None; every paragraph gets a
+confidence in [0, 1] (for a narrated one, that it is narrated where it is placed, from its evidence
+over its noise; for an unnarrated one, that it is indeed not narrated). Work is linear in the two
+texts' lengths for text like this.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ..model import TimedWord
-from ._pairs import Block, Pair, best_chain, pair_up, seed_blocks
-from ._tokens import Tokens, is_content, looks_misheard, tokenize
+from ._differences import WordDifference, paragraph_differences
+from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, heaviest_chain
+from ._pairs import Pair, pair_up
+from ._sentence_timing import SentenceTiming, WordTiming, time_sentences, word_end
+from ._tokens import Tokens, tokenize
 
-K = 3  # tokens per seed
-MIN_RUN = 5  # the longest exact run a narrated paragraph must show
-MIN_CONTENT = 3  # content words its seeds must cover
-MIN_TOKENS = 12  # seeded tokens it must show (or half the paragraph, if shorter)
-CHAR_SECONDS = 0.07  # speaking time per character when a cue gives no rate (about 14 chars/s)
+__all__ = ["Alignment", "NarrationSpan", "ParagraphTiming", "SectionTiming", "SentenceTiming", "WordDifference",
+           "WordTiming", "align_paragraphs", "paragraph_differences", "section_spans", "time_sentences", "word_end"]
+
+R_GLOBAL = 2.0  # evidence over noise for a paragraph placed anywhere in the narration
+R_LOCAL = 1.4  # evidence over noise for a paragraph placed between its section's placed neighbours
+NOISE_FLOOR = 8.0  # bits: noise is never taken as lower than about one rare word's match
+RUN_CHANCE = 0.02  # an unmatched edge run is taken as misheard while the captions' noise gives it this chance
+MAX_RUN = 12  # ... and never longer than this many words
+CLEAN_RATE = 0.9  # share of essay tokens matched in narrated stretches, at or above which captions count as clean
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ class ParagraphTiming:
     first_word: int | None = None  # index into the timed words of the first matched word
     last_word: int | None = None
     coverage: float = 0.0  # share of the paragraph's tokens matched in the narration
+    # (paragraph word index in text.split(), timed word index, matched) per spoken essay word at a
+    # paragraph edge or matched: matched False for an edge word placed on a misheard caption word
+    matches: tuple[tuple[int, int, bool], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def narrated(self) -> bool:
@@ -94,19 +103,6 @@ class Alignment:
 
 
 @dataclass(frozen=True)
-class WordDifference:
-    """A run of words where the narration differs from the essay, and whether it looks misheard."""
-
-    kind: Literal["inserted", "deleted", "replaced"]
-    cause: Literal["asr", "wording"]  # asr: the captions mishear or split the essay's words
-    essay: str  # the essay's words ("" when inserted)
-    narration: str  # the caption words ("" when deleted)
-    essay_words: tuple[int, int]  # [start, end) word indices into the paragraph's text.split()
-    narration_words: tuple[int, int]  # [start, end) indices into the timed words
-    time: float  # when the narration side is spoken (for a deletion: the next matched word)
-
-
-@dataclass(frozen=True)
 class SectionTiming:
     """When a section is narrated: earliest start and latest end among its narrated paragraphs."""
 
@@ -117,30 +113,131 @@ class SectionTiming:
     paragraphs: int  # paragraphs in the section
 
 
-def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[TimedWord]) -> Alignment:
-    """Return when each ``(paragraph_id, text)`` is spoken among the timed narration ``words``."""
+@dataclass
+class _Placement:
+    chain: Chain
+    ratio: float  # evidence over noise
+
+
+def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[TimedWord],
+                     sections: Sequence[Sequence[str]] | None = None) -> Alignment:
+    """Return when each ``(paragraph_id, text)`` is spoken among the timed narration ``words``.
+
+    ``sections`` lists the paragraph ids of each section in essay order (the narration is taken to
+    read a section in its order); without it, every paragraph is placed on its own evidence.
+    """
     narration = tokenize([w.text for w in words])
     texts = [tokenize(text.split()) for _, text in paragraphs]
-    index = _unique_ngrams(narration.tokens)
-    counts = Counter(g for t in texts for g in _ngrams(t.tokens))
-    chains = [best_chain(_seed_blocks(t.tokens, narration.tokens, index, counts)) for t in texts]
-    accepted = _resolve(chains, texts)
-    matched = _refine(accepted, texts, narration)
+    index = NarrationIndex(narration)
+    evidence = [ParagraphEvidence(t, index) for t in texts]
+    groups = _groups([pid for pid, _ in paragraphs], sections)
+    placed = _place(evidence, groups)
+    chains = {p: c.chain for p, c in placed.items()}
+    matched = _refine(chains, texts, narration)
+    rate = _match_rate(matched.values())
+    if rate < CLEAN_RATE:  # noisy captions: align again with penalties the noise calls for
+        matched = _refine(chains, texts, narration, (1.0 - CLEAN_RATE) / (1.0 - rate))
+        rate = _match_rate(matched.values())
+    run = _explained_run(rate)
+    bounds = _free_bounds(matched, texts, narration, len(words))
     timings = []
     for p, (pid, _) in enumerate(paragraphs):
-        if p not in matched:
-            support = _support(chains[p], texts[p]) if chains[p] else 0.0
-            timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * support, 3)))
+        if p not in matched or not matched[p]:
+            rest = evidence[p].best(taken=_spans(placed))
+            ratio = _ratio(evidence[p], rest) if rest.points else 0.0
+            timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * min(1.0, ratio / R_GLOBAL), 3)))
             continue
-        pairs = matched[p]
-        first = narration.word_of[min(q[1] for q in pairs)]
-        last = narration.word_of[max(q[1] for q in pairs)]
-        coverage = len({q[0] for q in pairs}) / len(texts[p])
-        confidence = 0.5 * _support(accepted[p], texts[p]) + 0.5 * coverage
-        timings.append(ParagraphTiming(pid, words[first].start, word_end(words, last),
-                                       round(min(1.0, confidence), 3), first, last, round(coverage, 3)))
+        timings.append(_timing(pid, matched[p], placed[p].ratio, texts[p], narration, words, bounds[p], run))
     order = tuple(t.paragraph_id for t in sorted(timings, key=lambda t: t.first_word or 0) if t.narrated)
     return Alignment(tuple(timings), _unaligned(words, narration, timings), order)
+
+
+def _timing(pid: str, pairs: list[Pair], ratio: float, tokens: Tokens, narration: Tokens,
+            words: Sequence[TimedWord], free: tuple[int, int], run: int) -> ParagraphTiming:
+    """Return a narrated paragraph's timing from its matched token pairs.
+
+    Up to ``run`` unmatched essay words before the first match (after it: the last) are taken as
+    spoken but misheard when the free narration words there (``free``: first and last timed word
+    no other paragraph holds) number at least half of them; they take those words' times.
+    """
+    by_word: dict[int, int] = {}
+    for i, j, _, _ in sorted(pairs, key=lambda q: q[1]):
+        by_word.setdefault(tokens.word_of[i], narration.word_of[j])
+    anchors = [(w, k, True) for w, k in sorted(by_word.items())]
+    spoken = sorted(set(tokens.word_of))
+    head = [w for w in spoken if w < anchors[0][0]]
+    tail = [w for w in spoken if w > anchors[-1][0]]
+    anchors = (_spread(head, anchors[0][1] - free[0], run, anchors[0][1], -1) + anchors
+               + _spread(tail, free[1] - anchors[-1][1], run, anchors[-1][1], 1))
+    first, last = anchors[0][1], anchors[-1][1]
+    coverage = len({q[0] for q in pairs}) / len(tokens)
+    # two pieces of evidence: the anchors' lead over the noise, and how much of the paragraph the
+    # fine alignment then found word by word
+    confidence = max(0.0, 1.0 - (1.0 - coverage) / ratio ** 2)
+    return ParagraphTiming(pid, words[first].start, word_end(words, last), round(confidence, 3), first, last,
+                           round(coverage, 3), tuple(anchors))
+
+
+def _spread(run_words: Sequence[int], free: int, run: int, at: int, side: int) -> list[tuple[int, int, bool]]:
+    """Return unmatched edge words placed on the ``free`` timed words beside word ``at`` (side -1: before)."""
+    m = len(run_words)
+    if not m or m > run or 2 * free < m:
+        return []
+    used = min(free, m)
+    if side < 0:
+        return [(w, at - used + (t * used) // m, False) for t, w in enumerate(run_words)]
+    return [(w, at + 1 + (t * used) // m, False) for t, w in enumerate(run_words)]
+
+
+def _match_rate(matched: Iterable[list[Pair]]) -> float:
+    """Return the share of essay tokens matched inside the matched stretches of narrated paragraphs."""
+    hit = total = 0
+    for pairs in matched:
+        essay = {q[0] for q in pairs}
+        if essay:
+            hit, total = hit + len(essay), total + max(essay) - min(essay) + 1
+    return hit / total if total else 1.0
+
+
+def _explained_run(rate: float) -> int:
+    """Return the longest run of unmatched spoken words the captions' noise explains (chance >= 2 %)."""
+    if rate >= 0.98:
+        return 1
+    return max(1, min(MAX_RUN, int(math.log(RUN_CHANCE) / math.log(1.0 - rate))))
+
+
+def _free_bounds(matched: dict[int, list[Pair]], texts: Sequence[Tokens], narration: Tokens,
+                 size: int) -> dict[int, tuple[int, int]]:
+    """Return, per narrated paragraph, the first and last timed word its unmatched edges may take.
+
+    Free words between two narrated paragraphs are shared in proportion to the unmatched words at
+    the end of the first and the start of the second, the first taking any odd word (a word just
+    after a paragraph's last match more likely ends it than starts the next).
+    """
+    spans = []
+    for p, pairs in matched.items():
+        if pairs:
+            i0, i1 = min(q[0] for q in pairs), max(q[0] for q in pairs)
+            head = len(set(texts[p].word_of[:i0]))
+            tail = len(set(texts[p].word_of[i1 + 1:]))
+            spans.append((narration.word_of[min(q[1] for q in pairs)], narration.word_of[max(q[1] for q in pairs)],
+                          head, tail, p))
+    spans.sort()
+    out = {}
+    for n, (first, last, head, _, p) in enumerate(spans):
+        low = 0
+        if n:
+            _, prev_last, _, prev_tail, _ = spans[n - 1]
+            free = first - prev_last - 1
+            low = prev_last + 1 + math.ceil(free * prev_tail / max(1, prev_tail + head))
+        high = size - 1
+        if n + 1 < len(spans):
+            next_first, _, next_head, _, _ = spans[n + 1]
+            free = next_first - last - 1
+            tail = spans[n][3]
+            high = last + math.ceil(free * tail / max(1, tail + next_head))
+        out[p] = (low, high)
+    return out
 
 
 def section_spans(sections: Sequence[tuple[str, Sequence[str]]], alignment: Alignment) -> tuple[SectionTiming, ...]:
@@ -155,164 +252,131 @@ def section_spans(sections: Sequence[tuple[str, Sequence[str]]], alignment: Alig
     return tuple(out)
 
 
-def paragraph_differences(text: str, words: Sequence[TimedWord], timing: ParagraphTiming) -> tuple[WordDifference, ...]:
-    """Return the word runs where the narrated span of ``timing`` differs from the paragraph ``text``."""
-    if timing.first_word is None or timing.last_word is None:
-        return ()
-    first = timing.first_word
-    essay = tokenize(text.split())
-    spoken = tokenize([w.text for w in words[first:timing.last_word + 1]])
-    pairs = _local_pairs(essay.tokens, spoken.tokens)
-    regions: list[tuple[int, int, int, int]] = []  # essay [start, end), narration [start, end)
-    pending: tuple[int, int, int, int] | None = None
-    done_e = done_n = 0  # tokens before these are accounted for
-    for i, j, _, exact in pairs + [(len(essay), len(spoken), 0.0, True)]:
-        if i > done_e or j > done_n:
-            pending = _merge(pending, (done_e, max(done_e, i), done_n, max(done_n, j)))
-        if exact and pending is not None:
-            regions.append(pending)
-            pending = None
-        elif not exact:
-            pending = _merge(pending, (min(i, done_e), i + 1, min(j, done_n), j + 1))
-        done_e, done_n = max(done_e, i + 1), max(done_n, j + 1)
-    return tuple(_difference(text.split(), words, timing, essay, spoken, r) for r in regions)
+def _groups(ids: Sequence[str], sections: Sequence[Sequence[str]] | None) -> list[list[int]]:
+    """Return paragraph indices grouped by section, in essay order (each alone without sections)."""
+    if sections is None:
+        return [[p] for p in range(len(ids))]
+    where = {pid: p for p, pid in enumerate(ids)}
+    groups = [sorted(where[pid] for pid in section) for section in sections]
+    grouped = {p for g in groups for p in g}
+    return groups + [[p] for p in range(len(ids)) if p not in grouped]
 
 
-def _merge(region: tuple[int, int, int, int] | None, more: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    if region is None:
-        return more
-    return min(region[0], more[0]), max(region[1], more[1]), min(region[2], more[2]), max(region[3], more[3])
+def _ratio(evidence: ParagraphEvidence, chain: Chain) -> float:
+    """Return a chain's evidence over the paragraph's noise away from it."""
+    if not chain.points:
+        return 0.0
+    return chain.weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
 
 
-def _local_pairs(essay: Sequence[str], spoken: Sequence[str]) -> list[Pair]:
-    """Return matched pairs of a paragraph against the narration span already found for it."""
-    index = _unique_ngrams(spoken)
-    counts = Counter(_ngrams(essay))
-    chain = best_chain(_seed_blocks(essay, spoken, index, counts))
-    if not chain:
-        return []
-    left, middle, right = pair_up(essay, spoken, chain, 0, len(spoken))
-    return left + middle + right
+class _Placed(dict[int, _Placement]):
+    """Placements by paragraph, with their narration token spans kept sorted (``spans``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[int, int]] = []
+
+    def __setitem__(self, p: int, placement: _Placement) -> None:
+        super().__setitem__(p, placement)
+        bisect.insort(self.spans, (placement.chain.first, placement.chain.last))
+
+    def __delitem__(self, p: int) -> None:
+        self.spans.remove((self[p].chain.first, self[p].chain.last))
+        super().__delitem__(p)
 
 
-def _difference(essay_words: Sequence[str], words: Sequence[TimedWord], timing: ParagraphTiming, essay: Tokens,
-                spoken: Tokens, region: Sequence[int]) -> WordDifference:
-    """Return one difference from a region of token ranges, in source words."""
-    e0, e1, n0, n1 = region
-    first, last = timing.first_word or 0, timing.last_word or 0
-    e_words = sorted({essay.word_of[t] for t in range(e0, e1)})
-    n_words = sorted({spoken.word_of[t] + first for t in range(n0, n1)})
-    e_span = (e_words[0], e_words[-1] + 1) if e_words else _at(essay, e0, len(essay_words))
-    n_span = (n_words[0], n_words[-1] + 1) if n_words else _at(spoken, n0, last + 1 - first, first)
-    kind: Literal["inserted", "deleted", "replaced"] = (
-        "inserted" if not e_words else "deleted" if not n_words else "replaced")
-    misheard = kind == "replaced" and looks_misheard(" ".join(essay.tokens[e0:e1]), " ".join(spoken.tokens[n0:n1]))
-    when = words[n_span[0]].start if n_span[0] <= last else (timing.end or words[last].start)
-    return WordDifference(kind, "asr" if misheard else "wording", " ".join(essay_words[e_span[0]:e_span[1]]),
-                          " ".join(w.text for w in words[n_span[0]:n_span[1]]), e_span, n_span, when)
+def _spans(placed: _Placed) -> list[tuple[int, int]]:
+    return placed.spans
 
 
-def _at(tokens: Tokens, t: int, end: int, offset: int = 0) -> tuple[int, int]:
-    """Return the empty word range just before token ``t`` (or at the end)."""
-    k = tokens.word_of[t] + offset if t < len(tokens) else end + offset
-    return (k, k)
+def _overlaps(chain: Chain, spans: Sequence[tuple[int, int]]) -> bool:
+    """Return whether the chain's narration span meets one of the sorted, disjoint ``spans``."""
+    at = bisect.bisect_right(spans, (chain.last, math.inf)) - 1
+    return at >= 0 and spans[at][1] >= chain.first
 
 
-def word_end(words: Sequence[TimedWord], k: int) -> float:
-    """Return the second word ``k`` ends: the next word's start in the same cue, else an estimate."""
-    word = words[k]
-    following = words[k + 1].start if k + 1 < len(words) else None
-    if following is not None and words[k + 1].cue_index == word.cue_index:
-        return following
-    first = k
-    while first > 0 and k - first < 30 and words[first - 1].cue_index == word.cue_index:
-        first -= 1
-    chars = sum(len(w.text) + 1 for w in words[first:k])
-    # the last cue before a pause stretches over the pause: never assume slower speech than usual
-    rate = min((word.start - words[first].start) / chars, CHAR_SECONDS) if chars else CHAR_SECONDS
-    end = word.start + max(rate, 0.01) * len(word.text)
-    return round(min(end, following) if following is not None else end, 3)
+def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]]) -> _Placed:
+    """Return the accepted chain of every paragraph found narrated, with its evidence ratio."""
+    best = [e.best() for e in evidence]
+    ratios = [_ratio(e, c) for e, c in zip(evidence, best)]
+    placed = _Placed()
+    for p in sorted((p for p, r in enumerate(ratios) if r >= R_GLOBAL), key=lambda p: (-ratios[p], p)):
+        _try(p, best[p], evidence[p], placed, R_GLOBAL)
+    for group in groups:
+        for p in _out_of_order(group, placed):
+            del placed[p]
+    for group in groups:
+        _fill_gaps(group, evidence, placed)
+    return placed
 
 
-def _ngrams(tokens: Sequence[str]) -> list[tuple[str, ...]]:
-    return [tuple(tokens[i:i + K]) for i in range(len(tokens) - K + 1)]
+def _try(p: int, chain: Chain, evidence: ParagraphEvidence, placed: _Placed, threshold: float,
+         low: int = 0, high: int | None = None) -> bool:
+    """Place paragraph ``p`` with ``chain`` (carved out of taken spans if need be) if it passes ``threshold``."""
+    taken = _spans(placed)
+    if chain.points and _overlaps(chain, taken):
+        chain = _carve(evidence.best(low, high, taken), taken)
+    ratio = _ratio(evidence, chain)
+    if ratio >= threshold:
+        placed[p] = _Placement(chain, ratio)
+        return True
+    return False
 
 
-def _unique_ngrams(tokens: Sequence[str]) -> dict[tuple[str, ...], int]:
-    """Map every n-gram occurring exactly once in ``tokens`` to its position."""
-    first: dict[tuple[str, ...], int] = {}
-    repeated: set[tuple[str, ...]] = set()
-    for j, gram in enumerate(_ngrams(tokens)):
-        if gram in first:
-            repeated.add(gram)
-        else:
-            first[gram] = j
-    for gram in repeated:
-        del first[gram]
-    return first
+def _carve(chain: Chain, taken: Sequence[tuple[int, int]]) -> Chain:
+    """Return the heaviest part of ``chain`` that lies between two taken spans."""
+    parts: dict[int, list[tuple[int, int, float]]] = {}
+    for point in chain.points:
+        parts.setdefault(bisect.bisect_left(taken, (point[1], point[1])), []).append(point)
+    best = max(parts.values(), key=lambda part: sum(w for _, _, w in part), default=[])
+    return Chain(tuple(best), sum(w for _, _, w in best)) if best else EMPTY
 
 
-def _seed_blocks(tokens: Sequence[str], narration: Sequence[str], index: dict[tuple[str, ...], int],
-                 counts: Counter[tuple[str, ...]]) -> list[Block]:
-    """Return maximal exact blocks grown from seeds unique in the narration and in the essay."""
-    seeds = [(i, index[g]) for i, g in enumerate(_ngrams(tokens)) if g in index and counts[g] == 1]
-    return seed_blocks(seeds, K, tokens, narration)
+def _out_of_order(group: Sequence[int], placed: _Placed) -> list[int]:
+    """Return the placed paragraphs of a section outside its heaviest placement in essay order."""
+    members = [p for p in group if p in placed]
+    points = [(k, placed[p].chain.first, placed[p].chain.weight) for k, p in enumerate(members)]
+    keep = {members[k] for k, _, _ in heaviest_chain(points).points}
+    return [p for p in members if p not in keep]
 
 
-def _passes(chain: Sequence[Block], tokens: Tokens) -> bool:
-    """Return whether a chain is enough evidence that its paragraph is narrated there."""
-    if not chain:
-        return False
-    seeded = sum(n for _, _, n in chain)
-    content = sum(is_content(tokens.tokens[i + t]) for i, _, n in chain for t in range(n))
-    return (max(n for _, _, n in chain) >= MIN_RUN and content >= MIN_CONTENT
-            and seeded >= min(MIN_TOKENS, (len(tokens) + 1) // 2))
-
-
-def _support(chain: Sequence[Block], tokens: Tokens) -> float:
-    """Return how much a chain's seeded tokens support it, from 0 to 1 (24 tokens, or all: full support)."""
-    return min(1.0, sum(n for _, _, n in chain) / max(1, min(2 * MIN_TOKENS, len(tokens))))
-
-
-def _resolve(chains: Sequence[list[Block]], texts: Sequence[Tokens]) -> dict[int, list[Block]]:
-    """Return the accepted chain per paragraph, strongest first, none overlapping another's span."""
-    taken: list[tuple[int, int]] = []  # narration token spans of accepted chains, sorted
-    accepted: dict[int, list[Block]] = {}
-    candidates = [p for p, chain in enumerate(chains) if _passes(chain, texts[p])]
-    for p in sorted(candidates, key=lambda p: (-sum(n for _, _, n in chains[p]), p)):
-        chain = _carve(chains[p], taken)
-        if _passes(chain, texts[p]):
-            accepted[p] = chain
-            bisect.insort(taken, (chain[0][1], chain[-1][1] + chain[-1][2]))
-    return accepted
-
-
-def _carve(chain: list[Block], taken: Sequence[tuple[int, int]]) -> list[Block]:
-    """Return the best part of ``chain`` lying between the spans already ``taken``."""
-    if not taken:
-        return chain
-    slots: dict[int, list[Block]] = {}
-    for block in chain:
-        _, j, n = block
-        slot = bisect.bisect_right(taken, (j, j + n))
-        before = taken[slot - 1] if slot else None
-        after = taken[slot] if slot < len(taken) else None
-        if (before and before[1] > j) or (after and after[0] < j + n):
+def _fill_gaps(group: Sequence[int], evidence: Sequence[ParagraphEvidence], placed: _Placed) -> None:
+    """Look for each unplaced paragraph of a section between its placed neighbours, in essay order."""
+    for k, p in enumerate(group):
+        if p in placed:
             continue
-        slots.setdefault(slot, []).append(block)
-    parts = [best_chain(blocks) for blocks in slots.values()]
-    return max(parts, key=lambda c: sum(n for _, _, n in c), default=[])
+        before = next((q for q in reversed(group[:k]) if q in placed), None)
+        after = next((q for q in group[k + 1:] if q in placed), None)
+        if before is None and after is None:
+            continue
+        taken = _spans(placed)
+        if before is not None:
+            low = placed[before].chain.last + 1
+            reach = sum(evidence[q].window for q in group[group.index(before) + 1:k + 1])
+            at = bisect.bisect_left(taken, (low, -1))
+            nxt = taken[at][0] if at < len(taken) else evidence[p].narration
+            high = min(nxt, placed[after].chain.first if after is not None else low + reach)
+        else:
+            assert after is not None
+            high = placed[after].chain.first
+            reach = sum(evidence[q].window for q in group[k:group.index(after)])
+            at = bisect.bisect_left(taken, (high, -1)) - 1
+            prev = taken[at][1] + 1 if at >= 0 else 0
+            low = max(prev, high - reach)
+        if high > low:
+            _try(p, evidence[p].best(low, high, taken), evidence[p], placed, R_LOCAL, low, high)
 
 
-def _refine(accepted: dict[int, list[Block]], texts: Sequence[Tokens], narration: Tokens) -> dict[int, list[Pair]]:
+def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Tokens,
+            penalty: float = 1.0) -> dict[int, list[Pair]]:
     """Return the matched token pairs of every accepted paragraph, filled and extended."""
-    ordered = sorted(accepted, key=lambda p: accepted[p][0][1])
+    ordered = sorted(accepted, key=lambda p: accepted[p].first)
     parts = []
     for k, p in enumerate(ordered):
-        chain = accepted[p]
-        low = accepted[ordered[k - 1]][-1][1] + accepted[ordered[k - 1]][-1][2] if k else 0
-        high = accepted[ordered[k + 1]][0][1] if k + 1 < len(ordered) else len(narration)
-        parts.append(list(pair_up(texts[p].tokens, narration.tokens, chain, low, high)))
+        blocks = [(i, j, 1) for i, j, _ in accepted[p].points]
+        low = accepted[ordered[k - 1]].last + 1 if k else 0
+        high = accepted[ordered[k + 1]].first if k + 1 < len(ordered) else len(narration)
+        parts.append(list(pair_up(texts[p].tokens, narration.tokens, blocks, low, high, penalty)))
     for k in range(len(parts) - 1):
         parts[k][2], parts[k + 1][0] = _cut(parts[k][2], parts[k + 1][0])
     return {p: left + middle + right for p, (left, middle, right) in zip(ordered, parts)}

@@ -1,0 +1,253 @@
+"""How strongly the narration says a paragraph at one place, against how much it says it anywhere else.
+
+Anchors. Every content token of a paragraph (not a stopword, four or more characters, or a number)
+is paired with every narration token that equals it, shares a sound code or a consonant skeleton
+with it and is similar to it (``_tokens.similarity``). A pair weighs its similarity times the
+token's information in the narration, ``log2(narration tokens / tokens that match it)``: a word the
+narration says everywhere says little about where the paragraph is. A token matching more than
+``MAX_MATCHES`` narration tokens anchors nothing (the fine alignment still pairs it).
+
+Evidence at a place is the weight of the heaviest chain of anchors increasing in both texts (a
+weighted longest increasing subsequence, ``O(k log k)``) inside a window of narration about twice
+the paragraph's length. The noise of a paragraph is the same measure in every window of the
+narration that does not overlap a candidate place: what its words gain from captions that do not
+speak it (topical neighbours, recurring names, misrecognised words). Whether a paragraph is narrated
+is decided from the ratio of the two, not from a share of words matched, so a paragraph read under
+noisy captions keeps a clear lead over the noise while a skipped one does not.
+
+Guarantees: chains increase strictly in both texts; work is linear in the number of anchors (each
+falls in two windows) plus ``O(k log k)`` per chain.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._tokens import Tokens, is_content, similarity, skeleton, sound_keys
+
+MAX_MATCHES = 20  # a token the narration says more often than this anchors nothing
+MAX_ALIKE = 40  # distinct narration words sharing a sound code or skeleton beyond which it is no key
+WINDOW_SLACK = 40  # narration tokens a window holds beyond twice the paragraph's tokens
+MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
+EDGE_INSERT = 2  # ... between its first two or last two anchors (an aside is inside a paragraph, not at its edge)
+COMPACT = 0.01  # value a chain loses per narration token it spans (breaks ties towards compact chains)
+
+Point = tuple[int, int, float]  # essay token, narration token, weight
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A chain of anchors (increasing in both texts), its weight and its narration token span."""
+
+    points: tuple[Point, ...]
+    weight: float
+
+    @property
+    def first(self) -> int:
+        """Return the narration token of the first anchor."""
+        return self.points[0][1]
+
+    @property
+    def last(self) -> int:
+        """Return the narration token of the last anchor."""
+        return self.points[-1][1]
+
+
+EMPTY = Chain((), 0.0)
+
+
+class NarrationIndex:
+    """The narration's tokens indexed by spelling, sound code and consonant skeleton."""
+
+    def __init__(self, narration: Tokens) -> None:
+        self.tokens = narration.tokens
+        self.positions: dict[str, list[int]] = {}
+        for j, token in enumerate(narration.tokens):
+            self.positions.setdefault(token, []).append(j)
+        self.by_key: dict[str, list[str]] = {}
+        for token in self.positions:
+            for key in _keys(token):
+                self.by_key.setdefault(key, []).append(token)
+        self._matches: dict[str, tuple[tuple[int, float], ...]] = {}
+
+    def matches(self, token: str) -> tuple[tuple[int, float], ...]:
+        """Return ``(narration token, weight)`` anchors of one essay token (none for a common one)."""
+        found = self._matches.get(token)
+        if found is None:
+            found = self._matches[token] = self._find(token)
+        return found
+
+    def _find(self, token: str) -> tuple[tuple[int, float], ...]:
+        if not _anchors(token):
+            return ()
+        similar = {token: 1.0} if token in self.positions else {}
+        for key in _keys(token):
+            bucket = self.by_key.get(key, ())
+            if len(bucket) > MAX_ALIKE:  # a code that many words share says nothing about this one
+                continue
+            for other in bucket:
+                if other not in similar:
+                    s = similarity(token, other)
+                    if s > 0:
+                        similar[other] = s
+        count = sum(len(self.positions[t]) for t in similar)
+        if not count or count > MAX_MATCHES:
+            return ()
+        information = math.log2((len(self.tokens) + 1) / count)
+        return tuple(sorted((j, s * information) for t, s in similar.items() for j in self.positions[t]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(token: str) -> tuple[str, ...]:
+    """Return the index keys of a token: its sound codes and its consonant skeleton, tagged apart."""
+    keys = [f"m:{k}" for k in sound_keys(token) if len(k) >= 2]
+    bones = skeleton(token)
+    if len(bones) >= 3:
+        keys.append(f"s:{bones}")
+    return tuple(keys)
+
+
+def _anchors(token: str) -> bool:
+    """Return whether a token may anchor: a content word of four or more characters, or a number."""
+    return is_content(token) and (len(token) >= 4 or token.isdigit())
+
+
+def heaviest_chain(points: Sequence[Point]) -> Chain:
+    """Return the heaviest chain of ``points`` strictly increasing in both texts (weighted LIS).
+
+    Of chains of equal weight, the one spanning the least narration wins: each chain's value is its
+    weight less ``COMPACT`` per narration token it spans, which telescopes, so the classic frontier
+    of (narration token, best value) still finds the best chain in ``O(k log k)``.
+    """
+    if not points:
+        return EMPTY
+    ordered = sorted(points, key=lambda p: (p[0], -p[1]))  # equal essay tokens cannot chain
+    frontier_j: list[int] = []  # narration tokens of the frontier, increasing
+    frontier: list[tuple[float, int]] = []  # (value + COMPACT * last token, point), increasing
+    back = [-1] * len(ordered)
+    lifted = [0.0] * len(ordered)
+    for k, (_, j, w) in enumerate(ordered):
+        at = bisect.bisect_left(frontier_j, j)
+        before, prev = frontier[at - 1] if at else (-math.inf, -1)
+        alone = COMPACT * j
+        if alone >= before:
+            before, prev = alone, -1
+        total = before + w
+        lifted[k], back[k] = total, prev
+        end = at
+        while end < len(frontier) and frontier[end][0] <= total:
+            end += 1
+        if at < len(frontier_j) and frontier_j[at] == j and end == at:
+            continue  # an equal or better chain already ends at this narration token
+        frontier_j[at:end] = [j]
+        frontier[at:end] = [(total, k)]
+    k = max(range(len(ordered)), key=lambda k: (lifted[k] - COMPACT * ordered[k][1], -k))
+    chain = []
+    while k >= 0:
+        chain.append(ordered[k])
+        k = back[k]
+    return Chain(tuple(reversed(chain)), sum(p[2] for p in chain))
+
+
+def split_gaps(chain: Chain) -> Chain:
+    """Return the heaviest part of ``chain`` between narration gaps too long for the essay gap, without
+    an edge anchor far from the next one."""
+    parts: list[list[Point]] = [[]]
+    for point in chain.points:
+        if parts[-1] and _gap(parts[-1][-1], point) > MAX_INSERT:
+            parts.append([])
+        parts[-1].append(point)
+    best = max(parts, key=lambda part: sum(p[2] for p in part))
+    while len(best) > 2 and _gap(best[0], best[1]) > EDGE_INSERT:
+        best = best[1:]
+    while len(best) > 2 and _gap(best[-2], best[-1]) > EDGE_INSERT:
+        best = best[:-1]
+    return Chain(tuple(best), sum(p[2] for p in best)) if best else EMPTY
+
+
+def _gap(a: Point, b: Point) -> int:
+    """Return how many more narration tokens than twice the essay tokens lie between two anchors."""
+    return (b[1] - a[1] - 1) - 2 * (b[0] - a[0] - 1)
+
+
+class ParagraphEvidence:
+    """The anchors of one paragraph in the narration, its windows' evidence and its noise."""
+
+    def __init__(self, tokens: Tokens, index: NarrationIndex) -> None:
+        self.size = len(tokens)
+        self.tokens = tokens.tokens
+        self.index = index
+        self.window = 2 * len(tokens) + WINDOW_SLACK
+        self.stride = max(1, self.window // 2)
+        self.narration = len(index.tokens)
+        self.points = sorted(((i, j, w) for i, t in enumerate(tokens.tokens) for j, w in index.matches(t)),
+                             key=lambda p: p[1])
+        self._j = [p[1] for p in self.points]
+        self.windows = self._window_chains()
+
+    def _window_chains(self) -> dict[int, Chain]:
+        """Return the heaviest chain of every window that holds an anchor, by window number."""
+        numbers = sorted({k for j in self._j for k in (j // self.stride - 1, j // self.stride) if k >= 0})
+        return {k: heaviest_chain(self.within(k * self.stride, k * self.stride + self.window)) for k in numbers}
+
+    def within(self, low: int, high: int, taken: Sequence[tuple[int, int]] = ()) -> list[Point]:
+        """Return the anchors in narration tokens ``[low, high)``, leaving out those in ``taken`` spans."""
+        points = self.points[bisect.bisect_left(self._j, low):bisect.bisect_left(self._j, high)]
+        if taken:
+            points = [p for p in points if not _inside(p[1], taken)]
+        return points
+
+    def best(self, low: int = 0, high: int | None = None, taken: Sequence[tuple[int, int]] = ()) -> Chain:
+        """Return the heaviest gap-bounded chain in narration ``[low, high)``, outside the ``taken`` spans."""
+        high = self.narration if high is None else high
+        if high - low <= 3 * self.window:
+            return self._tighten(split_gaps(heaviest_chain(self.within(low, high, taken))), taken)
+        near = [k for k in self.windows if k * self.stride < high and k * self.stride + self.window > low]
+        chains = [EMPTY]
+        for k in sorted(near, key=lambda k: (-self.windows[k].weight, k))[:3]:
+            a = max(low, k * self.stride - self.stride)
+            b = min(high, k * self.stride + self.window + self.stride)
+            chains.append(split_gaps(heaviest_chain(self.within(a, b, taken))))
+        best = max(chains, key=lambda c: (c.weight, -c.first if c.points else 0))
+        return self._tighten(best, taken)
+
+    def _tighten(self, chain: Chain, taken: Sequence[tuple[int, int]]) -> Chain:
+        """Return ``chain`` with each anchor moved, among its equally weighted alternatives between its
+        neighbours, to where the essay gaps on either side put it (an ambiguous word is placed by its
+        neighbours rather than at the first of its repetitions)."""
+        points = list(chain.points)
+        for n, (i, _, w) in enumerate(points):
+            before = points[n - 1] if n else None
+            after = points[n + 1] if n + 1 < len(points) else None
+            if before and after:
+                span = after[0] - before[0]
+                expected = before[1] + (i - before[0]) * (after[1] - before[1]) / span
+            elif after:
+                expected = after[1] - (after[0] - i)
+            elif before:
+                expected = before[1] + (i - before[0])
+            else:
+                continue
+            low, high = before[1] if before else -1, after[1] if after else self.narration
+            options = [(jj, ww) for jj, ww in self.index.matches(self.tokens[i])
+                       if low < jj < high and ww >= w and not (taken and _inside(jj, taken))]
+            if options:
+                jj, ww = min(options, key=lambda o: (abs(o[0] - expected), o[0]))
+                points[n] = (i, jj, w)
+        return Chain(tuple(points), chain.weight)
+
+    def noise(self, span: tuple[int, int]) -> float:
+        """Return the heaviest window chain of the narration that does not overlap ``span``."""
+        low, high = span
+        return max((c.weight for k, c in self.windows.items()
+                    if k * self.stride + self.window <= low or k * self.stride > high), default=0.0)
+
+
+def _inside(j: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Return whether token ``j`` lies in one of the sorted, disjoint ``[start, end]`` spans."""
+    at = bisect.bisect_right(spans, (j, math.inf)) - 1
+    return at >= 0 and spans[at][0] <= j <= spans[at][1]

@@ -81,6 +81,7 @@ def test_sentence_export_gives_times_or_null() -> None:
     paragraph = _records()[0].paragraphs[0]
     exported = sentence_export(paragraph.sentences)
     assert [e["id"] for e in exported] == [x.id for x in paragraph.sentences]
-    assert exported[0]["narration"] == {"start": 0.0, "end": paragraph.sentences[0].narration.end}
+    first = paragraph.sentences[0].narration
+    assert exported[0]["narration"] == {"start": 0.0, "end": round(first.end, 3), "confidence": round(first.confidence, 3)}
     skipped = _records()[5].paragraphs[0]
     assert all(e["narration"] is None for e in sentence_export(skipped.sentences))

@@ -300,7 +300,8 @@ def test_library_page_and_exports_table_escape_source_text() -> None:
     assert_inert(rendered)
     assert not rendered.find("em")
     assert all(len(row.find_all("td")) == 3 for row in rendered.select("tbody tr"))
-    assert rendered.select("tbody tr")[-1].find_all("a")[1]["href"] == "../../essays/two/data/predictions.csv"
+    csv_row = next(r for r in rendered.select("tbody tr") if r.find("code").get_text() == "predictions.csv")
+    assert csv_row.find_all("a")[1]["href"] == "../../essays/two/data/predictions.csv"
 
 
 def test_exports_table_leaves_out_files_no_essay_wrote() -> None:

@@ -107,7 +107,7 @@ def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
     return read_essay(text, path, curated, layout_path, lines)
 
 
-def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
+def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> EditionModel:
     """Return the enriched model of one essay (stages 2 and 3); raise SourceError on bad input."""
     src, cur = inputs.sources, inputs.curated
     essay, layout = _essay(inputs)
@@ -120,11 +120,11 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
     raw = {Path(s.path).name: s.text for s in src.values()}
     entities, mentions = build_mentions(sections, cur, raw)
     claims = None
-    if "summary" in src and "note" in src:
-        claims = build_claims(essay, sections, src["summary"].text, src["summary"].path, src["note"].text,
-                              src["note"].path, cur)
+    if "summary" in src or "note" in src:
+        claims = build_claims(essay, sections, (src["summary"].text, src["summary"].path) if "summary" in src else None,
+                              (src["note"].text, src["note"].path) if "note" in src else None, cur)
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
-    note_tags = [t.text for t in claims.note.tags] if claims else []
+    note_tags = [t.text for t in claims.note.tags] if claims and claims.note else []
     paragraph_tags = tag_paragraphs(*cur["tags"], note_tags, paragraphs)
     today = max((r.prediction.as_of for r in ledger.predictions), default=date.fromisoformat(essay.published))
     review: list[DataWarning] = [*ledger.warnings, *(claims.warnings if claims else [])]
@@ -140,14 +140,14 @@ def build_model(inputs: Inputs, prefix: str = "") -> EditionModel:
         additions=narration.additions if narration else [], differences=narration.differences if narration else {},
         retired=retired_passages(inputs.registry, sections, prefix), review=review,
         suggestions=narration.suggestions if narration else [],
-        source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()},
+        source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()}, site_url=site_url,
     )
 
 
 def build_edition(essay_input: EssayInput) -> Edition:
     """Return the pages, exports and search entries of one essay's edition (nothing is written)."""
     inputs = read_inputs(essay_input)
-    model = build_model(inputs, essay_input.url_prefix)
+    model = build_model(inputs, essay_input.url_prefix, essay_input.site_url)
     edition = render_edition(model)
     edition.registry = inputs.registry.to_json()  # essay_records brought it up to date
     edition.registry_path = inputs.registry_path

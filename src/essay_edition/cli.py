@@ -3,6 +3,8 @@
 ``essay-edition pages --out DIR`` writes every generated page and export of the site to DIR (for
 another static site generator, such as Zensical, reading the same ``mkdocs.yml``);
 ``essay-edition check`` verifies sources and curated data and prints what the build makes;
+``essay-edition review`` lists what waits for an editor; ``essay-edition init DIR --essay FILE …``
+starts the edition of a new essay from its files;
 ``essay-edition manifest`` records ``sources/manifest.json`` (a new folder's, or after a deliberate
 source update). The essays are read from ``mkdocs.yml``'s ``essay-edition`` plugin options unless
 ``--sources``/``--data`` name one. Bad input prints one ``file:line: message`` line and exits with 2.
@@ -13,12 +15,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .build import build_model
+from .enrich.review import due_entries, review_report
 from .errors import SourceError
+from .init import start_edition
+from .inputs import EssayInput, read_inputs
+from .normalize import slug
 from .site import EssayConfig, SiteConfig, build_site
 from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
@@ -46,8 +54,10 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
         if isinstance(plugin, dict) and "essay-edition" in plugin:
             options = plugin["essay-edition"] or {}
     essays = options.get("essays") or [{}] if isinstance(options, dict) else [{}]
+    site_url = config.get("site_url") if isinstance(config, dict) else None
     return SiteConfig(tuple(EssayConfig(Path(e.get("sources_dir", "sources")), Path(e.get("data_dir", "data")),
-                                        e.get("prefix", "")) for e in essays), root, args.config)
+                                        e.get("prefix", "")) for e in essays), root, args.config,
+                      site_url if isinstance(site_url, str) else "")
 
 
 def _pages(args: argparse.Namespace) -> None:
@@ -88,10 +98,56 @@ def _manifest(args: argparse.Namespace) -> None:
     print(f"recorded {write_manifest(directory, files, origins, display)}")
 
 
+def _review(args: argparse.Namespace) -> None:
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    config = site_config(args)
+    for essay in config.essays:
+        inputs = read_inputs(EssayInput(config.root / essay.sources_dir, config.root / essay.data_dir, essay.prefix,
+                                        display_root=config.root))
+        model = build_model(inputs, essay.prefix)
+        if len(config.essays) > 1:
+            print(f"== {model.essay.title} ({essay.prefix or 'at the root'})")
+        path = inputs.curated["predictions"][1]
+        due, past = due_entries([r.prediction for r in model.ledger.predictions], today, args.days)
+        print(review_report(due, past, model.ledger.unreviewed, today, args.days, path), end="")
+        claims = model.claims.warnings if model.claims else []
+        print(f"Summary statements to check ({len(claims)}):")
+        print("\n".join(f"  {w.one_line()}" for w in claims) or "  none")
+        print(f"Suspected caption errors ({len(model.suggestions)}):")
+        print("\n".join(f"  {w.one_line()}" for w in model.suggestions) or "  none")
+
+
+def _init(args: argparse.Namespace) -> None:
+    folder = Path(args.folder)
+    sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast", "summary", "note")
+               if getattr(args, role)}
+    report = start_edition(folder, sources, display_root=Path.cwd())
+    print(f"Started the edition of {sources['essay'].name} in {folder}/:")
+    for path in report.written:
+        print(f"  wrote {path}")
+    if report.guesses:
+        print("Layout guessed from the text (check them in data/essay_layout.yaml):")
+        print("\n".join(f"  {g}" for g in report.guesses))
+    if report.video_id:
+        print(f"  video id {report.video_id} taken from the captions' file name")
+    print(f"Review queue: {report.review} item(s) to decide, {report.suggestions} suggestion(s); "
+          "see `essay-edition review` (the site's review page lists them too).")
+    prefix = slug(folder.name, 6) + "/"
+    print("\nAdd the essay to mkdocs.yml (plugins → essay-edition → essays), beside the essays already there:\n")
+    print("  plugins:\n    - essay-edition:\n        essays:")
+    print("          - {sources_dir: sources, data_dir: data}  # the essay already at the root, if any")
+    print(f"          - {{sources_dir: {folder.as_posix()}/sources, data_dir: {folder.as_posix()}/data, "
+          f'prefix: "{prefix}"}}')
+    print("\nThen build it:  mkdocs build --strict   (or serve it: mkdocs serve)")
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
     "pages": ("write every generated page and export to a folder", _pages),
     "check": ("verify the inputs and report what the build makes", _check),
     "manifest": ("record sources/manifest.json (a new folder's, or after a deliberate source update)", _manifest),
+    "review": ("list what waits for an editor: forecasts due or unreviewed, claims, suspected caption errors",
+               _review),
+    "init": ("start the edition of a new essay in a folder from its files", _init),
 }
 
 
@@ -110,6 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         if name == "manifest":
             command.add_argument("--role", action="append", metavar="ROLE=FILE",
                                  help="for a new folder: which file is which source (repeat)")
+        if name == "review":
+            command.add_argument("--days", type=int, default=30, help="list entries due within this many days")
+            command.add_argument("--today", help="the date to review as of (YYYY-MM-DD; default: today)")
+        if name == "init":
+            command.add_argument("folder", help="the new essay's folder (sources/ and data/ go in it)")
+            command.add_argument("--essay", required=True, help="the essay: plain text or Markdown")
+            command.add_argument("--captions", help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
+            command.add_argument("--info", dest="video", help="yt-dlp's .info.json of the narration video")
+            command.add_argument("--podcast", help="a podcast transcript of the same narration")
+            command.add_argument("--summary", help="a summary of the essay (TL;DR with front matter)")
+            command.add_argument("--note", help="a knowledge-base note about the essay")
     args = parser.parse_args(argv)
     try:
         args.run(args)

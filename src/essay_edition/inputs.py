@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .enrich.ids import IdRegistry
 from .errors import SourceError
-from .sources import SourceText, load_sources
+from .sources import SourceText, clean_text, load_sources
 
 REGISTRY = "ids.json"
 CURATED = ("essay_layout", "asr_corrections", "predictions", "not_predictions", "claim_links", "people",
@@ -37,6 +37,7 @@ class EssayInput:
     data_dir: Path
     url_prefix: str = ""
     display_root: Path | None = None  # paths in messages are shown relative to this
+    site_url: str = ""  # the site's canonical address (ending in "/"), for exports that need absolute URLs
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,10 @@ def read_text_file(path: Path, display: str, default: str | None = None) -> str:
             return default
         raise SourceError(display, None, "the curated data file is missing") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(display, data[: exc.start].count(b"\n") + 1, "not valid UTF-8") from None
+    return clean_text(text, display)
 
 
 def read_registry(path: Path, display: str) -> IdRegistry:

@@ -72,7 +72,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         """Build the site's essays and set the navigation; stage the site dir."""
         root = Path(config.config_file_path).parent
         site_config = SiteConfig(tuple(EssayConfig(Path(e.sources_dir), Path(e.data_dir), e.prefix)
-                                       for e in self.config.essays), root, Path(config.config_file_path).name)
+                                       for e in self.config.essays), root, Path(config.config_file_path).name,
+                                 config.site_url or "")
         try:
             # `mkdocs serve` runs threads, which forked workers must not inherit: it builds serially.
             self.site = build_site(site_config, workers=None if self.command == "build" else 1)

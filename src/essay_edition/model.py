@@ -519,8 +519,8 @@ class RetiredPassage:
 class ClaimsModel:
     """The summaries' statements checked against the essay: what the claim and comparison pages show."""
 
-    summary: Summary
-    note: KnowledgeNote
+    summary: Summary | None
+    note: KnowledgeNote | None
     claims: list[LinkedClaim]
     left_out: dict[str, list[str]]
     warnings: list[DataWarning]
@@ -557,6 +557,7 @@ class EditionModel:
     review: list[DataWarning] = field(default_factory=list)  # what an editor must decide (the review queue)
     suggestions: list[DataWarning] = field(default_factory=list)  # what an editor may look at (suspected ASR errors)
     source_names: dict[str, str] = field(default_factory=dict)  # source file name -> what readers call it
+    site_url: str = ""  # the site's canonical address ending in "/", or "" (then no export needs one)
 
     def has(self, source: str) -> bool:
         """Return whether the edition has the optional source ``source`` (captions, podcast, summaries)."""
@@ -565,6 +566,15 @@ class EditionModel:
     def paragraph_labels(self) -> dict[str, str]:
         """Return each paragraph's reference label, ``§section.paragraph`` (``§3.2``)."""
         return {x.id: f"§{s.number}.{n}" for s in self.sections for n, x in enumerate(s.paragraphs, start=1)}
+
+    @property
+    def video_id(self) -> str | None:
+        """The narration video's id, or None when the edition has no captions or they name no video."""
+        return (self.captions.video_id or None) if self.captions is not None else None
+
+    def absolute(self, url: str) -> str:
+        """Return a site URL made absolute with the site's address ("" when the site has none)."""
+        return self.site_url + url if self.site_url else ""
 
     def source_label(self, file_name: str) -> str:
         """Return what readers call a source file (its role), or the name itself when it has none."""

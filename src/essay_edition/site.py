@@ -47,6 +47,7 @@ class SiteConfig:
     essays: tuple[EssayConfig, ...]
     root: Path
     config_path: str = "mkdocs.yml"
+    site_url: str = ""  # the canonical address of the site (MkDocs' site_url), "" when not deployed
 
 
 @dataclass
@@ -118,8 +119,9 @@ def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = Non
 def build_site(config: SiteConfig, workers: int | None = None) -> Site:
     """Return the whole site: every essay's pages and exports, the library page when needed, the nav."""
     check_config(config)
-    inputs = [EssayInput(config.root / e.sources_dir, config.root / e.data_dir, e.prefix, display_root=config.root)
-              for e in config.essays]
+    site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+    inputs = [EssayInput(config.root / e.sources_dir, config.root / e.data_dir, e.prefix, display_root=config.root,
+                         site_url=site_url) for e in config.essays]
     editions = build_editions(inputs, workers)
     site = Site(editions)
     for edition in editions:

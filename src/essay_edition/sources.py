@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,25 @@ def _entry_problem(entry: dict[str, object]) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str, path: str) -> str:
+    """Return ``text`` with its line endings made ``\n``; raise SourceError at a control character.
+
+    One policy for every source and curated file: Windows (CRLF) and old Mac (CR) line endings are
+    read as ``\n``, so no ``\r`` reaches a page, an export or the search index; a NUL or any other
+    control character but tab is refused with its line and column. A leading byte-order mark is dropped.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    match = _CONTROL.search(text)
+    if match is None:
+        return text
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise SourceError(path, line, f"column {column}: the control character U+{ord(match[0]):04X} is not text")
+
+
 def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:
     """Return the decoded text of a source whose bytes match its manifest entry, else raise SourceError."""
     if not data:
@@ -123,7 +143,7 @@ def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(path, line, f"not valid UTF-8 (byte {exc.start}): re-encoded?") from None
     if hashlib.sha256(data).hexdigest() == entry.get("sha256"):
-        return text
+        return clean_text(text, path)
     raise SourceError(path, *_first_difference(data, entry))
 
 

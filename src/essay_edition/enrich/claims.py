@@ -91,11 +91,14 @@ def parse_claim_links(text: str, path: str) -> list[ClaimOverride]:
     return overrides
 
 
-def collect_claims(summary: Summary, note: KnowledgeNote, overrides: Sequence[ClaimOverride] = ()) -> list[Claim]:
-    """Return the key points, the key claims, then each prose sentence a curated entry singles out."""
-    claims = [Claim("summary", "key-point", p.text, p.span) for p in summary.key_points]
-    claims += [Claim("note", "key-claim", c.text, c.span) for c in note.key_claims]
-    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {"summary": summary.key_topics, "note": (note.summary,)}
+def collect_claims(summary: Summary | None, note: KnowledgeNote | None,
+                   overrides: Sequence[ClaimOverride] = ()) -> list[Claim]:
+    """Return the key points, the key claims, then each prose sentence a curated entry singles out
+    (either source may be absent)."""
+    claims = [Claim("summary", "key-point", p.text, p.span) for p in (summary.key_points if summary else ())]
+    claims += [Claim("note", "key-claim", c.text, c.span) for c in (note.key_claims if note else ())]
+    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {"summary": summary.key_topics if summary else (),
+                                                        "note": (note.summary,) if note else ()}
     for override in overrides:
         if any(_selects(override, c) for c in claims):
             continue

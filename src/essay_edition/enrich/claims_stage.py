@@ -11,20 +11,22 @@ from .claims import claim_warnings, collect_claims, left_out_sections, link_clai
 from .mentions import check_reference_urls, find_mentions, parse_glossary, parse_people
 
 
-def build_claims(essay: Essay, sections: Sequence[SectionRecord], summary_text: str, summary_path: str,
-                 note_text: str, note_path: str, data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
-    """Return the linked claims of the summary and the note; raise SourceError on a stale curated entry.
+def build_claims(essay: Essay, sections: Sequence[SectionRecord], summary_source: tuple[str, str] | None,
+                 note_source: tuple[str, str] | None, data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
+    """Return the linked claims of the summary and the note, either of which may be absent (None);
+    raise SourceError on a stale curated entry.
 
-    ``data`` maps ``claim_links`` to (text, display path).
+    The sources are (text, display path); ``data`` maps ``claim_links`` to (text, display path).
     """
-    summary = parse_summary(summary_text, summary_path)
-    note = parse_knowledge_note(note_text, note_path)
+    summary = parse_summary(*summary_source) if summary_source else None
+    note = parse_knowledge_note(*note_source) if note_source else None
     overrides = parse_claim_links(*data["claim_links"])
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
     context = [essay.title, essay.subtitle, *(s.title for s in sections)]
     claims = link_claims(collect_claims(summary, note, overrides), paragraphs, overrides, context=context)
     by_section = [(s.title, [p.id for p in s.paragraphs]) for s in sections]
-    left_out = {source: left_out_sections(claims, by_section, source) for source in ("summary", "note")}
+    present = [name for name, parsed in (("summary", summary), ("note", note)) if parsed is not None]
+    left_out = {source: left_out_sections(claims, by_section, source) for source in present}
     return ClaimsModel(summary, note, claims, left_out, claim_warnings(claims))
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import DataWarning
 from ..model import Correction
-from ..normalize import fold
+from ..normalize import words
 from .align import WordDifference
 
 MAX_SUGGESTIONS = 200  # a poor recogniser mishears much: the queue stays readable
@@ -21,11 +21,12 @@ MAX_SUGGESTIONS = 200  # a poor recogniser mishears much: the queue stays readab
 def suspected_misheard(differences: Mapping[str, Sequence[WordDifference]], corrections: Sequence[Correction],
                        captions_path: str) -> list[DataWarning]:
     """Return one suggestion per caption phrase that seems misheard and that no correction covers."""
-    covered = {fold(c.wrong) for c in corrections if c.source == "captions"}
+    covered = {" ".join(words(c.wrong)) for c in corrections if c.source == "captions"}
     out: list[DataWarning] = []
     for changes in differences.values():
         for d in changes:
-            if d.cause != "asr" or not d.narration or fold(d.narration) in covered:
+            heard = " ".join(words(d.narration))
+            if d.cause != "asr" or not heard or any(heard in fixed or fixed in heard for fixed in covered):
                 continue
             out.append(DataWarning(captions_path, None, f"at {_clock(d.time)} the captions say “{d.narration}” where "
                                                         f"the essay has “{d.essay}”: a correction for "

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ..errors import SourceError
 from ..model import Captions
+from ..sources import clean_text
 from ._cue_tools import ACCEPTED, split_lines
 from .captions import parse_captions
 from .captions_json3 import parse_json3
@@ -63,7 +64,8 @@ def sniff_captions(text: str) -> str | None:
 def read_captions(text: str, path: str) -> Captions:
     """Return the captions of a WebVTT, SRT, YouTube json3 or text-dump file, chosen by content; raise
     SourceError naming what the file looks like and the formats accepted."""
-    if not text.removeprefix("\ufeff").strip():
+    text = clean_text(text, path)
+    if not text.strip():
         raise SourceError(path, 1, f"the captions file is empty; {ACCEPTED}")
     kind = sniff_captions(text)
     if kind == "info":

@@ -13,6 +13,7 @@ import re
 
 from ..errors import SourceError
 from ..model import Essay
+from ..sources import clean_text
 from .essay import EssayLayout, parse_essay
 from .essay_layout_draft import draft_layout
 from .essay_markdown import parse_essay_markdown
@@ -37,6 +38,7 @@ def read_essay(text: str, path: str, layout: EssayLayout | None = None,
                layout_lines: dict[str, int] | None = None) -> tuple[Essay, EssayLayout]:
     """Return the essay model and its layout, reading Markdown or plain text as the file holds; a plain
     text without a curated ``layout`` is read with a drafted one."""
+    text = clean_text(text, path)
     if looks_like_markdown(text, path):
         return parse_essay_markdown(text, path)
     if layout is None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..model import Essay, SectionRecord
 from .links import youtube_url
+from .sync_vtt import sentence_export
 
 
 def to_json(data: object) -> str:
@@ -34,8 +35,8 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str 
                         "text": p.paragraph.text,
                         "url": p.url,
                         "attribution": p.paragraph.attribution,
-                        "sentences": [{"id": x.id, "text": x.text, "url": f"{p.page_url}#{x.id}"}
-                                      for x in p.sentences],
+                        "sentences": [{**row, "url": f"{p.page_url}#{row['id']}"}
+                                      for row in sentence_export(p.sentences)],
                         "narration": _narration(p.narration, video_id, p.narration_confidence),
                     }
                     for p in s.paragraphs
@@ -45,7 +46,7 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str 
         ],
         "footnotes": [
             {"mark": f.mark, "after": f.anchor_text, "text": f.text,
-             "note": "The source marks this footnote but does not contain its text."}
+             "note": None if f.text else "The source marks this footnote but does not contain its text."}
             for f in essay.footnotes
         ],
         "comments": [{"n": n, "paragraphs": list(c.paragraphs), "url": f"{prefix}comments/#comment-{n}"}

@@ -92,6 +92,6 @@ def edition_jsonld(m: EditionModel) -> dict[str, Any]:
         video = jsonld_video(m.captions.video_id, m.captions.title, m.captions.date or m.essay.published,
                              [(title, start) for start, title in narrated], duration=m.captions.cues[-1].end,
                              author=m.layout.author)
-    keywords = [t.text for t in m.claims.note.tags] if m.claims is not None else []
+    keywords = [t.text for t in m.claims.note.tags] if m.claims is not None and m.claims.note else []
     return jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
                           description=m.essay.subtitle, keywords=keywords, video=video)

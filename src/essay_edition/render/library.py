@@ -19,11 +19,14 @@ EXPORT_MARKER = "<!-- essay-edition: exports -->"
 
 EXPORT_DESCRIPTIONS = {
     "essay.json": "The essay: sections, paragraphs, sentences, their ids and narration times",
+    "essay-sync.vtt": "When each essay sentence and word is spoken: WebVTT metadata cues (SyncLite-style)",
     "transcript.json": "The narration restored into timed, corrected sentences",
     "captions.vtt": "The same sentences as WebVTT captions",
     "podcast.json": "The podcast transcript's lines, timed against the captions",
     "predictions.json": "The predictions ledger",
     "predictions.csv": "The predictions ledger as CSV, same columns",
+    "predictions.ics": "Every forecast's next review date as a calendar (iCalendar)",
+    "predictions.atom": "The ledger's reviews and status changes as an Atom feed",
 }
 """Every export file an edition can write under ``<prefix>data/``, with what it holds, in table order."""
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from ..model import Edition, EditionModel, LibraryEntry, SearchEntry
 from .exports import essay_export, to_json
 from .ledger import predictions_csv, predictions_export
+from .ledger_feeds import predictions_atom, predictions_ics
 from .pages import PageRegistry, default_kinds
+from .sync_vtt import essay_sync_vtt
 from .transcript_exports import captions_vtt, podcast_json, transcript_json
 
 
@@ -20,6 +22,7 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     video_id = m.captions.video_id if m.captions else None
     out = {f"{p}data/essay.json": to_json(essay_export(m.essay, m.sections, video_id, p))}
     if m.transcript is not None:
+        out[f"{p}data/essay-sync.vtt"] = essay_sync_vtt(m.sections)
         out[f"{p}data/captions.vtt"] = captions_vtt(m.transcript)
         out[f"{p}data/transcript.json"] = to_json(transcript_json(m.transcript))
     if m.podcast is not None:
@@ -29,6 +32,13 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     rows = predictions_export(m.ledger.predictions, urls, starts)
     out[f"{p}data/predictions.json"] = to_json(rows)
     out[f"{p}data/predictions.csv"] = predictions_csv(rows)
+    if m.site_url:  # calendars and feeds link back with absolute addresses
+        predictions = [r.prediction for r in m.ledger.predictions]
+        ledger_url = m.absolute(f"{p}predictions/")
+        out[f"{p}data/predictions.ics"] = predictions_ics(predictions, ledger_url, f"Forecasts of “{m.essay.title}”")
+        out[f"{p}data/predictions.atom"] = predictions_atom(
+            predictions, ledger_url, m.absolute(f"{p}data/predictions.atom"), f"Forecasts of “{m.essay.title}”",
+            m.layout.author or m.essay.title)
     return {path: text.encode() for path, text in out.items()}
 
 

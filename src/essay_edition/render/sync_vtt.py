@@ -50,5 +50,6 @@ def _payload(data: dict[str, Any]) -> str:
 def sentence_export(sentences: Sequence[SentenceRecord]) -> list[dict[str, Any]]:
     """Return a paragraph's sentences for ``essay.json``: id, text and narration start/end (or null)."""
     return [{"id": s.id, "text": s.text,
-             "narration": {"start": s.narration.start, "end": s.narration.end} if s.narration else None}
+             "narration": {"start": round(s.narration.start, 3), "end": round(s.narration.end, 3),
+                           "confidence": round(s.narration.confidence, 3)} if s.narration else None}
             for s in sentences]

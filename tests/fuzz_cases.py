@@ -345,9 +345,13 @@ def error_problem(err: SourceError, target: Target) -> tuple[str, str] | None:
         return "wrong path", f"{err.path!r} is none of {list(target.paths)}"
     if err.line is not None and (not isinstance(err.line, int) or isinstance(err.line, bool) or err.line < 1):
         return "line not positive", f"line {err.line!r}: {text!r}"
+    if err.column is not None and (not isinstance(err.column, int) or err.column < 1):
+        return "column not positive", f"column {err.column!r}: {text!r}"
     where = err.path if err.line is None else f"{err.path}:{err.line}"
+    if err.column is not None:
+        where += f":{err.column}"
     if not text.startswith(f"{where}: "):
-        return "message does not start with path:line", f"expected {where!r}: {text!r}"
+        return "message does not start with path:line[:col]", f"expected {where!r}: {text!r}"
     return None
 
 

@@ -151,6 +151,13 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
 }
 
 
+def _excerpt(err: SourceError) -> str:
+    try:
+        return err.excerpt(Path(err.path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="essay-edition", description=__doc__.splitlines()[0])
@@ -182,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
         args.run(args)
     except SourceError as err:
         print(err.one_line(), file=sys.stderr)
+        if args.command == "check":  # the diagnostic command also shows the line, with a caret at the column
+            excerpt = _excerpt(err)
+            if excerpt:
+                print(excerpt, file=sys.stderr)
         return 2
     return 0
 

@@ -107,6 +107,14 @@ def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
     return read_essay(text, path, curated, layout_path, lines)
 
 
+def _iso_date(text: str | None) -> date | None:
+    """Return the date ``text`` names in ISO form, or None."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> EditionModel:
     """Return the enriched model of one essay (stages 2 and 3); raise SourceError on bad input."""
     src, cur = inputs.sources, inputs.curated
@@ -126,7 +134,8 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
     note_tags = [t.text for t in claims.note.tags] if claims and claims.note else []
     paragraph_tags = tag_paragraphs(*cur["tags"], note_tags, paragraphs)
-    today = max((r.prediction.as_of for r in ledger.predictions), default=date.fromisoformat(essay.published))
+    today = max((r.prediction.as_of for r in ledger.predictions), default=None) or _iso_date(essay.published) or \
+        _iso_date(narration.captions.date if narration else None)
     review: list[DataWarning] = [*ledger.warnings, *(claims.warnings if claims else [])]
     return EditionModel(
         prefix, layout, essay, sections, ledger, today,

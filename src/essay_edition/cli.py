@@ -63,12 +63,11 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
 def _pages(args: argparse.Namespace) -> None:
     site = build_site(site_config(args))
     out = Path(args.out)
-    for path, page in sorted(site.pages.items()):
+    files = {**{path: page.markdown.encode("utf-8") for path, page in site.pages.items()}, **site.assets}
+    for path, data in sorted(files.items()):
         target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    for path, data in sorted(site.assets.items()):
-        target = out / path
+        if not target.resolve().is_relative_to(out.resolve()):  # build_site checked; a symlinked folder could not
+            raise SourceError(str(out), None, f"{path!r} resolves outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     site.save_registries()

@@ -35,7 +35,7 @@ _EMPTY_FILES = {
     "claim_links.yaml": "# Curated verdicts for the summaries' statements.\nclaims: []\n",
     "people.yaml": "# People and works the essay names.\npeople: []\nworks: []\n",
     "glossary.yaml": "# Terms the essay uses, with a one-line definition.\nterms: []\n",
-    "tags.yaml": "# Topic tags and the phrases that mark a paragraph with them.\ntags: []\n",
+    "tags.yaml": "# Topic tags and the phrases that mark a paragraph with them.\ntags: {}\n",
 }
 
 

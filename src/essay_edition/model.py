@@ -539,7 +539,7 @@ class EditionModel:
     essay: Essay
     sections: list[SectionRecord]
     ledger: Ledger
-    today: date  # the date statuses are stated as of: taken from the ledger, never from the clock
+    today: date | None  # the date statuses are stated as of: from the ledger (or publication), never the clock
     captions: Captions | None = None
     words: list[TimedWord] = field(default_factory=list)
     alignment: Alignment | None = None

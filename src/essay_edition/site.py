@@ -125,6 +125,8 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
     editions = build_editions(inputs, workers)
     site = Site(editions)
     for edition in editions:
+        for path in [*edition.pages, *edition.assets]:
+            check_output_path(path, edition.registry_path)
         site.pages.update(edition.pages)
         site.assets.update(edition.assets)
         site.search_entries.extend(edition.search_entries)
@@ -139,6 +141,21 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
         title = edition.library.title if edition.library else f"Essay {number}"
         site.nav.append({nav_title(title): edition.nav()})
     return site
+
+
+_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def check_output_path(path: str, origin: object = None) -> None:
+    """Raise SourceError unless ``path`` stays inside the site folder: relative, plain parts, no ``..``.
+
+    Every page and export path is checked before anything is written, so no entry of any data file
+    (an id in the registry, a tag) can send a write outside the site, whatever it holds.
+    """
+    parts = path.split("/")
+    if path.startswith("/") or any(not _SAFE_PART.match(part) or part in {".", ".."} for part in parts):
+        raise SourceError(str(origin or "the site"), None, f"would write {path[:80]!r}, outside the site's folders: "
+                                                           "an id or name in the data is not a plain name")
 
 
 def nav_title(title: str) -> str:

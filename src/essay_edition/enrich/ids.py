@@ -10,12 +10,15 @@ can still resolve to a note saying where the text went. Ids are never reused for
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+
+from ..errors import SourceError
 
 # Similarity (0-100, rapidfuzz ratio on normalised text) above which a changed passage keeps its id.
 # A one-word change in a 10-word sentence scores ~90; unrelated sentences score < 50.
@@ -58,16 +61,62 @@ class IdRegistry:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, dict[str, dict[str, object]]]) -> IdRegistry:
-        """Return the registry read from its JSON form."""
+    def from_json(cls, data: object, path: str = "data/ids.json", text: str = "") -> IdRegistry:
+        """Return the registry read from its JSON form; raise SourceError (with the line, found in
+        ``text``) at the first kind, id, url or text that breaks the registry's grammar."""
         reg = cls()
+        if not isinstance(data, dict):
+            raise SourceError(path, 1, "the id registry must be a JSON object of kinds")
         for kind, entries in data.items():
+            if kind not in KINDS or not isinstance(entries, dict):
+                raise SourceError(path, _line_of(text, kind), f"unknown kind {str(kind)[:40]!r}: the kinds are "
+                                                              f"{', '.join(KINDS)}, each an object of ids")
             for key, item in entries.items():
+                problem = _entry_problem(kind, key, item)
+                if problem:
+                    raise SourceError(path, _line_of(text, key), f"{kind} id {str(key)[:60]!r}: {problem}")
                 url = item.get("url")
-                reg.entries(kind)[key] = RegistryEntry(
-                    str(item["text"]), str(url) if url else None, bool(item.get("retired", False))
-                )
+                reg.entries(kind)[key] = RegistryEntry(item["text"], url or None, bool(item.get("retired", False)))
         return reg
+
+
+KINDS = ("sections", "paragraphs", "sentences")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Every id that reaches a page (an element id, a fragment, a folder name): lowercase ASCII words and hyphens."""
+ID_MAX = 80
+URL_PATTERN = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+$")
+"""A registry url: a site-relative folder path such as ``essay/what-are-we-scaling/``; never ``..``."""
+TEXT_MAX = 100_000
+
+
+def valid_id(value: object) -> bool:
+    """Return whether ``value`` is an id pages may carry: the grammar of :data:`ID_PATTERN`, at most ID_MAX long."""
+    return isinstance(value, str) and len(value) <= ID_MAX and ID_PATTERN.match(value) is not None
+
+
+def _entry_problem(kind: str, key: object, item: object) -> str | None:
+    """What is wrong with one registry entry, or None."""
+    if not valid_id(key):
+        return f"ids are lowercase letters, digits and single hyphens, at most {ID_MAX} characters"
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        return "each id maps to an object with its 'text'"
+    if len(item["text"]) > TEXT_MAX:
+        return f"its text is longer than {TEXT_MAX} characters"
+    url = item.get("url")
+    if url is not None and (not isinstance(url, str) or not URL_PATTERN.match(url) or len(url) > 200):
+        return f"url {str(url)[:60]!r} is not a site folder path such as 'essay/section-id/'"
+    if not isinstance(item.get("retired", False), bool):
+        return "'retired' must be true or false"
+    extra = set(item) - {"text", "url", "retired"}
+    if extra:
+        return f"unknown field {sorted(extra)[0]!r}"
+    return None
+
+
+def _line_of(text: str, key: object) -> int | None:
+    """The line of the first occurrence of ``"key"`` in the registry's JSON text, if it is there."""
+    at = text.find(json.dumps(key, ensure_ascii=False)) if isinstance(key, str) and text else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def slugify(text: str, words: int = SLUG_WORDS) -> str:

@@ -337,6 +337,11 @@ def pages(m: EditionModel) -> Iterable[Page]:
     fm = front_matter({"title": "Predictions ledger",
                        "description": f"Every forecast in the essay ({len(m.ledger.predictions)}), with its horizon "
                                       "and status."})
-    page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
-                       m.layout.author, m.essay.title, f"{p}predictions/")
+    if not m.ledger.predictions or m.today is None:
+        page = ("# Predictions ledger\n\n<p>No forecast of this essay has been reviewed into the ledger yet. "
+                "The sentences that read like forecasts wait on the review queue (<code>essay-edition review</code>)."
+                "</p>\n")
+    else:
+        page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
+                           m.layout.author, m.essay.title, f"{p}predictions/")
     yield Page(f"{p}predictions/index.md", fm + page, ("Predictions ledger",))

@@ -24,9 +24,8 @@ import yaml
 from .build import build_model
 from .enrich.review import due_entries, review_report
 from .errors import SourceError
-from .init import start_edition
-from .inputs import EssayInput, read_inputs
-from .normalize import slug
+from .init import config_advice, start_edition
+from .inputs import EssayInput, display_path, read_inputs
 from .site import EssayConfig, SiteConfig, build_site
 from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
@@ -122,23 +121,26 @@ def _init(args: argparse.Namespace) -> None:
     sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast", "summary", "note")
                if getattr(args, role)}
     report = start_edition(folder, sources, display_root=Path.cwd())
-    print(f"Started the edition of {sources['essay'].name} in {folder}/:")
-    for path in report.written:
-        print(f"  wrote {path}")
+    advice = config_advice(Path(args.config), folder)
+    shown = display_path(folder, Path.cwd())
+    narrated = (f"the narration times {report.timed} of them" if report.captions else
+                "no narration given, so no times")
+    print(f"Started the edition of {sources['essay'].name} in {shown}/: {report.paragraphs} paragraphs in "
+          f"{report.sections} section(s); {narrated}.")
+    for directory in dict.fromkeys(path.parent for path in report.written):
+        names = [path.name for path in report.written if path.parent == directory]
+        print(f"  wrote {display_path(directory, Path.cwd())}/: {', '.join(names)}")
     if report.guesses:
-        print("Layout guessed from the text (check them in data/essay_layout.yaml):")
+        print(f"Guessed from the text (check them in {report.layout_path}):")
         print("\n".join(f"  {g}" for g in report.guesses))
-    if report.video_id:
-        print(f"  video id {report.video_id} taken from the captions' file name")
-    print(f"Review queue: {report.review} item(s) to decide, {report.suggestions} suggestion(s); "
-          "see `essay-edition review` (the site's review page lists them too).")
-    prefix = slug(folder.name, 6) + "/"
-    print("\nAdd the essay to mkdocs.yml (plugins → essay-edition → essays), beside the essays already there:\n")
-    print("  plugins:\n    - essay-edition:\n        essays:")
-    print("          - {sources_dir: sources, data_dir: data}  # the essay already at the root, if any")
-    print(f"          - {{sources_dir: {folder.as_posix()}/sources, data_dir: {folder.as_posix()}/data, "
-          f'prefix: "{prefix}"}}')
-    print("\nThen build it:  mkdocs build --strict   (or serve it: mkdocs serve)")
+    print(f"Waiting for review (they do not fail the build): {report.review} possible forecast(s) or summary "
+          f"statement(s), {report.suggestions} suspected caption error(s).")
+    print(f"\nNext:\n1. Add the essay to {args.config}: {advice.where}:\n")
+    print("\n".join(advice.lines))
+    print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to site/{advice.prefix}; "
+          "or preview them: mkdocs serve)")
+    print(f"3. See what waits for review:  python -m essay_edition review   (also the page {advice.prefix}review/ "
+          "of the site, kept out of its navigation)")
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {

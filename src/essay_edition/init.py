@@ -9,20 +9,25 @@ or data is refused, so an editor's work is never lost.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from .build import build_model, write_registry
 from .errors import SourceError
-from .inputs import EssayInput, read_inputs
+from .inputs import EssayInput, display_path, read_inputs
 from .model import Edition
+from .normalize import slug
 from .parse.essay_formats import looks_like_markdown
 from .parse.essay_layout_draft import draft_layout
-from .sources import MANIFEST, write_manifest
+from .parse.video_info import parse_video_info
+from .site import RESERVED_PREFIXES
+from .sources import MANIFEST, clean_text, write_manifest
 
 _VIDEO_ID_IN_NAME = re.compile(r"\[([A-Za-z0-9_-]{11})\]")  # yt-dlp names files "Title [id].en.vtt"
 _EMPTY_FILES = {
@@ -35,7 +40,7 @@ _EMPTY_FILES = {
     "claim_links.yaml": "# Curated verdicts for the summaries' statements.\nclaims: []\n",
     "people.yaml": "# People and works the essay names.\npeople: []\nworks: []\n",
     "glossary.yaml": "# Terms the essay uses, with a one-line definition.\nterms: []\n",
-    "tags.yaml": "# Topic tags and the phrases that mark a paragraph with them.\ntags: []\n",
+    "tags.yaml": "# Topic tags and the phrases that mark a paragraph with them.\ntags: {}\n",
 }
 
 
@@ -48,30 +53,60 @@ class InitReport:
     guesses: list[str] = field(default_factory=list)
     review: int = 0
     suggestions: int = 0
-    pages: int = 0
+    paragraphs: int = 0
+    timed: int = 0  # paragraphs the narration times
+    sections: int = 0
     video_id: str | None = None
+    layout_path: str = "data/essay_layout.yaml"
+    captions: bool = False  # whether the edition has a narration
 
 
-def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | None = None) -> InitReport:
-    """Copy ``sources`` (role → file) into ``folder``, draft its curated data and build it once; return the report."""
+def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | None = None,
+                  today: date | None = None) -> InitReport:
+    """Copy ``sources`` (role → file) into ``folder``, draft its curated data and build it once; return the report.
+
+    Nothing is written until every source file is found; if reading or building the essay then fails,
+    whatever init wrote is removed again, so the same command can be re-run once the file is fixed.
+    """
     src_dir, data_dir = folder / "sources", folder / "data"
-    for directory in (src_dir, data_dir):
-        if directory.exists() and any(directory.iterdir()):
-            raise SourceError(str(directory), None, "already holds files: init never overwrites an edition; "
-                                                    "choose a new folder")
     if "essay" not in sources:
         raise SourceError("--essay", None, "the essay file is required")
+    for directory in (src_dir, data_dir):
+        if directory.is_dir() and any(directory.iterdir()):
+            raise SourceError(str(directory), None, "already holds files: init never overwrites an edition; "
+                                                    "choose a new folder (or remove this one)")
+    _check_sources(sources)
+    created = _missing_dirs(folder) + [d for d in (src_dir, data_dir) if not d.exists()]
+    try:
+        return _start(folder, sources, display_root, today or date.today())
+    except BaseException:
+        _undo(created, (src_dir, data_dir))
+        raise
+
+
+def _start(folder: Path, sources: dict[str, Path], display_root: Path | None, today: date) -> InitReport:
+    src_dir, data_dir = folder / "sources", folder / "data"
     names = {role: _copy(path, src_dir) for role, path in sources.items()}
     report = InitReport(folder)
     report.written.append(write_manifest(src_dir, names, {r: p.name for r, p in sources.items()}, str(src_dir)))
     report.written.extend(src_dir / name for name in names.values())
-    essay_text = (src_dir / names["essay"]).read_text(encoding="utf-8")
+    essay_path = src_dir / names["essay"]
+    shown = display_path(essay_path, display_root)
+    essay_text = clean_text(essay_path.read_text(encoding="utf-8"), shown)
     layout: dict[str, object] = {}
+    report.layout_path = display_path(data_dir / "essay_layout.yaml", display_root)
     if not looks_like_markdown(essay_text, names["essay"]):
-        layout, report.guesses = draft_layout(essay_text, names["essay"])
+        if not essay_text.strip():
+            raise SourceError(shown, 1, "the essay file is empty")
+        layout, report.guesses = draft_layout(essay_text, shown)
+        if not layout.get("published"):
+            layout["published"], why = _published_guess(sources, today)
+            report.guesses.append(f"published {layout['published']} ({why}: the text gives no date; "
+                                  "set the essay's own)")
     report.video_id = _video_id(sources)
-    if report.video_id and "video" not in sources:
+    if report.video_id:
         layout["video"] = {"id": report.video_id}
+        report.guesses.append(f"video id {report.video_id} (from the captions' file name, as yt-dlp names them)")
     layout["review"] = "queue"
     data_dir.mkdir(parents=True, exist_ok=True)
     report.written.append(_write(data_dir / "essay_layout.yaml", _layout_text(layout, report.guesses)))
@@ -82,19 +117,61 @@ def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | N
     write_registry(Edition(registry=inputs.registry.to_json(), registry_path=inputs.registry_path))
     report.written.append(inputs.registry_path)
     report.review, report.suggestions = len(model.review), len(model.suggestions)
-    report.pages = sum(len(s.paragraphs) for s in model.sections)
+    report.captions = model.captions is not None
+    report.sections = len(model.sections)
+    report.paragraphs = sum(len(s.paragraphs) for s in model.sections)
+    report.timed = sum(1 for s in model.sections for p in s.paragraphs if p.narration is not None)
     return report
+
+
+def _check_sources(sources: dict[str, Path]) -> None:
+    """Raise SourceError, before anything is written, for a source that is not a file or whose name clashes."""
+    seen: dict[str, str] = {}
+    for role, path in sources.items():
+        if not path.is_file():
+            raise SourceError(str(path), None, f"no such file (given as --{'info' if role == 'video' else role})")
+        if path.name == MANIFEST or path.name in seen:
+            raise SourceError(str(path), None, f"two sources would both be named {path.name!r} in sources/: "
+                                               "rename one")
+        seen[path.name] = role
+
+
+def _missing_dirs(folder: Path) -> list[Path]:
+    """The folder and those of its parents that do not exist yet, outermost first."""
+    missing = []
+    for directory in (folder, *folder.parents):
+        if directory.exists():
+            break
+        missing.append(directory)
+    return missing[::-1]
+
+
+def _undo(created: list[Path], filled: tuple[Path, ...]) -> None:
+    """Remove what a failed init wrote: the folders it made and the files it put in ``filled``."""
+    for directory in filled:
+        if directory.is_dir() and directory not in created:
+            for child in directory.iterdir():
+                child.unlink()
+    for directory in reversed(created):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _published_guess(sources: dict[str, Path], today: date) -> tuple[str, str]:
+    """A date to publish the essay under when its text gives none, and where it comes from."""
+    if "video" in sources:
+        try:
+            info = parse_video_info(sources["video"].read_text(encoding="utf-8"), str(sources["video"]))
+        except (SourceError, UnicodeDecodeError):
+            info = None  # the build reports a bad .info.json with its line
+        if info is not None and info.date:
+            return info.date, "the narration's upload date"
+    return today.isoformat(), "today"
 
 
 def _copy(path: Path, directory: Path) -> str:
     """Copy one source file byte for byte into ``directory``; return its name there."""
-    if not path.is_file():
-        raise SourceError(str(path), None, "no such file")
     directory.mkdir(parents=True, exist_ok=True)
-    target = directory / path.name
-    if path.name == MANIFEST or target.exists():
-        raise SourceError(str(path), None, f"a source named {path.name!r} is already in {directory}: rename one")
-    shutil.copyfile(path, target)
+    shutil.copyfile(path, directory / path.name)
     return path.name
 
 
@@ -118,3 +195,135 @@ def _layout_text(layout: dict[str, object], guesses: list[str]) -> str:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@dataclass(frozen=True)
+class ConfigAdvice:
+    """The lines that add a new essay to the site's MkDocs config, and where they go."""
+
+    lines: tuple[str, ...]  # indented exactly as they go in the file
+    where: str  # a sentence saying where to put them
+    prefix: str  # the essay's URL prefix in the site
+    below_line: int | None = None  # the 1-based line of the config they go right below, when one is known
+
+
+def config_advice(config: Path, folder: Path) -> ConfigAdvice:
+    """Return what to add to ``config`` (mkdocs.yml) so the site builds the essay in ``folder``.
+
+    The config is read as it stands, so the lines fit it: below ``- essay-edition:`` when it lists no
+    essays (keeping the essay it builds at the root, if that one's sources exist), at the end of its
+    ``essays:`` list when it has one, or a whole ``plugins:`` block when it has no such plugin.
+    """
+    root = config.parent
+    node = _compose(config)
+    plugin = _plugin_item(node)
+    essays = _option(plugin[1], "essays") if plugin and isinstance(plugin[1], yaml.MappingNode) else None
+    taken = {_scalar(_option(e, "prefix")) or "" for e in essays.value} if isinstance(essays, yaml.SequenceNode) else set()
+    prefix = _free_prefix(slug(folder.name, 6), taken)
+    rel = os.path.relpath(folder.resolve(), root.resolve()).replace(os.sep, "/")
+    item = yaml.safe_dump({"sources_dir": f"{rel}/sources", "data_dir": f"{rel}/data", "prefix": prefix},
+                          default_flow_style=True, sort_keys=False, width=10_000).strip()
+    name = config.as_posix()
+    if plugin is None:
+        plugins = _option(node, "plugins")
+        first = plugins.value[0] if isinstance(plugins, yaml.SequenceNode) and plugins.value else None
+        if first is None or plugins.flow_style:
+            where = (f"add these lines to {name}, merging them with its `plugins:` list if it has one"
+                     if node is not None else f"add these lines to the site's MkDocs config ({name} cannot be read)")
+            return ConfigAdvice(("plugins:", "  - essay-edition:", *_essays_block("      ", item, False)), where, prefix)
+        dash = " " * (first.start_mark.column - 2)
+        below = _key(node, "plugins").start_mark.line + 1
+        return ConfigAdvice((f"{dash}- essay-edition:", *_essays_block(dash + "    ", item, False)),
+                            f"paste these lines right below line {below} of {name} (`plugins:`)", prefix, below)
+    key, options = plugin
+    if options is key:  # the plugin is named without options: `- essay-edition`
+        below = key.start_mark.line + 1
+        dash = " " * (key.start_mark.column - 2)
+        return ConfigAdvice((f"{dash}- essay-edition:", *_essays_block(dash + "    ", item, _root_essay(root))),
+                            f"replace line {below} of {name} (`- essay-edition`) with these lines", prefix)
+    if isinstance(essays, yaml.SequenceNode) and essays.value and not essays.flow_style:
+        last = essays.value[-1]
+        below = last.end_mark.line + (1 if last.end_mark.column else 0)
+        indent = " " * (essays.value[0].start_mark.column - 2)
+        return ConfigAdvice((f"{indent}- {item}",), f"add this line at the end of the `essays:` list, right below "
+                                                    f"line {below} of {name}", prefix, below)
+    block_options = isinstance(options, yaml.MappingNode) and not options.flow_style
+    if essays is not None or not (block_options or _scalar(options) is None):
+        return ConfigAdvice((f"- {item}",), f"add this item to the essay-edition plugin's `essays:` list in {name} "
+                                            f"(line {key.start_mark.line + 1})", prefix)
+    column = options.value[0][0].start_mark.column if block_options and options.value else key.start_mark.column + 2
+    below = key.start_mark.line + 1
+    return ConfigAdvice(tuple(_essays_block(" " * column, item, _root_essay(root))),
+                        f"paste these lines right below line {below} of {name} (`- essay-edition:`)", prefix, below)
+
+
+def _compose(config: Path) -> yaml.Node | None:
+    """The config's YAML node tree (tags such as ``!!python/name`` need no constructor), or None."""
+    try:
+        return yaml.compose(config.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _key(node: yaml.Node | None, name: str) -> yaml.Node | None:
+    """The key node ``name`` of a mapping node, or None."""
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == name:
+                return key
+    return None
+
+
+def _option(node: yaml.Node | None, name: str) -> yaml.Node | None:
+    """The value of key ``name`` in a mapping node, or None."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == name:
+                return value
+    return None
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    """A scalar node's text; None for anything else and for YAML's null."""
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null" and node.value not in ("", "~", "null"):
+        return str(node.value)
+    return None
+
+
+def _plugin_item(node: yaml.Node | None) -> tuple[yaml.ScalarNode, yaml.Node] | None:
+    """The essay-edition entry of the config's plugins: its name node and its options node (the name
+    node itself when it has no options), or None."""
+    plugins = _option(node, "plugins")
+    for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        if isinstance(item, yaml.ScalarNode) and item.value == "essay-edition":
+            return item, item
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == "essay-edition":
+                    return key, value
+    if isinstance(plugins, yaml.MappingNode):  # MkDocs also takes plugins as a mapping of name to options
+        for key, value in plugins.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "essay-edition":
+                return key, value
+    return None
+
+
+def _essays_block(indent: str, item: str, root_essay: bool) -> list[str]:
+    lines = [f"{indent}essays:"]
+    if root_essay:
+        lines.append(f"{indent}  - {{sources_dir: sources, data_dir: data}}  # the essay the site already has, at its root")
+    return [*lines, f"{indent}  - {item}"]
+
+
+def _root_essay(root: Path) -> bool:
+    """Whether the site has an essay at its root today (what the plugin builds when it lists no essays)."""
+    return (root / "sources" / MANIFEST).is_file()
+
+
+def _free_prefix(base: str, taken: set[str]) -> str:
+    """The URL prefix ``base/``, numbered when another essay or a folder of the site already has it."""
+    prefix, number = f"{base[:50]}/", 1
+    while prefix in taken or prefix in RESERVED_PREFIXES:
+        number += 1
+        prefix = f"{base[:50]}-{number}/"
+    return prefix

@@ -77,8 +77,13 @@ def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | N
                                                     "choose a new folder (or remove this one)")
     _check_sources(sources)
     created = _missing_dirs(folder) + [d for d in (src_dir, data_dir) if not d.exists()]
+    copies = {display_path(src_dir / path.name, display_root): str(path) for path in sources.values()}
     try:
         return _start(folder, sources, display_root, today or date.today())
+    except SourceError as err:
+        _undo(created, (src_dir, data_dir))
+        # The copy is removed again: name the user's own file, whose lines are the copy's lines.
+        raise SourceError(copies.get(err.path, err.path), err.line, err.message) from None
     except BaseException:
         _undo(created, (src_dir, data_dir))
         raise

@@ -366,3 +366,18 @@ def test_config_lines_without_a_config(tmp_path: Path) -> None:
     assert advice.where == f"add these lines to the site's MkDocs config ({(tmp_path / 'mkdocs.yml').as_posix()} " \
                            "cannot be read)"
     assert advice.lines[:2] == ("plugins:", "  - essay-edition:") and advice.below_line is None
+
+
+def test_review_lists_the_new_essays_queue_and_where_each_item_goes(site: Path, cli) -> None:
+    assert cli(site, "init", FOLDER, "--essay", str(EXAMPLES / "essay.txt"), "--captions",
+               str(EXAMPLES / CAPTIONS["srt"]))[0] == 0
+    status, out, err = cli(site, "--sources", f"{FOLDER}/sources", "--data", f"{FOLDER}/data", "review",
+                           "--today", "2026-11-30")
+    assert (status, err) == (0, "")
+    assert "  p-my-guess-is-that-by: I do not expect a single new long-distance sleeper route to open in the United " \
+           "States before 2035.\n" in out
+    assert (f"  (file each in {FOLDER}/data/predictions.yaml as a forecast, or in {FOLDER}/data/not_predictions.yaml "
+            "with the reason it is not one)\n\nSummary statements to check (0):\n  none\n\n") in out
+    assert "the captions say “knight” where the essay has “night”" in out
+    assert out.endswith(f"  (add the real errors to {FOLDER}/data/asr_corrections.yaml; the others are the "
+                        "narrator's own wording)\n")

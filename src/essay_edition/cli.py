@@ -100,20 +100,26 @@ def _manifest(args: argparse.Namespace) -> None:
 def _review(args: argparse.Namespace) -> None:
     today = date.fromisoformat(args.today) if args.today else date.today()
     config = site_config(args)
-    for essay in config.essays:
+    for number, essay in enumerate(config.essays):
         inputs = read_inputs(EssayInput(config.root / essay.sources_dir, config.root / essay.data_dir, essay.prefix,
                                         display_root=config.root))
         model = build_model(inputs, essay.prefix)
         if len(config.essays) > 1:
-            print(f"== {model.essay.title} ({essay.prefix or 'at the root'})")
+            print(f"{chr(10) if number else ''}== {model.essay.title} ({essay.prefix or 'at the root'})")
         path = inputs.curated["predictions"][1]
         due, past = due_entries([r.prediction for r in model.ledger.predictions], today, args.days)
         print(review_report(due, past, model.ledger.unreviewed, today, args.days, path), end="")
+        if model.ledger.unreviewed:
+            print(f"  (file each in {path} as a forecast, or in {inputs.curated['not_predictions'][1]} with the "
+                  "reason it is not one)")
         claims = model.claims.warnings if model.claims else []
-        print(f"Summary statements to check ({len(claims)}):")
+        print(f"\nSummary statements to check ({len(claims)}):")
         print("\n".join(f"  {w.one_line()}" for w in claims) or "  none")
-        print(f"Suspected caption errors ({len(model.suggestions)}):")
+        print(f"\nSuspected caption errors ({len(model.suggestions)}):")
         print("\n".join(f"  {w.one_line()}" for w in model.suggestions) or "  none")
+        if model.suggestions:
+            print(f"  (add the real errors to {inputs.curated['asr_corrections'][1]}; the others are the narrator's "
+                  "own wording)")
 
 
 def _init(args: argparse.Namespace) -> None:

@@ -253,8 +253,10 @@ def test_init_output_names_what_it_made_and_what_comes_next(site: Path, cli) -> 
     status, out, err = cli(site, "init", FOLDER, "--essay", str(EXAMPLES / "essay.txt"), "--captions",
                            str(EXAMPLES / CAPTIONS["rolling-vtt"]))
     assert (status, err) == (0, "")
-    assert out.startswith("Started the edition of essay.txt in essays/example/: 15 paragraphs in 4 section(s); "
+    assert out.startswith("Started the edition of essay.txt in essays/example/: 15 paragraphs in 4 sections; "
                           "the narration times 14 of them.\n")
+    assert ("\nWaiting for review (they do not fail the build): 6 sentences that may be forecasts, 9 suspected "
+            "caption errors.\n") in out
     assert f"  wrote {FOLDER}/sources/: manifest.json, essay.txt, {VIDEO}.en.vtt\n" in out
     assert f"check them in {FOLDER}/data/essay_layout.yaml" in out
     assert f"  {FOLDER}/sources/essay.txt:4: heading 'A slow way to arrive rested'" in out

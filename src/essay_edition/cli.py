@@ -131,22 +131,30 @@ def _init(args: argparse.Namespace) -> None:
     shown = display_path(folder, Path.cwd())
     narrated = (f"the narration times {report.timed} of them" if report.captions else
                 "no narration given, so no times")
-    print(f"Started the edition of {sources['essay'].name} in {shown}/: {report.paragraphs} paragraphs in "
-          f"{report.sections} section(s); {narrated}.")
+    print(f"Started the edition of {sources['essay'].name} in {shown}/: {_count(report.paragraphs, 'paragraph')} in "
+          f"{_count(report.sections, 'section')}; {narrated}.")
     for directory in dict.fromkeys(path.parent for path in report.written):
         names = [path.name for path in report.written if path.parent == directory]
         print(f"  wrote {display_path(directory, Path.cwd())}/: {', '.join(names)}")
     if report.guesses:
         print(f"Guessed from the text (check them in {report.layout_path}):")
         print("\n".join(f"  {g}" for g in report.guesses))
-    print(f"Waiting for review (they do not fail the build): {report.review} possible forecast(s) or summary "
-          f"statement(s), {report.suggestions} suspected caption error(s).")
+    waiting = [_count(report.forecasts, "sentence") + " that may be forecasts"]
+    if report.statements is not None:
+        waiting.append(_count(report.statements, "summary statement") + " to check")
+    if report.captions:
+        waiting.append(_count(report.suggestions, "suspected caption error"))
+    print(f"Waiting for review (they do not fail the build): {', '.join(waiting)}.")
     print(f"\nNext:\n1. Add the essay to {args.config}: {advice.where}:\n")
     print("\n".join(advice.lines))
     print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to site/{advice.prefix}; "
           "or preview them: mkdocs serve)")
     print(f"3. See what waits for review:  python -m essay_edition review   (also the page {advice.prefix}review/ "
           "of the site, kept out of its navigation)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {

@@ -51,7 +51,8 @@ class InitReport:
     folder: Path
     written: list[Path] = field(default_factory=list)
     guesses: list[str] = field(default_factory=list)
-    review: int = 0
+    forecasts: int = 0  # forward-looking sentences waiting for review
+    statements: int | None = None  # summary statements waiting for review (None: no summary or note)
     suggestions: int = 0
     paragraphs: int = 0
     timed: int = 0  # paragraphs the narration times
@@ -121,7 +122,8 @@ def _start(folder: Path, sources: dict[str, Path], display_root: Path | None, to
     model = build_model(inputs)
     write_registry(Edition(registry=inputs.registry.to_json(), registry_path=inputs.registry_path))
     report.written.append(inputs.registry_path)
-    report.review, report.suggestions = len(model.review), len(model.suggestions)
+    report.forecasts, report.suggestions = len(model.ledger.unreviewed), len(model.suggestions)
+    report.statements = len(model.claims.warnings) if model.claims else None
     report.captions = model.captions is not None
     report.sections = len(model.sections)
     report.paragraphs = sum(len(s.paragraphs) for s in model.sections)

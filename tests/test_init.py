@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -41,7 +42,6 @@ TOLERANCE = {"dump": 1.0}  # the dump's times are whole seconds; the other forma
 DEFAULT_TOLERANCE = 0.5
 SKIPPED = "Some of the rolling stock simply wore out."  # the paragraph the narrator leaves out
 FOLDER = "essays/example"
-PREFIX = "example/"
 
 
 def load_narration_script() -> ModuleType:
@@ -106,17 +106,20 @@ def build(folder: Path) -> subprocess.CompletedProcess[str]:
     return run(folder, "mkdocs", "build", "--strict")
 
 
-def start_and_build(folder: Path, *files: str) -> dict:
-    """Init the essay, paste the printed lines, build strict; return the built essay.json."""
+def start_and_build(folder: Path, *files: str) -> tuple[dict, Path]:
+    """Init the essay, paste the printed lines, build strict; return the built essay.json and the essay's folder
+    in the site."""
     started = init(folder, *files)
     assert started.returncode == 0, started.stderr
     assert started.stderr == ""
     block = paste_printed_lines(folder, started.stdout)
-    assert any(f"{FOLDER}/sources" in line for line in block)
+    entry = yaml.safe_load(textwrap.dedent("\n".join(block)))["essays"][-1]
+    assert entry["sources_dir"] == f"{FOLDER}/sources"
     built = build(folder)
     assert built.returncode == 0, built.stderr
     assert "WARNING" not in built.stderr
-    return json.loads((folder / "site" / PREFIX / "data/essay.json").read_text(encoding="utf-8"))
+    essay_site = folder / "site" / entry.get("prefix", "")
+    return json.loads((essay_site / "data/essay.json").read_text(encoding="utf-8")), essay_site
 
 
 def essay_paragraphs() -> tuple[list[str], list[str]]:
@@ -158,7 +161,7 @@ def page_elements(site_dir: Path, essay: dict) -> dict[str, object]:
     return found
 
 
-def check_essay_pages(folder: Path, essay: dict) -> dict[str, object]:
+def check_essay_pages(folder: Path, essay_site: Path, essay: dict) -> dict[str, object]:
     """Assert the example essay's sections, paragraphs and their pages; return the paragraph elements."""
     headings, texts = essay_paragraphs()
     assert [s["title"] for s in essay["sections"]] == headings
@@ -171,7 +174,7 @@ def check_essay_pages(folder: Path, essay: dict) -> dict[str, object]:
             element = elements[paragraph["id"]]
             assert element is not None, paragraph["id"]
             assert " ".join(element.get_text().split()).startswith(paragraph["text"])
-    review = (folder / "site" / PREFIX / "review/index.html").read_text(encoding="utf-8")
+    review = (essay_site / "review/index.html").read_text(encoding="utf-8")
     assert "My guess is that by 2030" in review
     return elements
 
@@ -179,8 +182,9 @@ def check_essay_pages(folder: Path, essay: dict) -> dict[str, object]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", CAPTIONS)
 def test_init_then_strict_build_times_the_example_essay(site: Path, kind: str) -> None:
-    essay = start_and_build(site, "--essay", str(EXAMPLES / "essay.txt"), "--captions", str(EXAMPLES / CAPTIONS[kind]))
-    elements = check_essay_pages(site, essay)
+    essay, essay_site = start_and_build(site, "--essay", str(EXAMPLES / "essay.txt"), "--captions",
+                                        str(EXAMPLES / CAPTIONS[kind]))
+    elements = check_essay_pages(site, essay_site, essay)
     expected = spoken_starts()
     assert [text for text, start in expected.items() if start is None] == [next(t for t in expected if t.startswith(SKIPPED))]
     tolerance = TOLERANCE.get(kind, DEFAULT_TOLERANCE)
@@ -192,28 +196,28 @@ def test_init_then_strict_build_times_the_example_essay(site: Path, kind: str) -
             else:
                 assert start == pytest.approx(expected[paragraph["text"]], abs=tolerance), paragraph["id"]
                 assert float(element["data-start"]) == pytest.approx(start, abs=0.01)
-    transcript = site / "site" / PREFIX / "narration/youtube/index.html"
-    assert transcript.is_file()
+    assert (essay_site / "narration/youtube/index.html").is_file()
+    assert (essay_site / "index.html").is_file()
 
 
 @pytest.mark.slow
 def test_essay_text_alone_builds_strict(site: Path) -> None:
-    essay = start_and_build(site, "--essay", str(EXAMPLES / "essay.txt"))
-    elements = check_essay_pages(site, essay)
+    essay, essay_site = start_and_build(site, "--essay", str(EXAMPLES / "essay.txt"))
+    elements = check_essay_pages(site, essay_site, essay)
     assert not any(element.has_attr("data-start") for element in elements.values())
-    assert not (site / "site" / PREFIX / "narration").exists()
+    assert not (essay_site / "narration").exists()
 
 
 @pytest.mark.slow
 def test_markdown_essay_with_video_info_builds_strict(site: Path) -> None:
-    essay = start_and_build(site, "--essay", str(EXAMPLES / "essay.md"), "--captions", str(EXAMPLES / CAPTIONS["json3"]),
-                            "--info", str(EXAMPLES / f"{VIDEO}.info.json"))
+    essay, essay_site = start_and_build(site, "--essay", str(EXAMPLES / "essay.md"), "--captions",
+                                        str(EXAMPLES / CAPTIONS["json3"]), "--info", str(EXAMPLES / f"{VIDEO}.info.json"))
     assert essay["title"] == "The night train's second life" and essay["published"] == "2026-10-02"
     assert [s["title"] for s in essay["sections"]] == essay_paragraphs()[0]
     assert essay["footnotes"][0]["text"].startswith("The Fitchburg Railroad ran along the edge of Walden Pond")
     timed = [p for s in essay["sections"] for p in s["paragraphs"] if p["narration"]["start"] is not None]
     assert len(timed) == len(essay_paragraphs()[1]) - 1
-    home = (site / "site" / PREFIX / "index.html").read_text(encoding="utf-8")
+    home = (essay_site / "index.html").read_text(encoding="utf-8")
     assert "Robin Vale" in home
 
 
@@ -261,7 +265,7 @@ def test_init_output_names_what_it_made_and_what_comes_next(site: Path, cli) -> 
     assert f"check them in {FOLDER}/data/essay_layout.yaml" in out
     assert f"  {FOLDER}/sources/essay.txt:4: heading 'A slow way to arrive rested'" in out
     assert "  video id nightTrain1 (from the captions' file name, as yt-dlp names them)\n" in out
-    assert "\n2. Build the site:  mkdocs build --strict" in out
+    assert "\n2. Build the site:  mkdocs build --strict   (the essay's pages go to site/, at its root;" in out
     layout = yaml.safe_load((site / FOLDER / "data/essay_layout.yaml").read_text(encoding="utf-8"))
     assert layout["video"] == {"id": "nightTrain1"} and layout["review"] == "queue"
     assert layout["headings"] == essay_paragraphs()[0]
@@ -328,19 +332,22 @@ CONFIG_WITH_ESSAYS = ("site_name: x\nplugins:\n  - search\n  - essay-edition:\n 
 
 @pytest.mark.parametrize(("config", "root_essay", "where", "lines", "prefix"), [
     (CONFIG_WITHOUT_ESSAYS, False, "paste these lines right below line 3 of {config} (`- essay-edition:`)",
-     ["      essays:", "        - {sources_dir: essays/example/sources, data_dir: essays/example/data, prefix: example/}"],
-     "example/"),
+     ["      essays:", "        - {sources_dir: essays/example/sources, data_dir: essays/example/data}"], ""),
     (CONFIG_WITHOUT_ESSAYS, True, "paste these lines right below line 3 of {config} (`- essay-edition:`)",
      ["      essays:", "        - {sources_dir: sources, data_dir: data}  # the essay the site already has, at its root",
       "        - {sources_dir: essays/example/sources, data_dir: essays/example/data, prefix: example/}"], "example/"),
     (CONFIG_WITH_ESSAYS, True, "add this line at the end of the `essays:` list, right below line 6 of {config}",
      ["        - {sources_dir: essays/example/sources, data_dir: essays/example/data, prefix: example-2/}"],
      "example-2/"),
-    ("site_name: x\nplugins:\n  - search\n", False, "paste these lines right below line 2 of {config} (`plugins:`)",
-     ["  - essay-edition:", "      essays:",
-      "        - {sources_dir: essays/example/sources, data_dir: essays/example/data, prefix: example/}"], "example/"),
+    ("site_name: x\nplugins:\n  - search\n", True, "paste these lines right below line 2 of {config} (`plugins:`)",
+     ["  - essay-edition:", "      essays:", "        - {sources_dir: essays/example/sources, data_dir: essays/example/data}"],
+     ""),
     ("site_name: x\nplugins:\n  - essay-edition\n", False, "replace line 3 of {config} (`- essay-edition`) with these lines",
+     ["  - essay-edition:", "      essays:", "        - {sources_dir: essays/example/sources, data_dir: essays/example/data}"],
+     ""),
+    ("site_name: x\nplugins:\n  - essay-edition\n", True, "replace line 3 of {config} (`- essay-edition`) with these lines",
      ["  - essay-edition:", "      essays:",
+      "        - {sources_dir: sources, data_dir: data}  # the essay the site already has, at its root",
       "        - {sources_dir: essays/example/sources, data_dir: essays/example/data, prefix: example/}"], "example/"),
 ])
 def test_config_lines_fit_the_config_as_it_stands(tmp_path: Path, config: str, root_essay: bool, where: str,
@@ -360,7 +367,8 @@ def test_config_lines_fit_the_config_as_it_stands(tmp_path: Path, config: str, r
         text[advice.below_line:advice.below_line] = lines
     plugins = yaml.safe_load("\n".join(text))["plugins"]
     options = next(p["essay-edition"] for p in plugins if isinstance(p, dict) and "essay-edition" in p)
-    assert options["essays"][-1] == {"sources_dir": f"{FOLDER}/sources", "data_dir": f"{FOLDER}/data", "prefix": prefix}
+    assert options["essays"][-1] == {"sources_dir": f"{FOLDER}/sources", "data_dir": f"{FOLDER}/data",
+                                     **({"prefix": prefix} if prefix else {})}
 
 
 def test_config_lines_without_a_config(tmp_path: Path) -> None:

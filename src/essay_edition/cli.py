@@ -147,7 +147,8 @@ def _init(args: argparse.Namespace) -> None:
     print(f"Waiting for review (they do not fail the build): {', '.join(waiting)}.")
     print(f"\nNext:\n1. Add the essay to {args.config}: {advice.where}:\n")
     print("\n".join(advice.lines))
-    print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to site/{advice.prefix}; "
+    where = f"site/{advice.prefix}" if advice.prefix else "site/, at its root"
+    print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to {where}; "
           "or preview them: mkdocs serve)")
     print(f"3. See what waits for review:  python -m essay_edition review   (also the page {advice.prefix}review/ "
           "of the site, kept out of its navigation)")

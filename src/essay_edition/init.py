@@ -219,17 +219,19 @@ def config_advice(config: Path, folder: Path) -> ConfigAdvice:
 
     The config is read as it stands, so the lines fit it: below ``- essay-edition:`` when it lists no
     essays (keeping the essay it builds at the root, if that one's sources exist), at the end of its
-    ``essays:`` list when it has one, or a whole ``plugins:`` block when it has no such plugin.
+    ``essays:`` list when it has one, or a whole ``plugins:`` block when it has no such plugin. An
+    essay that will be the site's only one goes at the root (a site of prefixed essays only has its
+    library page as home once it has two).
     """
     root = config.parent
     node = _compose(config)
     plugin = _plugin_item(node)
     essays = _option(plugin[1], "essays") if plugin and isinstance(plugin[1], yaml.MappingNode) else None
-    taken = {_scalar(_option(e, "prefix")) or "" for e in essays.value} if isinstance(essays, yaml.SequenceNode) else set()
-    prefix = _free_prefix(slug(folder.name, 6), taken)
-    rel = os.path.relpath(folder.resolve(), root.resolve()).replace(os.sep, "/")
-    item = yaml.safe_dump({"sources_dir": f"{rel}/sources", "data_dir": f"{rel}/data", "prefix": prefix},
-                          default_flow_style=True, sort_keys=False, width=10_000).strip()
+    listed = essays.value if isinstance(essays, yaml.SequenceNode) else []
+    keep_root = plugin is not None and essays is None and _root_essay(root)
+    taken = {_scalar(_option(e, "prefix")) or "" for e in listed}
+    prefix = _free_prefix(slug(folder.name, 6), taken) if listed or keep_root else ""
+    item = _item(os.path.relpath(folder.resolve(), root.resolve()).replace(os.sep, "/"), prefix)
     name = config.as_posix()
     if plugin is None:
         plugins = _option(node, "plugins")
@@ -246,12 +248,11 @@ def config_advice(config: Path, folder: Path) -> ConfigAdvice:
     if options is key:  # the plugin is named without options: `- essay-edition`
         below = key.start_mark.line + 1
         dash = " " * (key.start_mark.column - 2)
-        return ConfigAdvice((f"{dash}- essay-edition:", *_essays_block(dash + "    ", item, _root_essay(root))),
+        return ConfigAdvice((f"{dash}- essay-edition:", *_essays_block(dash + "    ", item, keep_root)),
                             f"replace line {below} of {name} (`- essay-edition`) with these lines", prefix)
-    if isinstance(essays, yaml.SequenceNode) and essays.value and not essays.flow_style:
-        last = essays.value[-1]
-        below = last.end_mark.line + (1 if last.end_mark.column else 0)
-        indent = " " * (essays.value[0].start_mark.column - 2)
+    if listed and not essays.flow_style:
+        below = listed[-1].end_mark.line + (1 if listed[-1].end_mark.column else 0)
+        indent = " " * (listed[0].start_mark.column - 2)
         return ConfigAdvice((f"{indent}- {item}",), f"add this line at the end of the `essays:` list, right below "
                                                     f"line {below} of {name}", prefix, below)
     block_options = isinstance(options, yaml.MappingNode) and not options.flow_style
@@ -260,8 +261,14 @@ def config_advice(config: Path, folder: Path) -> ConfigAdvice:
                                             f"(line {key.start_mark.line + 1})", prefix)
     column = options.value[0][0].start_mark.column if block_options and options.value else key.start_mark.column + 2
     below = key.start_mark.line + 1
-    return ConfigAdvice(tuple(_essays_block(" " * column, item, _root_essay(root))),
+    return ConfigAdvice(tuple(_essays_block(" " * column, item, keep_root)),
                         f"paste these lines right below line {below} of {name} (`- essay-edition:`)", prefix, below)
+
+
+def _item(folder: str, prefix: str) -> str:
+    """The essays-list entry of the essay in ``folder`` (relative to the config), in YAML's flow style."""
+    entry = {"sources_dir": f"{folder}/sources", "data_dir": f"{folder}/data"} | ({"prefix": prefix} if prefix else {})
+    return yaml.safe_dump(entry, default_flow_style=True, sort_keys=False, width=10_000).strip()
 
 
 def _compose(config: Path) -> yaml.Node | None:

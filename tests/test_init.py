@@ -266,7 +266,9 @@ def test_init_output_names_what_it_made_and_what_comes_next(site: Path, cli) -> 
     assert f"  {FOLDER}/sources/essay.txt:4: heading 'A slow way to arrive rested'" in out
     assert "  video id nightTrain1 (from the captions' file name, as yt-dlp names them)\n" in out
     assert "\n2. Build the site:  mkdocs build --strict   (the essay's pages go to site/, at its root;" in out
-    layout = yaml.safe_load((site / FOLDER / "data/essay_layout.yaml").read_text(encoding="utf-8"))
+    layout_text = (site / FOLDER / "data/essay_layout.yaml").read_text(encoding="utf-8")
+    assert "\nauthor: ''  # not in the text: add who wrote the essay\n" in layout_text
+    layout = yaml.safe_load(layout_text)
     assert layout["video"] == {"id": "nightTrain1"} and layout["review"] == "queue"
     assert layout["headings"] == essay_paragraphs()[0]
 

@@ -30,17 +30,30 @@ from .site import RESERVED_PREFIXES
 from .sources import MANIFEST, clean_text, write_manifest
 
 _VIDEO_ID_IN_NAME = re.compile(r"\[([A-Za-z0-9_-]{11})\]")  # yt-dlp names files "Title [id].en.vtt"
+_UNKNOWN = {"author": "add who wrote the essay", "source_url": "add the essay's own address"}
 _EMPTY_FILES = {
-    "predictions.yaml": ("# The predictions ledger: one entry per forecast the essay makes, endorses or disputes.\n"
-                         "# See `essay-edition review` for the sentences waiting to be reviewed.\n"
-                         "predictions: []\n"),
-    "not_predictions.yaml": "# Sentences that read like forecasts but are not, each with the reason.\nnot_predictions: []\n",
-    "asr_corrections.yaml": ("# Words the captions (or the podcast transcript) got wrong: wrong, right, source.\n"
-                             "# `essay-edition review` lists the ones the build suspects.\ncorrections: []\n"),
+    "predictions.yaml": (
+        "# The predictions ledger: one entry per forecast the essay makes, endorses or disputes.\n"
+        "# `python -m essay_edition review` lists the sentences waiting to be filed here or in not_predictions.yaml.\n"
+        "# An entry's fields are described at the top of this repository's data/predictions.yaml (45 worked\n"
+        "# entries) and on the site's Data exports page; each `quote` must be verbatim from one paragraph.\n"
+        "predictions: []\n"),
+    "not_predictions.yaml": (
+        "# Sentences that read like forecasts but are not, each with the reason, e.g.:\n"
+        "#   - sentence: \"the sentence, or a distinctive part of it, verbatim\"\n"
+        "#     reason: \"A judgement of the forecast before it, not a forecast of its own.\"\n"
+        "not_predictions: []\n"),
+    "asr_corrections.yaml": (
+        "# Words the captions (or the podcast transcript) got wrong, e.g.:\n"
+        "#   - wrong: \"the words as the captions have them\"\n"
+        "#     right: \"what was said\"\n"
+        "#     source: captions      # or podcast\n"
+        "# `python -m essay_edition review` lists the ones the build suspects; the narrator's own wording stays.\n"
+        "corrections: []\n"),
     "claim_links.yaml": "# Curated verdicts for the summaries' statements.\nclaims: []\n",
     "people.yaml": "# People and works the essay names.\npeople: []\nworks: []\n",
     "glossary.yaml": "# Terms the essay uses, with a one-line definition.\nterms: []\n",
-    "tags.yaml": "# Topic tags and the phrases that mark a paragraph with them.\ntags: {}\n",
+    "tags.yaml": "# Topic tags (the knowledge note's) and the essay phrases that mark a paragraph with them.\ntags: {}\n",
 }
 
 
@@ -196,6 +209,8 @@ def _layout_text(layout: dict[str, object], guesses: list[str]) -> str:
     head += [f"#   {g}" for g in guesses] or ["#   (a Markdown essay: its front matter gives the layout)"]
     head.append("# `review: queue` lists unreviewed forecasts on the review page; `required` fails --strict on them.")
     body = yaml.safe_dump(layout, allow_unicode=True, sort_keys=False, width=100) if layout else "{}\n"
+    for key, what in _UNKNOWN.items():
+        body = body.replace(f"\n{key}: ''\n", f"\n{key}: ''  # not in the text: {what}\n")
     return "\n".join(head) + "\n" + body
 
 

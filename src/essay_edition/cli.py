@@ -187,13 +187,20 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--days", type=int, default=30, help="list entries due within this many days")
             command.add_argument("--today", help="the date to review as of (YYYY-MM-DD; default: today)")
         if name == "init":
-            command.add_argument("folder", help="the new essay's folder (sources/ and data/ go in it)")
-            command.add_argument("--essay", required=True, help="the essay: plain text or Markdown")
-            command.add_argument("--captions", help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
-            command.add_argument("--info", dest="video", help="yt-dlp's .info.json of the narration video")
-            command.add_argument("--podcast", help="a podcast transcript of the same narration")
-            command.add_argument("--summary", help="a summary of the essay (TL;DR with front matter)")
-            command.add_argument("--note", help="a knowledge-base note about the essay")
+            command.description = ("Copy an essay and any of its narration's files into FOLDER/sources, draft the "
+                                   "curated data in FOLDER/data, and print the mkdocs.yml lines that add it to the site.")
+            command.epilog = ('example: essay-edition init essays/my-essay --essay my-essay.txt '
+                              '--captions "My essay [abcdefghijk].en.vtt" --info "My essay [abcdefghijk].info.json"')
+            command.add_argument("folder", metavar="FOLDER", help="the new essay's folder (sources/ and data/ go in it)")
+            command.add_argument("--essay", required=True, metavar="FILE",
+                                 help="the essay: plain text (.txt) or Markdown (.md)")
+            command.add_argument("--captions", metavar="FILE",
+                                 help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
+            command.add_argument("--info", dest="video", metavar="FILE",
+                                 help="yt-dlp's .info.json of the narration video")
+            command.add_argument("--podcast", metavar="FILE", help="a podcast transcript of the same narration")
+            command.add_argument("--summary", metavar="FILE", help="a summary of the essay (TL;DR with front matter)")
+            command.add_argument("--note", metavar="FILE", help="a knowledge-base note about the essay")
     args = parser.parse_args(argv)
     try:
         args.run(args)

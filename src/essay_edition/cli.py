@@ -24,9 +24,8 @@ import yaml
 from .build import build_model
 from .enrich.review import due_entries, review_report
 from .errors import SourceError
-from .init import start_edition
-from .inputs import EssayInput, read_inputs
-from .normalize import slug
+from .init import config_advice, start_edition
+from .inputs import EssayInput, display_path, read_inputs
 from .site import EssayConfig, SiteConfig, build_site
 from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
@@ -100,20 +99,26 @@ def _manifest(args: argparse.Namespace) -> None:
 def _review(args: argparse.Namespace) -> None:
     today = date.fromisoformat(args.today) if args.today else date.today()
     config = site_config(args)
-    for essay in config.essays:
+    for number, essay in enumerate(config.essays):
         inputs = read_inputs(EssayInput(config.root / essay.sources_dir, config.root / essay.data_dir, essay.prefix,
                                         display_root=config.root))
         model = build_model(inputs, essay.prefix)
         if len(config.essays) > 1:
-            print(f"== {model.essay.title} ({essay.prefix or 'at the root'})")
+            print(f"{chr(10) if number else ''}== {model.essay.title} ({essay.prefix or 'at the root'})")
         path = inputs.curated["predictions"][1]
         due, past = due_entries([r.prediction for r in model.ledger.predictions], today, args.days)
         print(review_report(due, past, model.ledger.unreviewed, today, args.days, path), end="")
+        if model.ledger.unreviewed:
+            print(f"  (file each in {path} as a forecast, or in {inputs.curated['not_predictions'][1]} with the "
+                  "reason it is not one)")
         claims = model.claims.warnings if model.claims else []
-        print(f"Summary statements to check ({len(claims)}):")
+        print(f"\nSummary statements to check ({len(claims)}):")
         print("\n".join(f"  {w.one_line()}" for w in claims) or "  none")
-        print(f"Suspected caption errors ({len(model.suggestions)}):")
+        print(f"\nSuspected caption errors ({len(model.suggestions)}):")
         print("\n".join(f"  {w.one_line()}" for w in model.suggestions) or "  none")
+        if model.suggestions:
+            print(f"  (add the real errors to {inputs.curated['asr_corrections'][1]}; the others are the narrator's "
+                  "own wording)")
 
 
 def _init(args: argparse.Namespace) -> None:
@@ -121,23 +126,35 @@ def _init(args: argparse.Namespace) -> None:
     sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast", "summary", "note")
                if getattr(args, role)}
     report = start_edition(folder, sources, display_root=Path.cwd())
-    print(f"Started the edition of {sources['essay'].name} in {folder}/:")
-    for path in report.written:
-        print(f"  wrote {path}")
+    advice = config_advice(Path(args.config), folder)
+    shown = display_path(folder, Path.cwd())
+    narrated = (f"the narration times {report.timed} of them" if report.captions else
+                "no narration given, so no times")
+    print(f"Started the edition of {sources['essay'].name} in {shown}/: {_count(report.paragraphs, 'paragraph')} in "
+          f"{_count(report.sections, 'section')}; {narrated}.")
+    for directory in dict.fromkeys(path.parent for path in report.written):
+        names = [path.name for path in report.written if path.parent == directory]
+        print(f"  wrote {display_path(directory, Path.cwd())}/: {', '.join(names)}")
     if report.guesses:
-        print("Layout guessed from the text (check them in data/essay_layout.yaml):")
+        print(f"Guessed from the text (check them in {report.layout_path}):")
         print("\n".join(f"  {g}" for g in report.guesses))
-    if report.video_id:
-        print(f"  video id {report.video_id} taken from the captions' file name")
-    print(f"Review queue: {report.review} item(s) to decide, {report.suggestions} suggestion(s); "
-          "see `essay-edition review` (the site's review page lists them too).")
-    prefix = slug(folder.name, 6) + "/"
-    print("\nAdd the essay to mkdocs.yml (plugins → essay-edition → essays), beside the essays already there:\n")
-    print("  plugins:\n    - essay-edition:\n        essays:")
-    print("          - {sources_dir: sources, data_dir: data}  # the essay already at the root, if any")
-    print(f"          - {{sources_dir: {folder.as_posix()}/sources, data_dir: {folder.as_posix()}/data, "
-          f'prefix: "{prefix}"}}')
-    print("\nThen build it:  mkdocs build --strict   (or serve it: mkdocs serve)")
+    waiting = [_count(report.forecasts, "sentence") + " that may be forecasts"]
+    if report.statements is not None:
+        waiting.append(_count(report.statements, "summary statement") + " to check")
+    if report.captions:
+        waiting.append(_count(report.suggestions, "suspected caption error"))
+    print(f"Waiting for review (they do not fail the build): {', '.join(waiting)}.")
+    print(f"\nNext:\n1. Add the essay to {args.config}: {advice.where}:\n")
+    print("\n".join(advice.lines))
+    where = f"site/{advice.prefix}" if advice.prefix else "site/, at its root"
+    print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to {where}; "
+          "or preview them: mkdocs serve)")
+    print(f"3. See what waits for review:  python -m essay_edition review   (also the page {advice.prefix}review/ "
+          "of the site, kept out of its navigation)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
@@ -176,13 +193,20 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--days", type=int, default=30, help="list entries due within this many days")
             command.add_argument("--today", help="the date to review as of (YYYY-MM-DD; default: today)")
         if name == "init":
-            command.add_argument("folder", help="the new essay's folder (sources/ and data/ go in it)")
-            command.add_argument("--essay", required=True, help="the essay: plain text or Markdown")
-            command.add_argument("--captions", help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
-            command.add_argument("--info", dest="video", help="yt-dlp's .info.json of the narration video")
-            command.add_argument("--podcast", help="a podcast transcript of the same narration")
-            command.add_argument("--summary", help="a summary of the essay (TL;DR with front matter)")
-            command.add_argument("--note", help="a knowledge-base note about the essay")
+            command.description = ("Copy an essay and any of its narration's files into FOLDER/sources, draft the "
+                                   "curated data in FOLDER/data, and print the mkdocs.yml lines that add it to the site.")
+            command.epilog = ('example: essay-edition init essays/my-essay --essay my-essay.txt '
+                              '--captions "My essay [abcdefghijk].en.vtt" --info "My essay [abcdefghijk].info.json"')
+            command.add_argument("folder", metavar="FOLDER", help="the new essay's folder (sources/ and data/ go in it)")
+            command.add_argument("--essay", required=True, metavar="FILE",
+                                 help="the essay: plain text (.txt) or Markdown (.md)")
+            command.add_argument("--captions", metavar="FILE",
+                                 help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
+            command.add_argument("--info", dest="video", metavar="FILE",
+                                 help="yt-dlp's .info.json of the narration video")
+            command.add_argument("--podcast", metavar="FILE", help="a podcast transcript of the same narration")
+            command.add_argument("--summary", metavar="FILE", help="a summary of the essay (TL;DR with front matter)")
+            command.add_argument("--note", metavar="FILE", help="a knowledge-base note about the essay")
     args = parser.parse_args(argv)
     try:
         args.run(args)

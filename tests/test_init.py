@@ -290,8 +290,6 @@ def test_manifest_on_a_new_folder_without_roles_says_how(tmp_path: Path, cli) ->
                "--role captions=captions.vtt (roles: essay, captions, video, podcast, summary, note)\n")
 
 
-@pytest.mark.xfail(strict=True, reason="inputs.EMPTY_CURATED['tags'] is 'tags: []' where a mapping is expected, and "
-                                       "build_model reads an empty published date as ISO: both outside this test's files")
 def test_a_new_folder_with_only_its_manifest_checks(tmp_path: Path, cli) -> None:
     (tmp_path / "mine").mkdir()
     shutil.copy(EXAMPLES / "essay.txt", tmp_path / "mine/essay.txt")

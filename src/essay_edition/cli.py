@@ -83,12 +83,18 @@ def _check(args: argparse.Namespace) -> None:
 def _manifest(args: argparse.Namespace) -> None:
     directory = Path(args.sources or "sources")
     display = args.sources or "sources"
-    if (directory / MANIFEST).exists():
+    named = {}
+    for item in args.role or []:
+        role, sep, name = item.partition("=")
+        if not sep or not name:
+            raise SourceError(f"{display}/{MANIFEST}", None, f"--role {item!r}: expected ROLE=FILE, e.g. essay=essay.txt")
+        named[role] = name
+    if (directory / MANIFEST).exists():  # re-record it, with any --role added or replaced
         current = read_manifest(directory, display)
-        files = {role: str(entry["file"]) for role, entry in current.items()}
-        origins = {role: str(entry.get("origin", "")) for role, entry in current.items()}
+        files = {role: str(entry["file"]) for role, entry in current.items()} | named
+        origins = {role: str(entry.get("origin", "")) for role, entry in current.items() if role not in named}
     else:
-        files = {role: name for role, name in (item.split("=", 1) for item in args.role or [])}
+        files = named
         if "essay" not in files:
             raise SourceError(f"{display}/{MANIFEST}", None, "no manifest yet: name the files, e.g. "
                               "--role essay=essay.txt --role captions=captions.vtt (roles: " + ", ".join(ROLES) + ")")

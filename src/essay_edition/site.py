@@ -130,10 +130,10 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
         site.pages.update(edition.pages)
         site.assets.update(edition.assets)
         site.search_entries.extend(edition.search_entries)
-    if len(editions) == 1:
+    if len(editions) == 1 and not config.essays[0].prefix:
         site.nav = editions[0].nav()
         return site
-    if all(e.library is None or e.library.prefix for e in editions):
+    if all(e.library is None or e.library.prefix for e in editions):  # no essay at the root: a library there
         entries = [e.library for e in editions if e.library is not None]
         site.pages = {"index.md": Page("index.md", library_page(entries), ("Library",)), **site.pages}
         site.nav.append({"Library": "index.md"})

@@ -321,12 +321,20 @@ def predictions_csv(rows: Sequence[Mapping[str, object]]) -> str:
 _JSON_COLUMNS = frozenset({"horizon", "operationalization", "evidence", "history"})
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(key: str, value: object) -> str:
     if key in _JSON_COLUMNS:  # always JSON, so ``null`` and ``[]`` survive the round trip
         return json.dumps(value, ensure_ascii=False)
     if value is None:
         return ""
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    # A spreadsheet runs a cell that starts like a formula: OWASP's advice is a leading apostrophe,
+    # which spreadsheets show as text and hide.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def pages(m: EditionModel) -> Iterable[Page]:

@@ -195,6 +195,7 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.registry = inputs.registry.to_json()  # essay_records brought it up to date
     edition.registry_path = inputs.registry_path
     edition.watch = [essay_input.sources_dir, essay_input.data_dir]
+    edition.updated = model.today.isoformat() if model.today else ""
     # Under `review: required` nothing may wait on the review page: every item is a warning.
     edition.warnings = [*model.warnings, *(model.review if model.layout.review == "required" else [])]
     return edition

@@ -656,6 +656,7 @@ class Edition:
     watch: list[object] = field(default_factory=list)  # folders `mkdocs serve` watches
     search_entries: list[SearchEntry] = field(default_factory=list)
     library: LibraryEntry | None = None
+    updated: str = ""  # the date (ISO) its content is as of: the ledger's last review, else publication
 
     def nav(self) -> list[object]:
         """Return the MkDocs nav of this essay's pages, in page order, grouped by their nav group."""

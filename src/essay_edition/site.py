@@ -61,6 +61,15 @@ class Site:
     search_entries: list[SearchEntry] = field(default_factory=list)
 
     @property
+    def updated(self) -> str:
+        """The latest date (ISO) any essay's content is as of ("" when none states one)."""
+        return max((e.updated for e in self.editions), default="")
+
+    def updated_of(self, path: str) -> str:
+        """The date (ISO) the page at ``path`` is as of: its essay's, or the site's for other pages."""
+        return next((e.updated for e in self.editions if path in e.pages and e.updated), self.updated)
+
+    @property
     def warnings(self) -> list[DataWarning]:
         """Every essay's warnings, in essay order."""
         return [w for e in self.editions for w in e.warnings]

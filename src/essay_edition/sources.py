@@ -131,7 +131,7 @@ def clean_text(text: str, path: str) -> str:
         return text
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    raise SourceError(path, line, f"column {column}: the control character U+{ord(match[0]):04X} is not text")
+    raise SourceError(path, line, f"the control character U+{ord(match[0]):04X} is not text", column=column)
 
 
 def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:

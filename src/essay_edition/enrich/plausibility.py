@@ -22,12 +22,13 @@ def caption_warnings(captions: Captions, path: str) -> list[DataWarning]:
     warnings: list[DataWarning] = []
     cues = captions.cues
     for before, cue in zip(cues, cues[1:]):
-        gap = cue.start - before.end
-        if gap > MAX_GAP_SECONDS:
-            warnings.append(DataWarning(path, _line(cue), f"{gap / 60:.0f} minutes pass without a caption before this "
-                                                          "cue: is its time mistyped?"))
-    for cue in cues:
-        if cue.end - cue.start > MAX_CUE_SECONDS:
+        gap = cue.start - before.start
+        if gap > MAX_GAP_SECONDS:  # whether the cue before ends there (the text dump) or long before
+            warnings.append(DataWarning(path, _line(cue), f"{gap / 60:.0f} minutes pass between the cue before and "
+                                                          "this one: is this cue's time mistyped?"))
+    for cue, after in zip(cues, [*cues[1:], None]):
+        explicit_end = after is None or after.start != cue.end  # a format that states where cues end
+        if explicit_end and cue.end - cue.start > MAX_CUE_SECONDS:
             warnings.append(DataWarning(path, _line(cue), f"this cue lasts {cue.end - cue.start:.0f} s: is its end "
                                                           "mistyped?"))
     if captions.duration is not None and cues and cues[-1].end > captions.duration + DURATION_SLACK:

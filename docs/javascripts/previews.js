@@ -25,6 +25,7 @@
 
   var files = {};       // previews.json address -> Promise of its data (or null when it failed)
   var card = null, cardFor = null, openTimer = 0, closeTimer = 0, lastPointer = "mouse", count = 0;
+  var dismissed = null;  // the link whose card Escape closed: focus alone does not reopen it
 
   function targetOf(link) {
     if (!link || !link.matches("a[href]") || link.matches(SKIP)) return null;
@@ -51,9 +52,9 @@
     return link && targetOf(link) ? link : null;
   }
   function targetOfTrigger(trigger) {
-    if (trigger.matches("mark")) {
-      var ref = trigger.nextElementSibling;
-      while (ref && !ref.matches("a.pred-ref")) ref = ref.nextElementSibling;
+    if (trigger.matches("mark")) {  // its ledger link follows it, inside or just after its sentence
+      var block = trigger.closest(".para, .essay-quote") || document;
+      var ref = block.querySelector('a.pred-ref[href$="#' + CSS.escape(trigger.dataset.prediction) + '"]');
       return ref ? targetOf(ref) : null;
     }
     return targetOf(trigger);
@@ -211,10 +212,12 @@
   document.addEventListener("focusin", function (event) {
     if (card && card.contains(event.target)) { clearTimeout(closeTimer); return; }
     var trigger = triggerOf(event.target);
-    if (trigger && trigger.matches(":focus-visible")) { open(trigger, "focus"); return; }
+    if (trigger !== dismissed) dismissed = null;
+    if (trigger && trigger !== dismissed && trigger.matches(":focus-visible")) { open(trigger, "focus"); return; }
     if (card && event.target !== cardFor) close(false);
   });
   document.addEventListener("focusout", function (event) {
+    if (event.target === dismissed && !(event.relatedTarget && card && card.contains(event.relatedTarget))) dismissed = null;
     if (!card) return;
     var into = event.relatedTarget;
     if (into && (into === cardFor || card.contains(into))) return;
@@ -239,6 +242,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && card) {
+      dismissed = cardFor;
       close(card.contains(document.activeElement));
       event.stopPropagation();
     }

@@ -83,7 +83,8 @@
     if (!item) return null;
     if (target.kind === "entity") return { kind: ENTITY_KINDS[item.kind] || "", title: item.name, text: item.text };
     if (target.kind === "forecast") {
-      return { kind: "Forecast · " + item.status + (item.paragraph ? " · " + item.paragraph : ""), title: item.title, text: "" };
+      return { kind: "Forecast · " + item.status + (item.by ? " · to be judged by " + item.by : "") +
+               (item.paragraph ? " · " + item.paragraph : ""), title: item.title, text: "" };
     }
     if (target.kind === "claim") return { kind: item.name, verdict: item.verdict, verdictLabel: item.verdict_label, text: item.text };
     return { kind: item.label + " · " + item.section, text: item.text };

@@ -10,6 +10,7 @@ Paragraph texts are cut at :data:`PARAGRAPH_CHARS` (the card links to the whole 
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from ..model import EditionModel
 from ._markup import VERDICT_LABELS, truncate
@@ -19,6 +20,7 @@ __all__ = ["PARAGRAPH_CHARS", "PREVIEWS_PATH", "previews_export", "previews_json
 
 PREVIEWS_PATH = "assets/previews.json"  # under the essay's prefix; previews.js derives it from a link's URL
 PARAGRAPH_CHARS = 320
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
 
 
 def previews_export(m: EditionModel) -> dict[str, object]:
@@ -27,8 +29,9 @@ def previews_export(m: EditionModel) -> dict[str, object]:
     names = claim_names(m.claims.claims) if m.claims else {}
     return {
         "entities": {e.id: {"kind": e.kind, "name": e.name, "text": e.description} for e in m.entities},
-        "forecasts": {r.prediction.id: {"title": r.prediction.title or r.prediction.quote,
-                                        "status": r.prediction.status, "paragraph": labels.get(r.paragraph_id, "")}
+        "forecasts": {r.prediction.id: {"title": r.prediction.title or r.prediction.quote, "status": r.prediction.status,
+                                        "by": _day(r.prediction.horizon.end) if r.prediction.horizon else None,
+                                        "paragraph": labels.get(r.paragraph_id, "")}
                       for r in m.ledger.predictions},
         "claims": {c.id: {"name": names[c.id], "text": c.text, "verdict": c.verdict,
                           "verdict_label": VERDICT_LABELS.get(c.verdict, c.verdict)}
@@ -41,3 +44,8 @@ def previews_export(m: EditionModel) -> dict[str, object]:
 def previews_json(m: EditionModel) -> str:
     """Return the previews file as compact JSON (a front-end asset, not a diffable export)."""
     return json.dumps(previews_export(m), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _day(day: date) -> str:
+    """Return a date as readers write it, the same in every locale: "31 Dec 2030"."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

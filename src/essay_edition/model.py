@@ -647,6 +647,7 @@ class Edition:
     watch: list[object] = field(default_factory=list)  # folders `mkdocs serve` watches
     search_entries: list[SearchEntry] = field(default_factory=list)
     library: LibraryEntry | None = None
+    id_index: dict[str, object] = field(default_factory=dict)  # render.id_index.edition_index
 
     def nav(self) -> list[object]:
         """Return the MkDocs nav of this essay's pages, in page order, grouped by their nav group."""

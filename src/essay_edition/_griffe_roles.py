@@ -1,5 +1,8 @@
 """Griffe extension: render Sphinx cross-reference roles in docstrings as mkdocs-autorefs links.
 
+Named in mkdocs.yml by import path (``essay_edition._griffe_roles:SphinxRoles``), so any copy of the
+project that has the package installed builds its API reference the same way.
+
 The docstrings are Google style but name other objects with Sphinx roles (``:func:`x```,
 ``:class:`~a.b.C```, ``:mod:`.sibling```), which Markdown shows as raw text. Neither Griffe nor
 mkdocstrings-python reads these roles, so once the package is loaded each role becomes an
@@ -22,6 +25,7 @@ import re
 import griffe
 
 _ROLE = re.compile(r":(?:py:)?(func|meth|class|mod|data|attr|obj|exc):`(~?)([\w.]+)`")
+_LITERAL = re.compile(r"(``.+?``)", re.DOTALL)  # inline literals: a role written inside one is text
 _log = logging.getLogger("mkdocs.plugins.griffe_sphinx_roles")
 
 
@@ -31,7 +35,10 @@ class SphinxRoles(griffe.Extension):
     def on_package(self, *, pkg: griffe.Module, **kwargs: object) -> None:
         for obj in _walk(pkg):
             if obj.docstring is not None and ":" in obj.docstring.value:
-                obj.docstring.value = _ROLE.sub(lambda m, o=obj: _autoref(m, o, pkg), obj.docstring.value)
+                parts = _LITERAL.split(obj.docstring.value)  # odd items are literals, left as they are
+                obj.docstring.value = "".join(
+                    part if n % 2 else _ROLE.sub(lambda m, o=obj: _autoref(m, o, pkg), part)
+                    for n, part in enumerate(parts))
 
 
 def _walk(obj: griffe.Object):

@@ -67,7 +67,7 @@ def edition_index(m: EditionModel, pages: Iterable[Page]) -> dict[str, object]:
     for p in pages:
         b.page(p.url)
     for s in m.sections:
-        b.ids.append([s.id, b.page(s.page_url), s.title])
+        b.ids.append([s.id, b.page(s.page_url), truncate(s.title, TEXT_CHARS)])
         for x in s.paragraphs:
             b.ids.append([x.id, b.page(x.page_url), truncate(x.paragraph.text, TEXT_CHARS)])
             b.ids.extend([y.id, b.page(x.page_url), truncate(y.text, TEXT_CHARS)] for y in x.sentences)

@@ -136,9 +136,8 @@ def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -
     source = m.claims.summary if claim.source == "summary" and m.claims else (m.claims.note if m.claims else None)
     appearance: dict[str, Any] = {"@type": "CreativeWork", "name": f"{SOURCE_LABELS[claim.source]} of "
                                                                    f"“{source.title if source else m.essay.title}”"}
-    essay: dict[str, Any] = {"@type": "Article", "headline": m.essay.title}
-    if m.layout.source_url:
-        essay["url"] = m.layout.source_url
+    essay = {k: v for k, v in jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
+                                             m.layout.source_url or m.absolute(m.prefix)).items() if k != "@context"}
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",

@@ -48,18 +48,25 @@ def test_every_page_is_listed_with_its_title(model: EditionModel) -> None:
 
 def test_retired_ids_say_where_their_text_went(model: EditionModel) -> None:
     first = model.sections[0].paragraphs[0]
-    retired = [RetiredPassage("p-old-wording", "An older wording.", "essay/a-renamed-section/", first.url, "New."),
+    second = model.sections[0].paragraphs[1]
+    retired = [RetiredPassage("p-old-wording", "An older wording.", "essay/a-renamed-section/", first.url, "New.",
+                              "reworded", ((first.url, "New."),)),
+               RetiredPassage("p-old-whole", "Two passages once.", first.page_url, first.url, "One.", "split",
+                              ((first.url, "One."), (second.url, "Two."))),
                RetiredPassage("s-cut-sentence", "A sentence cut.", first.page_url, None, None)]
     index = edition_index(replace(model, retired=retired), [])
-    assert rows(index, "retired") == {"p-old-wording": ["essay/a-renamed-section/", "An older wording.", first.url],
-                                      "s-cut-sentence": [first.page_url, "A sentence cut.", None]}
+    assert rows(index, "retired") == {
+        "p-old-wording": ["essay/a-renamed-section/", "An older wording.", "reworded", [first.url]],
+        "p-old-whole": [first.page_url, "Two passages once.", "split", [first.url, second.url]],
+        "s-cut-sentence": [first.page_url, "A sentence cut.", "removed", []]}
     titles = dict(map(tuple, index["pages"]))
     assert titles["essay/a-renamed-section/"] == ""  # a page that is gone has no title
 
 
 def test_the_site_index_merges_essays_and_renumbers_their_pages(model: EditionModel) -> None:
     one = edition_index(model, [])
-    two = {"version": 1, "pages": [["two/essay/x/", "X"]], "ids": [["p-a", 0, "A"]], "retired": [["p-b", 0, "B", None]]}
+    two = {"version": 1, "pages": [["two/essay/x/", "X"]], "ids": [["p-a", 0, "A"]],
+           "retired": [["p-b", 0, "B", "removed", []]]}
     merged = json.loads(site_index([one, two]))
     assert merged["version"] == 1 and len(merged["pages"]) == len(one["pages"]) + 1
     assert rows(merged, "ids")["p-a"] == ["two/essay/x/", "A"] and rows(merged, "retired")["p-b"][0] == "two/essay/x/"

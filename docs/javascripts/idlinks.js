@@ -26,7 +26,8 @@
   function prepare(data) {
     const pages = data.pages.map(([url, title]) => ({ url, title }));
     const entry = (row, retired) => ({
-      id: row[0], page: pages[row[1]], text: row[2], retired, successor: retired ? row[3] : null,
+      id: row[0], page: pages[row[1]], text: row[2], retired,
+      kind: retired ? row[3] : null, successors: retired ? row[4] : [],
     });
     return {
       pages,
@@ -118,15 +119,20 @@
     return [el("p", {}, heading), list];
   }
 
-  /* What to say about a retired id: its old text and where that text went (or that it was removed). */
+  const CHANGES = {
+    reworded: "It was reworded.", shortened: "It was shortened.", split: "It was split in parts.",
+    merged: "It was merged into a longer passage.", removed: "It was removed from the essay.",
+  };
+
+  /* What to say about a retired id: its old text, what happened to it and where the text went. */
   function retiredNote(idx, hit) {
-    const parts = [el("p", {}, "This passage changed since the link was shared. It read: ", `“${hit.text}”`)];
-    const next = hit.successor && idx.ids.find((e) => `${e.page.url}#${e.id}` === hit.successor);
-    if (next) {
-      parts.push(el("p", {}, "Here is where the text went: ", passageLink(next),
-        next.page.title ? ` (in “${next.page.title}”)` : ""));
-    } else {
-      parts.push(el("p", {}, "It was removed from the essay."));
+    const parts = [el("p", {}, "This passage changed since the link was shared. It read: ", `“${hit.text}”`, " ",
+      CHANGES[hit.kind] || "")];
+    const next = hit.successors.map((url) => idx.ids.find((e) => `${e.page.url}#${e.id}` === url)).filter(Boolean);
+    if (next.length) {
+      parts.push(...choices("Here is where the text went:", next.map((e) => [
+        passageLink(e), e.page.title ? ` in “${e.page.title}”` : "",
+      ])));
     }
     return parts;
   }
@@ -201,7 +207,7 @@
     } else {
       parts.push(el("p", {}, "No page has the address ", el("code", {}, `/${path}`), "."));
     }
-    if (!hit || !hit.successor) {
+    if (!hit || !hit.successors.length) {
       parts.push(...choices("The closest pages:", closestPages(idx, path).map((p) => [
         el("a", { href: href(p.url) }, p.title),
       ])));

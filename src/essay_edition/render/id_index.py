@@ -6,15 +6,15 @@ then, by ``javascripts/idlinks.js`` on the 404 page and on a page whose fragment
 and sends the reader to the passage, to where a retired passage's text went, or to the closest ids
 and pages. It holds the current section, paragraph and sentence ids and the retired paragraph and
 sentence ids, each with the page it is (or was) on, by number into ``pages``, and the opening of its
-text; a retired id also gives the address of the passage its text went to
-(:mod:`essay_edition.enrich.retired`), or null when the text was removed.
+text; a retired id also gives what happened to it (reworded, shortened, split, merged, removed:
+:mod:`essay_edition.enrich.retired`) and the addresses of the passages its text went to.
 
 Shape (a JSON object, compact, keys sorted)::
 
     {"version": 1,
      "pages":   [[url, title], ...],                  # site-relative urls; title "" for a page gone
      "ids":     [[id, page, text], ...],              # current ids
-     "retired": [[id, page, text, successor], ...]}   # successor: "page-url#id" or null
+     "retired": [[id, page, text, kind, [successor, ...]], ...]}   # successors: "page-url#id"
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def edition_index(m: EditionModel, pages: Iterable[Page]) -> dict[str, object]:
             b.ids.append([x.id, b.page(x.page_url), truncate(x.paragraph.text, TEXT_CHARS)])
             b.ids.extend([y.id, b.page(x.page_url), truncate(y.text, TEXT_CHARS)] for y in x.sentences)
     for r in m.retired:
-        b.retired.append([r.id, b.page(r.page_url), truncate(r.text, TEXT_CHARS), r.successor_url])
+        successors = [url for url, _ in r.successors] or ([r.successor_url] if r.successor_url else [])
+        b.retired.append([r.id, b.page(r.page_url), truncate(r.text, TEXT_CHARS), r.kind, successors])
     return b.result()
 
 

@@ -117,8 +117,9 @@ def narration_video(m: EditionModel, sections: Sequence[SectionRecord] | None = 
 def edition_jsonld(m: EditionModel, image: str | None = None) -> dict[str, Any]:
     """Return the home page's structured data: the essay as an Article, with its narration when it has one."""
     keywords = [t.text for t in m.claims.note.tags] if m.claims is not None and m.claims.note else []
-    return jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
-                          description=m.essay.subtitle, keywords=keywords, video=narration_video(m), image=image)
+    return _without_empty(jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
+                                         m.layout.source_url, description=m.essay.subtitle, keywords=keywords,
+                                         video=narration_video(m), image=image))
 
 
 def section_jsonld(m: EditionModel, section: SectionRecord, url: str, image: str | None = None) -> dict[str, Any]:
@@ -127,8 +128,9 @@ def section_jsonld(m: EditionModel, section: SectionRecord, url: str, image: str
                            m.layout.source_url or m.absolute(m.prefix))
     narration = narration_video(m, [section]) if section.narration else None
     opening = truncate(section.paragraphs[0].paragraph.text, 200) if section.paragraphs else None
-    return jsonld_article(section.title, m.essay.title, m.layout.author, m.essay.published, url,
-                          description=opening, video=narration, image=image, part_of=whole, position=section.number)
+    return _without_empty(jsonld_article(section.title, m.essay.title, m.layout.author, m.essay.published, url,
+                                         description=opening, video=narration, image=image, part_of=whole,
+                                         position=section.number))
 
 
 def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -> dict[str, Any]:
@@ -138,7 +140,7 @@ def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -
                                                                    f"“{source.title if source else m.essay.title}”"}
     essay = {k: v for k, v in jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
                                              m.layout.source_url or m.absolute(m.prefix)).items() if k != "@context"}
-    return {
+    return _without_empty({
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "url": url,
@@ -149,4 +151,17 @@ def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -
         "itemReviewed": {"@type": "Claim", "appearance": appearance, "about": essay},
         "reviewBody": claim.note or VERDICT_LABELS[claim.verdict],
         "inLanguage": "en",
-    }
+    })
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Return ``data`` without the fields the essay does not give (an empty author, date or URL)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _without_empty(value)
+            if set(value) <= {"@type"}:
+                continue
+        if value not in ("", None, [], {}):
+            out[key] = value
+    return out

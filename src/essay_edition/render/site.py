@@ -12,9 +12,11 @@ from .exports import essay_export, to_json
 from .id_index import edition_index
 from .ledger import predictions_csv, predictions_export
 from .ledger_feeds import predictions_atom, predictions_ics
+from .links import link
 from .pages import PageRegistry, default_kinds
 from .structured_data import with_structured_data
 from .sync_vtt import essay_sync_vtt
+from .templating import render
 from .transcript_exports import captions_vtt, podcast_json, transcript_json
 
 
@@ -34,6 +36,9 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     rows = predictions_export(m.ledger.predictions, urls, starts)
     out[f"{p}data/predictions.json"] = to_json(rows)
     out[f"{p}data/predictions.csv"] = predictions_csv(rows)
+    for old, target in m.moved_sections.items():  # a renamed section's old address leads to its new page
+        page = f"{p}essay/{old}/"
+        out[f"{page}index.html"] = render("redirect.html", title=m.essay.title, target=link(page, target) or "./")
     if m.site_url:  # calendars and feeds link back with absolute addresses
         predictions = [r.prediction for r in m.ledger.predictions]
         ledger_url = m.absolute(f"{p}predictions/")

@@ -69,6 +69,10 @@ def test_wrapped_lines_fit_the_width_and_say_when_text_was_left_out(words: int) 
     assert whole == text or (whole.endswith("…") and text.startswith(whole[:-1].rstrip()))
 
 
+def test_no_room_gives_no_lines() -> None:
+    assert wrap("short", cards._font("text", cards.TEXT_SIZE), 500, 0) == []
+
+
 def test_a_word_wider_than_the_line_is_cut() -> None:
     font = cards._font("title", 64)
     lines = wrap("x" * 200, font, 400, 40)

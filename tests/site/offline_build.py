@@ -9,7 +9,7 @@ the essay's own text so they hold for any essay:
 - ``p-an-earlier-wording``: the first paragraph with its last word changed, on that paragraph's page
   (which still exists: the page shows where the text went);
 - ``p-from-a-renamed-section``: another paragraph with its last word changed, on a page that no longer
-  exists (the 404 page must say where the text went);
+  exists (its note goes on a page that does; the 404 page must find it there);
 - ``s-a-sentence-since-cut``: text the essay no longer has, on the first page (removed).
 
 Built once per test session, shared by the test modules that need it.

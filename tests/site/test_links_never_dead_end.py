@@ -147,15 +147,15 @@ def test_a_retired_id_on_its_page_says_where_the_text_went(visit, offline, host)
     assert errors == []
 
 
-def test_a_retired_id_whose_page_is_gone_says_where_the_text_went(visit, offline, host) -> None:
+def test_a_retired_id_whose_page_is_gone_leads_to_its_note(visit, offline, host) -> None:
     retired = offline.retired["p-from-a-renamed-section"]
     assert retired.old_page == GONE_PAGE
-    page, errors = visit(f"{GONE_PAGE}#{retired.id}")
-    box = page.locator("#id-resolver[data-state='retired']")
-    box.wait_for()
-    assert page.locator("h1").inner_text() == "This passage changed"
-    assert "Here is where the text went" in box.inner_text()
-    box.get_by_role("link").first.click()
+    page, errors = visit(f"{GONE_PAGE}#{retired.id}")  # the 404 page finds the id and opens the page of its note
+    page.wait_for_url(f"**/essay/*/#{retired.id}")
+    assert not path_of(page, host).startswith(GONE_PAGE)
+    note = page.locator(f"[id='{retired.id}']")
+    assert note.is_visible() and "changed" in note.inner_text()
+    note.get_by_role("link").first.click()
     page.wait_for_load_state("networkidle")
     assert path_of(page, host) == retired.successor
     assert errors == []
@@ -194,8 +194,8 @@ def test_the_folders_have_index_pages(offline: OfflineBuild, essay) -> None:
 
 def test_notices_pass_axe(visit, axe_script, essay) -> None:
     first = page_of(essay[0]["paragraphs"][0]["url"])
-    for path, selector in ((f"{first}#p-no-such-id", "#id-notice"), (f"{GONE_PAGE}#p-from-a-renamed-section",
-                                                                         "#id-resolver[data-state='retired']")):
+    for path, selector in ((f"{first}#p-no-such-id", "#id-notice"),
+                           ("essay/no-such-page/", "#id-resolver[data-state='suggested']")):
         page, _ = visit(path)
         page.locator(selector).wait_for()
         page.add_script_tag(path=str(axe_script))

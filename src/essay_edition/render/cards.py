@@ -107,6 +107,8 @@ def _font(role: str, size: int):  # -> ImageFont.FreeTypeFont
 def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
     """Return ``text`` broken into at most ``max_lines`` lines no wider than ``width`` pixels, the last
     one ending in "…" when text was left out. A word wider than a line is cut."""
+    if max_lines < 1:
+        return []
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -122,7 +124,7 @@ def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
             lines.append(current[:cut])
             current = current[cut:]
         if len(lines) >= max_lines:  # text is left over: the last line shown ends in an ellipsis
-            return _ellipsis(lines[:max_lines], font, width) if max_lines else []
+            return _ellipsis(lines[:max_lines], font, width)
     if current:
         lines.append(current)
     return lines

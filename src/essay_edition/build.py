@@ -7,7 +7,7 @@ a whole site of essays from it. Its stages:
    manifest, read the curated data and the id registry;
 2. **parse** – the essay, captions, podcast transcript and summaries into the typed model;
 3. **enrich** (:func:`build_model`) – stable ids and sentences, narration alignment, transcripts,
-   the predictions ledger, claims, mentions and tags, every curated entry checked against its source;
+   the predictions ledger, claims, mentions, tags and backlinks, every curated entry checked against its source;
 4. **render** (:func:`essay_edition.render.site.render_edition`) – Markdown pages and data exports,
    as strings in memory.
 
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .enrich.additions import classify_additions
 from .enrich.align import Alignment, WordDifference, paragraph_differences
+from .enrich.backlinks import cited_by
 from .enrich.claims_stage import build_claims, build_mentions
 from .enrich.corrections import check_corrections, load_corrections
 from .enrich.ledger_stage import build_ledger
@@ -181,6 +182,8 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
         additions=narration.additions if narration else [], differences=narration.differences if narration else {},
         retired=_on_current_pages(retired_passages(inputs.registry, sections, prefix), moved, sections, prefix),
         review=review, moved_sections=moved,
+        cited_by=cited_by(sections, claims.claims if claims else (), ledger.predictions,
+                          narration.transcript if narration else None, narration.podcast if narration else None),
         suggestions=narration.suggestions if narration else [],
         warnings=narration.warnings if narration else [],
         source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()}, site_url=site_url,

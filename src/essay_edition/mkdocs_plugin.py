@@ -49,6 +49,8 @@ def _nav_paths(nav: Any) -> set[str]:
 def _remove_stale(site_dir: str) -> None:
     """Remove staging and old-site folders that killed builds left beside ``site_dir`` (their process is gone)."""
     folder, name = os.path.split(site_dir)
+    if not os.path.isdir(folder or "."):
+        return
     for entry in os.listdir(folder or "."):
         for marker in (".staging-", ".old-"):
             if entry.startswith(name + marker) and entry.rsplit("-", 1)[-1].isdigit():

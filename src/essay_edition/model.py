@@ -522,6 +522,24 @@ class RetiredPassage:
     successors: tuple[tuple[str, str], ...] = ()
 
 
+CitationKind = Literal["claim", "forecast", "narration", "podcast"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One thing that points at an essay paragraph (a backlink): a claim resting on it, a forecast made
+    in it, or a narration sentence or podcast line that speaks it."""
+
+    kind: CitationKind
+    id: str  # the claim's, forecast's, transcript sentence's or podcast line's id
+    text: str  # the claim, the forecast's title, the sentence or the line
+    verdict: str | None = None  # claims: how the essay bears the claim out
+    source: str | None = None  # claims: "summary" or "note"
+    status: str | None = None  # forecasts: open, came true, …
+    start: float | None = None  # narration and podcast: seconds into the narration
+    end: float | None = None
+
+
 @dataclass(frozen=True)
 class ClaimsModel:
     """The summaries' statements checked against the essay: what the claim and comparison pages show."""
@@ -562,6 +580,7 @@ class EditionModel:
     differences: dict[str, tuple[WordDifference, ...]] = field(default_factory=dict)  # per narrated paragraph
     retired: list[RetiredPassage] = field(default_factory=list)
     moved_sections: dict[str, str] = field(default_factory=dict)  # retired section id -> page url it went to
+    cited_by: dict[str, tuple[Citation, ...]] = field(default_factory=dict)  # per paragraph id: its backlinks
     review: list[DataWarning] = field(default_factory=list)  # what an editor must decide (the review queue)
     suggestions: list[DataWarning] = field(default_factory=list)  # what an editor may look at (suspected ASR errors)
     warnings: list[DataWarning] = field(default_factory=list)  # data that looks wrong: fails `--strict`

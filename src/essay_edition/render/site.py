@@ -14,6 +14,7 @@ from .ledger import predictions_csv, predictions_export
 from .ledger_feeds import predictions_atom, predictions_ics
 from .links import link
 from .pages import PageRegistry, default_kinds
+from .previews import PREVIEWS_PATH, previews_json
 from .structured_data import with_structured_data
 from .sync_vtt import essay_sync_vtt
 from .templating import render
@@ -24,7 +25,8 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     """Return the data exports the edition's sources allow, by site path (``<prefix>data/…``)."""
     p = m.prefix
     video_id = m.captions.video_id if m.captions else None
-    out = {f"{p}data/essay.json": to_json(essay_export(m.essay, m.sections, video_id, p))}
+    out = {f"{p}data/essay.json": to_json(essay_export(m.essay, m.sections, video_id, p, m.cited_by)),
+           f"{p}{PREVIEWS_PATH}": previews_json(m)}
     if m.transcript is not None:
         out[f"{p}data/essay-sync.vtt"] = essay_sync_vtt(m.sections)
         out[f"{p}data/captions.vtt"] = captions_vtt(m.transcript)

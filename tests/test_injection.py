@@ -52,8 +52,8 @@ SHOWN_ON = {
     "essay": ["essay/human-labor-is-valuable-precisely-because.md", "predictions/index.md"],
     "captions": ["narration/youtube.md"],
     "podcast": ["narration/podcast.md"],
-    "summary": ["summaries.md", "claims/*: TL;DR summary, key point"],
-    "note": ["summaries.md", "claims/*: Knowledge note, key claim"],
+    "summary": ["summaries.md", "claims/*: of the TL;DR summary"],
+    "note": ["summaries.md", "claims/*: of the knowledge note"],
 }
 
 

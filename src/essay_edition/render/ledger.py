@@ -48,6 +48,11 @@ STANCE_NOTES = {
     "disputed": ("another’s forecast that the author cites and rejects: “came true” means the view he argued "
                  "against came true"),
 }
+STANCE_SENTENCES = {  # what a link preview says the forecast is
+    "own": "The author’s own forecast",
+    "endorsed": "Another’s forecast that the author endorses",
+    "disputed": "Another’s forecast that the author disputes",
+}
 DUE_WITHIN_A_YEAR = 365
 
 
@@ -197,9 +202,8 @@ def card_meta(prediction: Prediction, site: LedgerSite) -> dict[str, str]:
     source = f"{whose} “{site.essay_title}”" if site.essay_title else whose
     return {
         "title": f"{p.title} ({p.status}; {due})",
-        "description": (f"{p.status[0].upper()}{p.status[1:]} as of {long_date(p.as_of)}. {window} "
-                        f"{STANCE_NOTES[p.stance][0].upper()}{STANCE_NOTES[p.stance][1:].split(':')[0]}, from "
-                        f"{source}; the author’s probability that it comes true: {percent(p.probability)}."),
+        "description": (f"{p.status.capitalize()} as of {long_date(p.as_of)}. {window} {STANCE_SENTENCES[p.stance]}, "
+                        f"from {source}; the author’s probability that it comes true: {percent(p.probability)}."),
     }
 
 

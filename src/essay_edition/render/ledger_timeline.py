@@ -18,7 +18,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..enrich.predictions import Prediction, ResolvedPrediction
+from ..enrich.predictions import STATUSES, Prediction, ResolvedPrediction
 from .chart import Scale, year_ticks
 from .templating import fragment
 
@@ -116,6 +116,8 @@ def timeline_html(resolved: Sequence[ResolvedPrediction], review: date) -> Marku
     """Return the timeline figure: year grid, one linked row per entry, a line at the last review's date."""
     first, after = domain(resolved, review)
     scale = Scale(first.toordinal(), after.toordinal(), 0.0, 100.0)
+    statuses = [s for s in STATUSES if any(r.prediction.status == s for r in resolved)]  # the legend's keys
     return fragment("ledger_timeline.html", rows=timeline_rows(resolved, scale), grid=gridlines(first, after, scale),
-                    first=first, after=after, review=review, review_left=round(scale(review.toordinal()), 2),
+                    statuses=statuses, first=first, after=after, review=review,
+                    review_left=round(scale(review.toordinal()), 2),
                     long_date=long_date)

@@ -257,3 +257,12 @@ def test_hostile_entry_text_renders_as_text_on_the_ledger_and_its_own_page(model
     assert_inert(card)
     assert card.select_one("blockquote.ledger-quote").get_text() == HOSTILE
     assert front["title"].startswith(HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")[:40])
+
+
+def test_an_essay_with_no_forecast_gets_a_ledger_page_that_says_so(model: EditionModel) -> None:
+    empty = replace(model, ledger=replace(model.ledger, predictions=[]))
+    pages = list(ledger.pages(empty))
+    assert [p.path for p in pages] == ["predictions/index.md"]
+    front, soup = page_soup(pages[0].markdown)
+    assert front["title"] == "Predictions ledger"
+    assert visible(soup).startswith("Predictions ledger No forecast of this essay has been reviewed into the ledger yet.")

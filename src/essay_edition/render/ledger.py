@@ -292,16 +292,25 @@ def predictions_csv(rows: Sequence[Mapping[str, object]]) -> str:
 _JSON_COLUMNS = frozenset({"horizon", "operationalization", "evidence", "history"})
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(key: str, value: object) -> str:
     if key in _JSON_COLUMNS:  # always JSON, so ``null`` and ``[]`` survive the round trip
         return json.dumps(value, ensure_ascii=False)
     if value is None:
         return ""
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    # A spreadsheet runs a cell that starts like a formula: OWASP's advice is a leading apostrophe,
+    # which spreadsheets show as text and hide.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def ledger_site(m: EditionModel) -> LedgerSite:
-    """Return what the ledger's pages read from the model besides the entries."""
+    """Return what the ledger's pages read from the model besides the entries (the model must have a date)."""
+    assert m.today is not None  # an edition with ledger entries is dated by their reviews
     return LedgerSite(
         paragraph_urls={x.id: x.url for s in m.sections for x in s.paragraphs},
         narration_starts={x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs},
@@ -313,7 +322,12 @@ def ledger_site(m: EditionModel) -> LedgerSite:
 
 
 def pages(m: EditionModel) -> Iterable[Page]:
-    """Return the predictions ledger page and one page per forecast."""
+    """Return the predictions ledger page and one page per forecast (only the page, saying so, when there is none)."""
+    if not m.ledger.predictions or m.today is None:
+        empty = {"title": "Predictions ledger", "description": "No forecast of the essay is in the ledger yet."}
+        yield Page(f"{m.prefix}{PAGE_URL}index.md", front_matter(empty) + render("ledger_empty.md"),
+                   ("Predictions ledger",))
+        return
     site = ledger_site(m)
     n = len(m.ledger.predictions)
     fields: dict[str, object] = {"title": "Predictions ledger",

@@ -56,6 +56,8 @@ def load_json(text: str, path: str) -> Any:
         raise SourceError(path, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
         raise SourceError(path, 1, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # a number of over 4,300 digits (Python's limit on int conversion)
+        raise SourceError(path, None, f"invalid JSON: {str(exc).splitlines()[0][:100]}") from None
 
 
 def _cue(event: Any, number: int, line: int, path: str, worded: bool) -> RawCue | None:

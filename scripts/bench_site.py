@@ -175,6 +175,7 @@ def page_weight(site: Path, page: str) -> PageWeight:
 class _GzipHandler(BaseHTTPRequestHandler):
     site: Path
     cache: dict[Path, bytes]
+    served: list[tuple[str, int]]  # (request path, body bytes sent), in order
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -215,6 +216,7 @@ class _GzipHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(data)
+            self.served.append((raw, len(data)))
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -230,7 +232,8 @@ class GzipServer:
     """Serve ``site`` on 127.0.0.1 (a free port) in a background thread; use as a context manager."""
 
     def __init__(self, site: Path) -> None:
-        handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}})
+        self.served: list[tuple[str, int]] = []
+        handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}, "served": self.served})
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -25,7 +25,7 @@ from mkdocs.utils import CountHandler
 from .build import Edition, EssayInput, build_editions, write_registry
 from .errors import SourceError
 from .render.library import EXPORT_MARKER, exports_table, library_page
-from .render.search import add_passage_entries
+from .render.search_index import write_search_index
 from .render.text import html_text
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
@@ -139,10 +139,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         sizes = {path: len(data) for e in self.editions for path, data in e.assets.items()}
         return markdown.replace(EXPORT_MARKER, exports_table(page.url, essays, sizes))
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # last: after other plugins have written their files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add per-passage search entries, save the id registry and swap the staged site in place."""
-        add_passage_entries(Path(config.site_dir), [e.search_entries for e in self.editions])
+        """Write the search index, save the id registry and swap the staged site in place."""
+        write_search_index(Path(config.site_dir), self.editions, config.theme["language"])
         for edition in self.editions:
             for warning in edition.warnings:
                 log.warning(warning.one_line())

@@ -10,7 +10,7 @@ lands on it; its section page is indexed without the passages. Every other page 
 (its ``<article>``), and the search script points a hit at the nearest element with an id before the
 matched words (a forecast on the ledger, a heading). Documents carry what a result shows as Pagefind
 metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
-of several essays, ``essay`` (its title) with an ``essay`` filter (its prefix) for this-essay-first.
+of several essays, ``essay`` (its title).
 """
 
 from __future__ import annotations
@@ -75,15 +75,13 @@ def essay_of(url: str, labels: Sequence[EssayLabel]) -> EssayLabel | None:
 
 
 def _meta_tags(meta: Mapping[str, str], essay: EssayLabel | None) -> str:
-    """Pagefind metadata (and the essay filter) as ``<meta>`` elements, values escaped."""
-    fields = dict(meta)
-    tags = []
-    if essay is not None:
-        fields["essay"] = essay.title
-        tags.append(f'<meta data-pagefind-filter="essay[content]" content="{html_text(essay.prefix or "/")}">')
-    tags += [f'<meta data-pagefind-meta="{key}[content]" content="{html_text(value)}">'
-             for key, value in fields.items() if value]
-    return "".join(tags)
+    """Pagefind metadata as ``<meta>`` elements, values escaped.
+
+    No Pagefind filter (which would let a query prefer the current essay): Pagefind writes a filter's
+    values in hash-map order, so two builds of a site with a filter are not byte-identical."""
+    fields = {**meta, "essay": essay.title} if essay is not None else dict(meta)
+    return "".join(f'<meta data-pagefind-meta="{key}[content]" content="{html_text(value)}">'
+                   for key, value in fields.items() if value)
 
 
 def _document(language: str, title: str, body: str, meta: Mapping[str, str], essay: EssayLabel | None) -> str:

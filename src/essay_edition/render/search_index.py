@@ -14,6 +14,7 @@ import asyncio
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,10 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
             path = source / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        asyncio.run(_index(source, output.resolve()))
+        # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event
+        # loop in this thread (a test session driving a browser), where asyncio.run would refuse to start.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _index(source, output.resolve())).result()
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     passages = sum(rel.startswith("passages/") for rel in documents)

@@ -89,22 +89,48 @@ def test_a_phrase_from_the_middle_of_a_section_opens_its_paragraph(open_page, es
     assert not log.console_errors and not log.foreign_requests, log
 
 
-def test_on_a_two_essay_site_results_name_their_essay_this_essay_first(open_page, two_essay_site):
+def _edited_phrase(here: dict, other: dict) -> tuple[dict, str] | None:
+    """A paragraph of `here` whose wording differs from its twin in `other` (the synthetic copies change a
+    few words), and six of its words around the first difference: a phrase only `here` has."""
+    twins = {p["id"]: p for s in other["sections"] for p in s["paragraphs"]}
+    for paragraph in (p for s in here["sections"] for p in s["paragraphs"]):
+        mine, theirs = paragraph["text"].split(), twins.get(paragraph["id"], {}).get("text", "").split()
+        differ = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), None)
+        if differ is not None and len(mine) > 12:
+            start = min(max(0, differ - 3), len(mine) - 6)
+            return paragraph, " ".join(mine[start : start + 6]).strip(".,;:!?“”\"'()")
+    return None
+
+
+def test_on_a_two_essay_site_a_phrase_opens_its_essays_paragraph(open_page, two_essay_site):
+    site = two_essay_site
+    here, other = site.essays[1], site.essays[0]
+    found = _edited_phrase(here, other)
+    assert found is not None, "the synthetic copies share every paragraph's wording: no phrase tells them apart"
+    paragraph, phrase = found
+    page, log = open_page(paragraph["url"].split("#")[0], base=site.url)
+    results = _type_query(page, phrase)
+    first = results[0]
+    assert first["href"] == site.url + paragraph["url"], f"searched {phrase!r}: first result {first['href']}"
+    assert here["title"] in first["text"] and other["title"] not in first["text"], first["text"]
+    page.locator(SEARCH_RESULT).first.locator("a").click()
+    page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
+    assert page.url == site.url + paragraph["url"]
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_on_a_two_essay_site_a_shared_phrase_finds_both_essays_each_named(open_page, two_essay_site):
     site = two_essay_site
     here, other = site.essays[1], site.essays[0]
     section = here["sections"][len(here["sections"]) // 2]
     paragraph = _middle_paragraph(section)
+    twin = next(p for s in other["sections"] for p in s["paragraphs"] if p["text"] == paragraph["text"])
     page, log = open_page(section["url"], base=site.url)
     results = _type_query(page, middle_phrase(paragraph["text"]))
-    first = results[0]
-    assert first["href"] == site.url + paragraph["url"], f"first result {first['href']}, wanted /{paragraph['url']}"
-    assert here["title"] in first["text"] and other["title"] not in first["text"], first["text"]
-    twin = next(p for s in other["sections"] for p in s["paragraphs"] if p["text"] == paragraph["text"])
-    others = [r for r in results if r["href"] == site.url + twin["url"]]
-    assert others and other["title"] in others[0]["text"], f"the other essay's copy is not among {results}"
-    page.locator(SEARCH_RESULT).first.locator("a").click()
-    page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
-    assert page.url == site.url + paragraph["url"]
+    by_href = {r["href"]: r["text"] for r in results}
+    assert site.url + paragraph["url"] in by_href and site.url + twin["url"] in by_href, list(by_href)
+    assert here["title"] in by_href[site.url + paragraph["url"]]
+    assert other["title"] in by_href[site.url + twin["url"]]
     assert not log.console_errors and not log.foreign_requests, log
 
 

@@ -135,6 +135,10 @@ def page_document(split: PageSplit, url: str, language: str, essay: EssayLabel |
 
 
 def passage_document(entry: SearchEntry, start: str | None, language: str, essay: EssayLabel | None) -> str:
-    """Return the document indexed for one passage: its text, and what its result shows."""
+    """Return the document indexed for one passage: its text, and what its result shows.
+
+    The passage's words are its entry's ``title`` and where it stands (``In “section”``) its ``text``, as
+    render/site.py fills them (for Material's search, which ranked titles highest); only the words are
+    indexed, so the section's name does not make every passage of the section match it."""
     meta = {"href": entry.location, "title": entry.text, "time": start or ""}
     return _document(language, html_text(entry.text), f'<p data-pagefind-weight="10">{html_text(entry.title)}</p>', meta, essay)

@@ -6,9 +6,11 @@ The index is Pagefind's (src/essay_edition/render/search_index.py), drawn by doc
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
+from bs4 import BeautifulSoup
 from site_helpers import (
     MOBILE,
     SEARCH_INPUT,
@@ -132,6 +134,22 @@ def test_on_a_two_essay_site_a_shared_phrase_finds_both_essays_each_named(open_p
     assert here["title"] in by_href[site.url + paragraph["url"]]
     assert other["title"] in by_href[site.url + twin["url"]]
     assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_a_forecast_and_a_claim_each_have_a_result_that_lands_on_them(open_page, built_site):
+    forecasts = json.loads((built_site / "data" / "predictions.json").read_text(encoding="utf-8"))
+    forecast = forecasts[len(forecasts) // 2]
+    claim_page = sorted(built_site.glob("claims/claim-*/index.html"))[0]
+    claim = BeautifulSoup(claim_page.read_text(encoding="utf-8"), "lxml").select_one("article blockquote").get_text()
+    wanted = {
+        "forecast": (middle_phrase(forecast["operationalization"]["true"]), f"predictions/#{forecast['id']}"),
+        "claim": (middle_phrase(claim), claim_page.parent.relative_to(built_site).as_posix() + "/"),
+    }
+    for kind, (phrase, href) in wanted.items():
+        page, log = open_page("")
+        hrefs = [r["href"] for r in _type_query(page, phrase)]
+        assert any(h.endswith("/" + href) for h in hrefs), f"{kind}: searched {phrase!r}, wanted /{href} in {hrefs}"
+        assert not log.console_errors, log
 
 
 def test_two_essay_index_has_every_passage_of_both_essays(two_essay_site):

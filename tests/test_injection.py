@@ -363,7 +363,7 @@ def test_front_matter_loads_back_to_the_escaped_value(value: str) -> None:
 @pytest.mark.slow
 def test_search_results_draw_hostile_text_as_text(built_hostile_site: Path, browser) -> None:
     """Search results show the hostile text literally: nothing in it runs or becomes markup."""
-    server = subprocess.Popen([sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
+    server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory",
                                str(built_hostile_site)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         port = re.search(r"port (\d+)", server.stdout.readline()).group(1)
@@ -373,7 +373,7 @@ def test_search_results_draw_hostile_text_as_text(built_hostile_site: Path, brow
         page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle")
         page.locator("form[name=edition-search] input[name=query]").press_sequentially("onerror config")
         results = page.locator(".md-search-result__list")
-        results.locator(".md-search-result__item").first.wait_for(state="visible")
+        results.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60000)
         assert "<script>alert(1)</script>" in results.inner_text()
         assert results.evaluate("el => el.querySelectorAll('script, img, svg, iframe, [onload], [onerror]').length") == 0
         assert dialogs == []

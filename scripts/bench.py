@@ -523,8 +523,8 @@ def bench_sites(ctx: Context) -> None:
         builds[k] = built.seconds
         _line(f"site build, {_essays(k)}", _seconds(built.seconds), f"≤ {target} s" if target else "",
               built.seconds <= target if target else None,
-              f"{built.pages} HTML pages, {len(built.warnings)} warnings{' (--strict would fail)' if built.warnings else ''}"
-              f"; {built.spread or '1 run'}")
+              f"{built.pages} HTML pages, {len(built.warnings)} warnings"
+              f"{' (--strict would fail)' if built.warnings else ''}; {built.spread or '1 run'}")
         _print_warnings(built.warnings)
         peak = built.peak_kb / 1024
         big = k == max(FULL_SITE_SIZES)

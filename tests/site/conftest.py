@@ -205,12 +205,12 @@ def two_essay_site(tmp_path_factory: pytest.TempPathFactory, checker_report) -> 
                      f"data_dir: {e.data_dir.relative_to(project)}, prefix: \"{e.prefix}\"}}" for e in corpus)
     config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  - essay-edition:\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("  - essay-edition:\n", f"  - essay-edition:\n      essays:{listed}\n", 1),
-                                        encoding="utf-8")
+    config = config.replace("  - essay-edition:\n", f"  - essay-edition:\n      essays:{listed}\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     start = time.monotonic()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
-                          cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+                          cwd=project, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.fail(f"the two-essay site failed to build:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}", pytrace=False)
     site = project / "site"

@@ -141,4 +141,4 @@ def passage_document(entry: SearchEntry, start: str | None, language: str, essay
     render/site.py fills them (for Material's search, which ranked titles highest); only the words are
     indexed, so the section's name does not make every passage of the section match it."""
     meta = {"href": entry.location, "title": entry.text, "time": start or ""}
-    return _document(language, html_text(entry.text), f'<p data-pagefind-weight="10">{html_text(entry.title)}</p>', meta, essay)
+    return _document(language, html_text(entry.text), f"<p>{html_text(entry.title)}</p>", meta, essay)

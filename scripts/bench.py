@@ -1,4 +1,4 @@
-"""Benchmark the edition build and the built site; print each figure with its target (issue 9).
+"""Benchmark the edition build and the built site; print each figure with its target (issues 9 and 20).
 
 Run: ``python scripts/bench.py [--quick] [--no-lighthouse] [--repeats N] [--profile]``. Every time is the
 median of N runs (3; 1 with ``--quick``), each in a fresh process so no run profits from caches the one
@@ -15,12 +15,18 @@ Figures:
   the synthetic essays of :mod:`synthetic_corpus` one after the other, as the MkDocs plugin does, keeping
   every edition; the time after k essays is the corpus-of-k time. **growth** is that over one essay
   (target: 50 essays ≤ 60×, pro rata for other sizes). **peak memory** is that process's maximum RSS.
-* **site build, k essays** – ``mkdocs build`` of a site whose plugin ``essays:`` lists the k copies
-  under ``essays/eNN/``, with the repo's docs/ and overrides/ (target: well under a minute).
+* **site build, k essays** for k in 1, 50, 200 (1, 10 with ``--quick``; one run from 100 essays on) –
+  ``mkdocs build`` of a site whose plugin ``essays:`` lists the first k copies under ``essays/eNN/``, with
+  the repo's docs/ and overrides/ (issue 20: 50 essays ≤ 30 s); **peak memory** of all the build's
+  processes together (sampled); **site build growth** from one size to the next (target: linear).
+  Then, in Chromium against the site served with gzip: **first view, section page** – what opening a
+  section page fetches, with the search files among it (target ≤ 150 KB at 50 essays, none for
+  search); **one query** – what typing a word, then a six-word phrase, into the search fetches (≤ 150 KB).
 * **page weight** – gzipped bytes of a first visit to the home page and to the first essay section
-  page of the real site, with and without Material's search (worker, lunr files, index);
-  **search index vs essay text**.
-* **lighthouse** – Lighthouse 12 on those two pages served with gzip from 127.0.0.1, when installed.
+  page of the real site, parsed from the HTML; "+ search" adds what Material's own search would load
+  on that visit (nothing: the edition's search loads on the first query); **search index vs essay text**.
+* **lighthouse** – Lighthouse 12 on those two pages served with gzip from 127.0.0.1, when installed:
+  category scores and total blocking time, medians with the runs.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,27 +63,39 @@ import synthetic_corpus  # noqa: E402
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PLUGIN = "essay-edition"
 FULL_SIZES, QUICK_SIZES = (1, 10, 50), (1, 5, 10)
+FULL_SITE_SIZES, QUICK_SITE_SIZES = (1, 50, 200), (1, 10)
+SINGLE_RUN_FROM = 100  # site builds of this many essays or more run once (minutes each)
 PIPELINE_SHARE_TARGET = 0.15
 GROWTH_TARGET_PER_ESSAY = 60 / 50  # 50 essays ≤ 60× one essay
-SITE_TARGET_SECONDS = 60
+SITE_TARGETS_SECONDS = {50: 30}  # issue 20: 50 essays ≤ 30 s on this machine, idle
 MEMORY_TARGET_MB = 200
+SITE_MEMORY_TARGET_MB = 1024  # issue 20: the build of 200 essays, all its processes at once
 SECTION_WEIGHT_TARGET_KB = 120
+FIRST_VIEW_TARGET_KB = QUERY_TARGET_KB = 150  # issue 20, on a site of 50 essays
+MEMORY_SAMPLE_SECONDS = 0.2
+BLOCKING_TARGET_MS = 150  # Lighthouse total blocking time, issue 20
+QUERY_LABELS = ("one word", "6-word phrase")  # what a reader types: see _queries
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 
 
-def figure_names(sizes: tuple[int, ...], lighthouse: bool) -> list[str]:
+def figure_names(sizes: tuple[int, ...], lighthouse: bool, site_sizes: tuple[int, ...] | None = None) -> list[str]:
     """The name every figure line starts with, in print order (tests check each one is printed)."""
+    site_sizes = site_sizes or (QUICK_SITE_SIZES if sizes == QUICK_SIZES else FULL_SITE_SIZES)
     names = ["pipeline, this essay", "mkdocs build, same pages, no plugin", "pipeline / mkdocs build",
              "mkdocs build, this site with plugin"]
     names += [f"pipeline, synthetic {_essays(k)}" for k in sizes]
     names += [f"growth, {_essays(k)} / 1 essay" for k in sizes if k > 1]
-    names += [f"peak memory, pipeline at {_essays(sizes[-1])}", f"site build, {_essays(sizes[-1])}",
-              f"page weight, section page + search, {_essays(sizes[-1])} site"]
+    names += [f"peak memory, pipeline at {_essays(sizes[-1])}"]
+    for k in site_sizes:
+        names += [f"site build, {_essays(k)}", f"peak memory, site build at {_essays(k)}",
+                  f"first view, section page, {_essays(k)}"]
+        names += [f"one query, {label}, {_essays(k)}" for label in QUERY_LABELS]
+    names += [f"site build growth, {_essays(b)} / {_essays(a)}" for a, b in zip(site_sizes, site_sizes[1:])]
     names += ["page weight, home page", "page weight, home page + search", "page weight, section page",
               "page weight, section page + search", "page weight, heaviest page", "search index vs essay text"]
     if lighthouse:
         names += [f"lighthouse, {page}, {category}" for page in ("home page", "section page")
-                  for category in bench_site.CATEGORIES]
+                  for category in [*bench_site.CATEGORIES, "total blocking time"]]
     else:
         names.append("lighthouse:")
     return names
@@ -119,14 +137,52 @@ def _kb(value: float) -> str:
 
 def _run(cmd: list[str], cwd: Path = ROOT, what: str = "") -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run a command; return (wall seconds, the finished process); raise BenchError if it fails."""
+    seconds, proc, _ = _run_sampled(cmd, cwd, what, sample=False)
+    return seconds, proc
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """The resident memory of a process and all its descendants now, in KB (Linux /proc; 0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            rss[int(entry.name)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
+def _run_sampled(cmd: list[str], cwd: Path, what: str, sample: bool = True
+                 ) -> tuple[float, subprocess.CompletedProcess[str], int]:
+    """Run a command; return (wall seconds, the finished process, peak KB of its process tree sampled
+    every MEMORY_SAMPLE_SECONDS, 0 if not sampled); raise BenchError if it fails."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env={**os.environ, **BUILD_ENV}, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **BUILD_ENV}, stdin=subprocess.DEVNULL,
+                                 stdout=out, stderr=err, text=True)
+        peak = 0
+        while child.poll() is None:
+            if sample:
+                peak = max(peak, _tree_rss_kb(child.pid))
+            time.sleep(MEMORY_SAMPLE_SECONDS if sample else 0.02)
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(cmd, child.returncode, out.read(), err.read())
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise BenchError(f"{what or ' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}"
                          f"{proc.stderr[-5000:]}")
-    return seconds, proc
+    return seconds, proc, peak
 
 
 def _pipeline_worker(essays: list[dict[str, str]], repeats: int, *extra: str) -> list[dict[str, Any]]:
@@ -286,12 +342,13 @@ def _write_config(config: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int]:
-    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built)."""
+def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, int]:
+    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, peak KB of the build's
+    processes together)."""
     shutil.rmtree(site, ignore_errors=True)
-    seconds, proc = _run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
-                         cwd=config.parent, what=what)
-    return seconds, _warnings(proc.stdout + proc.stderr), len(list(site.rglob("*.html")))
+    seconds, proc, peak = _run_sampled([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+                                       cwd=config.parent, what=what)
+    return seconds, _warnings(proc.stdout + proc.stderr), len(list(site.rglob("*.html"))), peak
 
 
 def _warnings(output: str) -> list[str]:
@@ -310,14 +367,27 @@ def _warnings(output: str) -> list[str]:
     return warnings
 
 
+@dataclass
+class Builds:
+    """``repeats`` builds of one site: median seconds, the last build's warnings and pages, the runs'
+    spread, and the highest peak memory (KB) of any run."""
+
+    seconds: float
+    warnings: list[str]
+    pages: int
+    spread: str
+    peak_kb: int
+
+
 def _median_builds(config: Path, site: Path, repeats: int, what: str,
-                   before: Callable[[], None] = lambda: None) -> tuple[float, list[str], int, str]:
-    """Median seconds of ``repeats`` builds, the last build's warnings and page count, and the runs' spread."""
+                   before: Callable[[], None] = lambda: None) -> Builds:
+    """Build ``repeats`` times (``before`` each); return their :class:`Builds`."""
     runs = []
     for _ in range(repeats):
         before()
         runs.append(_mkdocs_build(config, site, what))
-    return statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2], _spread([r[0] for r in runs])
+    return Builds(statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2], _spread([r[0] for r in runs]),
+                  max(r[3] for r in runs))
 
 
 # --- the figures ------------------------------------------------------------------------------------
@@ -330,7 +400,9 @@ class Context:
     sizes: tuple[int, ...]
     nav: list[Any]
     section: str  # the site URL of the essay's first section page, e.g. essay/<slug>/
+    site_sizes: tuple[int, ...] = FULL_SITE_SIZES
     site: Path | None = None  # the real site, built with the plugin
+    essays: list[synthetic_corpus.SyntheticEssay] = field(default_factory=list)  # the synthetic corpus
 
 
 def bench_single(ctx: Context) -> None:
@@ -351,14 +423,13 @@ def bench_single(ctx: Context) -> None:
           "pages", "--out", str(docs)], what="python -m essay_edition pages")
     generated = {p.relative_to(docs) for p in docs.rglob("*") if p.is_file()} - static
     config = _write_config(site_config(docs, nav=ctx.nav), work / "mkdocs.yml")
-    mkdocs, warnings, html, spread = _median_builds(config, work / "site", ctx.repeats,
-                                                    "mkdocs build without the plugin")
-    _line("mkdocs build, same pages, no plugin", _seconds(mkdocs),
-          detail=f"{html} HTML pages from {len(generated)} generated + {len(static)} static files, "
-                 f"{len(warnings)} warnings; {spread}")
-    for warning in warnings[:5]:
+    plain = _median_builds(config, work / "site", ctx.repeats, "mkdocs build without the plugin")
+    _line("mkdocs build, same pages, no plugin", _seconds(plain.seconds),
+          detail=f"{plain.pages} HTML pages from {len(generated)} generated + {len(static)} static files, "
+                 f"{len(plain.warnings)} warnings; no search index (the plugin writes it); {plain.spread}")
+    for warning in plain.warnings[:5]:
         _note(warning[:160])
-    share = pipeline / mkdocs
+    share = pipeline / plain.seconds
     _line("pipeline / mkdocs build", f"{share:.0%}", f"≤ {PIPELINE_SHARE_TARGET:.0%}", share <= PIPELINE_SHARE_TARGET)
 
     real = ctx.tmp / "real"
@@ -370,22 +441,23 @@ def bench_single(ctx: Context) -> None:
         shutil.rmtree(real / "data", ignore_errors=True)
         shutil.copytree(ROOT / "data", real / "data")
 
-    seconds, warnings, html, spread = _median_builds(config, real / "site", ctx.repeats,
-                                                     "mkdocs build of this site", before=fresh_data)
-    _line("mkdocs build, this site with plugin", _seconds(seconds),
-          detail=f"{html} HTML pages, {len(warnings)} warnings (pipeline included); {spread}")
+    built = _median_builds(config, real / "site", ctx.repeats, "mkdocs build of this site", before=fresh_data)
+    _line("mkdocs build, this site with plugin", _seconds(built.seconds),
+          detail=f"{built.pages} HTML pages, {len(built.warnings)} warnings (pipeline and search index included); "
+                 f"{built.spread}")
     ctx.site = real / "site"
 
 
 def bench_corpus(ctx: Context) -> None:
-    """Pipeline time on synthetic corpora, growth, peak memory, and the multi-essay site build."""
+    """Pipeline time on synthetic corpora, growth and peak memory (the corpus is kept for the site builds)."""
     biggest = ctx.sizes[-1]
-    corpus_dir = ctx.tmp / "corpus"
+    count = max(biggest, *ctx.site_sizes)
     start = time.perf_counter()
-    essays = synthetic_corpus.make_corpus(biggest, ROOT / "sources", ROOT / "data", corpus_dir)
-    edits = sum(len(e.edits) for e in essays)
-    _note(f"(made {biggest} synthetic essays in {time.perf_counter() - start:.1f} s: renamed, sections "
+    ctx.essays = synthetic_corpus.make_corpus(count, ROOT / "sources", ROOT / "data", ctx.tmp / "corpus")
+    edits = sum(len(e.edits) for e in ctx.essays)
+    _note(f"(made {count} synthetic essays in {time.perf_counter() - start:.1f} s: renamed, sections "
           f"shuffled, {edits} word edits, own data and empty id registry each)")
+    essays = ctx.essays[:biggest]
     spec = [{"sources": str(e.sources_dir), "data": str(e.data_dir), "prefix": e.prefix} for e in essays]
     runs = _pipeline_worker(spec, ctx.repeats)
     times = {k: statistics.median(r["cumulative"][k - 1] for r in runs) for k in ctx.sizes}
@@ -411,23 +483,84 @@ def bench_corpus(ctx: Context) -> None:
     _line(f"peak memory, pipeline at {_essays(biggest)}", f"{peak:.0f} MB", f"< {MEMORY_TARGET_MB} MB",
           peak < MEMORY_TARGET_MB, f"max RSS; {base:.0f} MB after imports, {first:.0f} MB after 1 essay")
 
-    config = _write_config(site_config(ROOT / "docs", essays=[
-        {"sources_dir": os.path.relpath(e.sources_dir, corpus_dir), "data_dir": os.path.relpath(e.data_dir, corpus_dir),
-         "prefix": e.prefix} for e in essays]), corpus_dir / "mkdocs.yml")
+
+
+def _queries(essay: dict[str, Any]) -> tuple[str, list[str]]:
+    """A section page of an essay (its essay.json) and the queries typed there (QUERY_LABELS): the longest
+    word of, and six words from the middle of, a long paragraph in the middle section."""
+    section = essay["sections"][len(essay["sections"]) // 2]
+    paragraph = max(section["paragraphs"], key=lambda p: len(p["text"].split()))
+    words = paragraph["text"].split()
+    middle = len(words) // 2
+    phrase = " ".join(words[middle - 3:middle + 3]).strip(".,;:!?“”\"'()")
+    word = max(("".join(c for c in w if c.isalpha()) for w in phrase.split()), key=len).lower()
+    return section["url"].lstrip("/"), [word, phrase]
+
+
+def bench_sites(ctx: Context) -> None:
+    """Sites of 1… synthetic essays: build time, growth and peak memory; then, in Chromium, what a first
+    view of a section page fetches (search included) and what one query fetches."""
+    if len(ctx.essays) < max(ctx.site_sizes):
+        raise BenchError("no synthetic corpus to build sites from (the corpus step failed)")
+    corpus_dir = ctx.tmp / "corpus"
+    builds: dict[int, float] = {}
+    for k in ctx.site_sizes:
+        essays = ctx.essays[:k]
+        config = _write_config(site_config(ROOT / "docs", essays=[
+            {"sources_dir": os.path.relpath(e.sources_dir, corpus_dir),
+             "data_dir": os.path.relpath(e.data_dir, corpus_dir), "prefix": e.prefix} for e in essays]),
+            corpus_dir / f"mkdocs-{k}.yml")
+        repeats = 1 if k >= SINGLE_RUN_FROM else ctx.repeats
+        target = SITE_TARGETS_SECONDS.get(k)
+        try:
+            built = _median_builds(config, corpus_dir / "site", repeats, f"mkdocs build of the {k}-essay site",
+                                   before=lambda essays=essays: _empty_registries(essays))
+        except BenchError as err:
+            _line(f"site build, {_essays(k)}", "FAILED", f"≤ {target} s" if target else "", False)
+            for line in str(err).splitlines()[-12:]:
+                _note(line[:200])
+            raise
+        builds[k] = built.seconds
+        _line(f"site build, {_essays(k)}", _seconds(built.seconds), f"≤ {target} s" if target else "",
+              built.seconds <= target if target else None,
+              f"{built.pages} HTML pages, {len(built.warnings)} warnings"
+              f"{' (--strict would fail)' if built.warnings else ''}; {built.spread or '1 run'}")
+        _print_warnings(built.warnings)
+        peak = built.peak_kb / 1024
+        big = k == max(FULL_SITE_SIZES)
+        _line(f"peak memory, site build at {_essays(k)}", f"{peak:.0f} MB" if peak else "n/a",
+              f"< {SITE_MEMORY_TARGET_MB} MB" if big else "", peak < SITE_MEMORY_TARGET_MB if big and peak else None,
+              "all the build's processes at once (mkdocs, essay workers, Pagefind), sampled every "
+              f"{MEMORY_SAMPLE_SECONDS:g} s")
+        if k > 1:
+            _multi_site_checks(corpus_dir / "site", essays[0].prefix)
+        _search_weights(corpus_dir / "site", essays[0].prefix, k)
+    for a, b in zip(ctx.site_sizes, ctx.site_sizes[1:]):
+        growth = builds[b] / builds[a]
+        _line(f"site build growth, {_essays(b)} / {_essays(a)}", f"{growth:.1f}×", f"≤ {b / a:g}×", growth <= b / a,
+              "(linear or better)")
+
+
+def _search_weights(site: Path, prefix: str, k: int) -> None:
+    """Print the first view of a section page and one query's transfer, measured in Chromium."""
+    essay = json.loads((site / prefix / "data" / "essay.json").read_text(encoding="utf-8"))
+    page, queries = _queries(essay)
     try:
-        seconds, warnings, html, spread = _median_builds(
-            config, corpus_dir / "site", ctx.repeats, f"mkdocs build of the {biggest}-essay site",
-            before=lambda: _empty_registries(essays))
-    except BenchError as err:
-        _line(f"site build, {_essays(biggest)}", "FAILED", f"< {SITE_TARGET_SECONDS} s", False)
-        for line in str(err).splitlines()[-12:]:
-            _note(line[:200])
-        raise
-    _line(f"site build, {_essays(biggest)}", _seconds(seconds), f"< {SITE_TARGET_SECONDS} s",
-          seconds < SITE_TARGET_SECONDS, f"{html} HTML pages, {len(warnings)} warnings "
-          f"{'(--strict would fail)' if warnings else ''}; {spread}")
-    _print_warnings(warnings)
-    _multi_site_checks(corpus_dir / "site", essays[0].prefix, biggest, ctx.section)
+        weight = bench_site.browser_weight(site, page, queries, CHROMIUM)
+    except ImportError:
+        _note("first view and query weights: not measured (the playwright package is missing: pip install -e .[test])")
+        return
+    target = FIRST_VIEW_TARGET_KB if k == 50 else None
+    _line(f"first view, section page, {_essays(k)}", _kb(weight.first_view), f"≤ {target} KB" if target else "",
+          weight.first_view <= target * 1024 if target else None,
+          f"/{page}: search files before a query: {', '.join(weight.search_before_query) or 'none'}")
+    for label, query in zip(QUERY_LABELS, queries):
+        kinds = weight.queries[query]
+        total = sum(kinds.values())
+        _line(f"one query, {label}, {_essays(k)}", _kb(total), f"≤ {QUERY_TARGET_KB} KB" if target else "",
+              total <= QUERY_TARGET_KB * 1024 if target else None,
+              f"{query!r}, {weight.results[query]} results drawn: "
+              + ", ".join(f"{kind} {_kb(size)}" for kind, size in sorted(kinds.items(), key=lambda kv: -kv[1])))
 
 
 def _empty_registries(essays: list[synthetic_corpus.SyntheticEssay]) -> None:
@@ -436,8 +569,8 @@ def _empty_registries(essays: list[synthetic_corpus.SyntheticEssay]) -> None:
         synthetic_corpus.empty_registry(essay.data_dir)
 
 
-def _multi_site_checks(site: Path, prefix: str, count: int, section: str) -> None:
-    """What a reader of the multi-essay site meets: the root page, the top navigation, search's weight."""
+def _multi_site_checks(site: Path, prefix: str) -> None:
+    """What a reader of the multi-essay site meets: the root page, the top navigation."""
     if not (site / "index.html").is_file():
         _note("no index.html at the site root: / is a 404 (each essay's home is under its prefix)")
     else:
@@ -451,10 +584,6 @@ def _multi_site_checks(site: Path, prefix: str, count: int, section: str) -> Non
         repeated = {t: top.count(t) for t in top if top.count(t) > 1}
         if repeated:
             _note(f"top-level nav: {len(top)} entries, repeated labels {repeated}")
-    page = f"{prefix}{section}" if (site / prefix / section / "index.html").is_file() else prefix
-    weight = bench_site.page_weight(site, page)
-    _line(f"page weight, section page + search, {_essays(count)} site", _kb(weight.total_with_search), "", None,
-          f"/{page}: search index {_kb(weight.search.get('search/search_index.json', 0))} gz")
 
 
 def _print_warnings(warnings: list[str]) -> None:
@@ -498,20 +627,24 @@ def bench_weight(ctx: Context, section: str) -> None:
         _line(f"page weight, {label}", _kb(weight.total), f"≤ {SECTION_WEIGHT_TARGET_KB} KB" if met is not None else "",
               met, f"/{page}: HTML {_kb(html)} + {len(weight.resources) - 1} files")
         _line(f"page weight, {label} + search", _kb(weight.total_with_search), "", None,
-              "search: " + ", ".join(f"{Path(u).name} {_kb(s)}" for u, s in weight.search.items()))
+              "search: " + (", ".join(f"{Path(u).name} {_kb(s)}" for u, s in weight.search.items())
+                            or "nothing before a query"))
         if weight.external or weight.missing:
             _note(f"external: {weight.external or 'none'}; missing: {weight.missing or 'none'}")
     heaviest = max((bench_site.page_weight(ctx.site, _site_url(ctx.site, p)) for p in ctx.site.rglob("index.html")),
                    key=lambda w: w.total)
     _line("page weight, heaviest page", _kb(heaviest.total), "", None, f"/{heaviest.page}")
-    index = ctx.site / "search" / "search_index.json"
+    index = ctx.site / "pagefind"
     manifest = json.loads((ROOT / "sources" / "manifest.json").read_text(encoding="utf-8"))
     essay = (ROOT / "sources" / str(manifest["essay"]["file"])).read_bytes()
-    raw, gz = index.stat().st_size, bench_site.gzipped_size(index)
-    entries = len(json.loads(index.read_text(encoding="utf-8"))["docs"])
-    _line("search index vs essay text", f"{raw / len(essay):.1f}× raw", "", None,
-          f"index {_kb(raw)} ({_kb(gz)} gz, {entries} entries) vs essay text {_kb(len(essay))} "
-          f"({_kb(len(gzip.compress(essay, bench_site.GZIP_LEVEL)))} gz): {gz / len(gzip.compress(essay)):.1f}× gz")
+    files = [p for p in index.rglob("*") if p.is_file()]
+    stored = sum(p.stat().st_size for p in files)  # Pagefind's index files are gzipped already
+    engine = sum(p.stat().st_size for p in files if p.parent == index and p.suffix != ".pf_meta")
+    essay_gz = len(gzip.compress(essay, bench_site.GZIP_LEVEL))
+    _line("search index vs essay text", f"{(stored - engine) / essay_gz:.1f}× gz", "", None,
+          f"Pagefind index {_kb(stored - engine)} in {len(files)} files "
+          f"({len(list((index / 'fragment').iterdir()))} documents) + engine {_kb(engine)}, vs essay text "
+          f"{_kb(len(essay))} ({_kb(essay_gz)} gz); a query loads a few of these files, a first view none")
 
 
 def _site_url(site: Path, index_html: Path) -> str:
@@ -533,6 +666,10 @@ def bench_lighthouse(ctx: Context, section: str, executable: str) -> None:
                       "" if ctx.repeats == 1 else f"runs: {[r.scores[category] for r in runs]}")
                 if score < target:
                     _losing_audits([r.losing[category] for r in runs])
+            blocking = statistics.median(r.blocking_ms for r in runs)
+            _line(f"lighthouse, {label}, total blocking time", f"{blocking:.0f} ms", f"≤ {BLOCKING_TARGET_MS} ms",
+                  blocking <= BLOCKING_TARGET_MS,
+                  "" if ctx.repeats == 1 else f"runs: {[round(r.blocking_ms) for r in runs]}")
 
 
 def _losing_audits(runs: list[list[bench_site.LosingAudit]]) -> None:
@@ -588,16 +725,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     repeats = args.repeats or (1 if args.quick else 3)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    site_sizes = QUICK_SITE_SIZES if args.quick else FULL_SITE_SIZES
     tmp = Path(tempfile.mkdtemp(prefix="essay-bench-"))
     print(f"{'figure':<52} {'median of ' + str(repeats):>14}   {'target':<14}", flush=True)
     failed = False
     try:
         nav = _edition_nav()
-        ctx = Context(tmp, repeats, sizes, nav, section_page(nav))
+        ctx = Context(tmp, repeats, sizes, nav, section_page(nav), site_sizes)
         section = ctx.section
         steps: list[tuple[str, Callable[[], None]]] = [
             ("single essay", lambda: bench_single(ctx)),
             ("synthetic corpora", lambda: bench_corpus(ctx)),
+            ("synthetic sites", lambda: bench_sites(ctx)),
             ("page weight", lambda: bench_weight(ctx, section)),
             ("lighthouse", lambda: _lighthouse_step(ctx, section, args)),
         ]

@@ -2,10 +2,14 @@
 
 * :func:`page_weight` – the bytes a first visit to one page transfers, gzipped: the HTML and every
   stylesheet, script, icon, image and font it references (CSS ``url()``/``@import`` followed), resolved
-  in the built site by parsing the HTML with BeautifulSoup; and, apart, what Material's search loads
-  (its web worker, the lunr language files the worker imports, ``search/search_index.json``).
-* :class:`GzipServer` – serves a site folder on 127.0.0.1 with ``Content-Encoding: gzip`` for text.
-* :func:`run_lighthouse` – one Lighthouse run of one URL; category scores and the audits that lost points.
+  in the built site by parsing the HTML with BeautifulSoup; and, apart, what Material's own search would
+  load on that visit (its web worker, lunr files, ``search/search_index.json``) if the page had it.
+* :func:`browser_weight` – the same measured in Chromium: what a first view of a page fetches (and which
+  search files among them), then what each of a few queries typed into the site search fetches.
+* :class:`GzipServer` – serves a site folder on 127.0.0.1 with ``Content-Encoding: gzip`` for text, and
+  logs what it sent.
+* :func:`run_lighthouse` – one Lighthouse run of one URL; category scores, total blocking time and the
+  audits that lost points.
 """
 
 from __future__ import annotations
@@ -102,9 +106,11 @@ def _css_refs(css: str) -> list[str]:
 
 
 def _search_urls(soup: BeautifulSoup, site: Path, page_url: str) -> list[str]:
-    """What Material's search fetches on load: the worker, the lunr files it imports, the index."""
+    """What Material's search fetches on load: the worker, the lunr files it imports, the index. Its
+    bundle does so when the page has a form named "search" (Material's search partial); the edition's
+    own search partial has none, and its script fetches nothing before a query."""
     config_tag = soup.find("script", id="__config")
-    if config_tag is None:
+    if config_tag is None or soup.find("form", attrs={"name": "search"}) is None:
         return []
     config = json.loads(config_tag.get_text())
     base = urljoin(page_url, config.get("base", ".") + "/")
@@ -169,12 +175,85 @@ def page_weight(site: Path, page: str) -> PageWeight:
     return weight
 
 
+# --- what a browser fetches: a first view, then queries --------------------------------------------
+
+SEARCH_INPUT = "form[name=edition-search] input[name=query]"  # overrides/partials/search.html
+SEARCH_RESULT = ".md-search-result__item"
+SEARCH_FILES = "/pagefind/"
+
+
+def _kind(path: str) -> str:
+    """What a file fetched by a query is, for the breakdown: engine, metadata, index, fragments, filters."""
+    if SEARCH_FILES not in path:
+        return "other"
+    name = path.rsplit("/", 1)[-1]
+    if "/index/" in path:
+        return "index"
+    if "/fragment/" in path:
+        return "fragments"
+    if "/filter/" in path:
+        return "filters"
+    return "metadata" if name.endswith(".pf_meta") else "engine"
+
+
+@dataclass
+class BrowserWeight:
+    """Gzipped bytes Chromium fetched: a first view of a page, then each query typed into the search."""
+
+    page: str
+    first_view: int = 0
+    search_before_query: list[str] = field(default_factory=list)
+    queries: dict[str, dict[str, int]] = field(default_factory=dict)  # query -> kind -> bytes
+    results: dict[str, int] = field(default_factory=dict)  # query -> results drawn
+
+
+def _settle(server: GzipServer, page: Any, quiet_ms: int = 600) -> None:
+    """Wait until the server has sent nothing new for ``quiet_ms``."""
+    seen = -1
+    while seen != len(server.served):
+        seen = len(server.served)
+        page.wait_for_timeout(quiet_ms)
+
+
+def browser_weight(site: Path, page_path: str, queries: list[str], chromium: str) -> BrowserWeight:
+    """Serve ``site`` with gzip; in Chromium, open ``page_path`` once per query (a fresh browser context,
+    so nothing is cached), record the first view, then type the query and record what it fetched."""
+    from playwright.sync_api import sync_playwright  # the test extra: only this figure needs it
+
+    weight = BrowserWeight(page_path)
+    with GzipServer(site) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for query in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                server.served.clear()
+                page.goto(server.url + page_path, wait_until="load")
+                _settle(server, page)
+                weight.first_view = sum(size for _, size in server.served)
+                weight.search_before_query = [path for path, _ in server.served if SEARCH_FILES in path]
+                server.served.clear()
+                page.locator(SEARCH_INPUT).press_sequentially(query)
+                page.locator(SEARCH_RESULT).first.wait_for(state="visible", timeout=30000)
+                _settle(server, page)
+                kinds: dict[str, int] = {}
+                for path, size in server.served:
+                    kinds[_kind(path)] = kinds.get(_kind(path), 0) + size
+                weight.queries[query] = kinds
+                weight.results[query] = page.locator(SEARCH_RESULT).count()
+                context.close()
+        finally:
+            browser.close()
+    return weight
+
+
 # --- a static server with gzip --------------------------------------------------------------------
 
 
 class _GzipHandler(BaseHTTPRequestHandler):
     site: Path
     cache: dict[Path, bytes]
+    served: list[tuple[str, int]]  # (request path, body bytes sent), in order
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -215,6 +294,7 @@ class _GzipHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if body:
             self.wfile.write(data)
+            self.served.append((raw, len(data)))
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -230,7 +310,8 @@ class GzipServer:
     """Serve ``site`` on 127.0.0.1 (a free port) in a background thread; use as a context manager."""
 
     def __init__(self, site: Path) -> None:
-        handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}})
+        self.served: list[tuple[str, int]] = []
+        handler = type("Handler", (_GzipHandler,), {"site": site, "cache": {}, "served": self.served})
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -281,6 +362,7 @@ class LighthouseRun:
 
     scores: dict[str, float]
     losing: dict[str, list[LosingAudit]]
+    blocking_ms: float = 0.0  # total blocking time
 
 
 def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> LighthouseRun:
@@ -309,4 +391,4 @@ def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> Lightho
                          if isinstance(i, dict) and (i.get("node", {}).get("selector") or i.get("url"))][:3]
                 losing[cid].append((ref["id"], audit["title"], ref.get("weight", 0), audit["score"],
                                     audit.get("displayValue", ""), where))
-    return LighthouseRun(scores, losing)
+    return LighthouseRun(scores, losing, report["audits"]["total-blocking-time"]["numericValue"])

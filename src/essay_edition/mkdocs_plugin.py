@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from .errors import SourceError
-from .render.search import add_passage_entries
+from .render.search_index import write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
@@ -173,7 +173,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add per-passage search entries, save the id registries and swap the staged site in place."""
         assert self.site is not None
-        add_passage_entries(Path(config.site_dir), [self.site.search_entries])
+        write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"])
         for warning in self.site.warnings:
             log.warning(warning.one_line())
         if self.final_site_dir is None:

@@ -6,16 +6,26 @@ records console errors, so each test can assert the site is self-contained and q
 
 from __future__ import annotations
 
-import html
+import contextlib
 import json
-import re
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from site_helpers import DESKTOP, NO_MOTION_CSS, PAGE_TYPES, SCHEMES, html_of, normalize, paragraph_href
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -62,10 +72,12 @@ def _set_scheme(page, scheme: str) -> None:
 
 @pytest.fixture
 def open_page(browser, served_site: str) -> Iterator[Callable[..., tuple[object, PageLog]]]:
-    """`open_page(path, viewport=DESKTOP, scheme='light')` -> (Playwright page, PageLog), loaded and settled."""
+    """`open_page(path, viewport=DESKTOP, scheme='light', base=served_site)` -> (Playwright page, PageLog),
+    loaded and settled; `base` is the served site's URL (another served site, such as the two-essay one)."""
     contexts = []
 
-    def open_(path: str = "", *, viewport: dict = DESKTOP, scheme: str = "light") -> tuple[object, PageLog]:
+    def open_(path: str = "", *, viewport: dict = DESKTOP, scheme: str = "light",
+              base: str | None = None) -> tuple[object, PageLog]:
         context = browser.new_context(viewport=viewport, color_scheme="dark" if scheme == "dark" else "light")
         contexts.append(context)
         log = PageLog()
@@ -85,7 +97,7 @@ def open_page(browser, served_site: str) -> Iterator[Callable[..., tuple[object,
             "console", lambda msg: msg.type == "error" and log.console_errors.append(f"{msg.text} @ {msg.location}")
         )
         page.on("pageerror", lambda error: log.console_errors.append(f"uncaught: {error}"))
-        page.goto(served_site + path.lstrip("/"), wait_until="networkidle")
+        page.goto((base or served_site) + path.lstrip("/"), wait_until="networkidle")
         page.add_style_tag(content=NO_MOTION_CSS)
         _set_scheme(page, scheme)
         return page, log
@@ -112,12 +124,12 @@ class SearchTarget:
 
 @pytest.fixture(scope="session")
 def search_target(built_site: Path, paragraphs: list[dict]) -> SearchTarget:
-    """Five consecutive words of an essay paragraph, the rarest such phrase across the search index."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [
-        normalize(html.unescape(re.sub(r"<[^>]+>", " ", f"{d.get('title', '')} {d.get('text', '')}")))
-        for d in index["docs"]
-    ]
+    """Five consecutive words of an essay paragraph, the rarest such phrase across the site's pages."""
+    docs = []
+    for path in sorted(built_site.rglob("index.html")):
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select_one("article")
+        if article is not None:
+            docs.append(normalize(article.get_text(" ")))
     for paragraph in paragraphs[len(paragraphs) // 3 :] + paragraphs:
         href = paragraph_href(paragraph)
         node = html_of(built_site, href).find(id=paragraph["id"])
@@ -131,4 +143,81 @@ def search_target(built_site: Path, paragraphs: list[dict]) -> SearchTarget:
         scored = [s for s in scored if s[0] >= 1]
         if scored:
             return SearchTarget(phrase=min(scored)[2], href=href)
-    pytest.fail("no essay paragraph yields a phrase found in search/search_index.json", pytrace=False)
+    pytest.fail("no essay paragraph yields a phrase found in the site's pages", pytrace=False)
+
+
+# --- a site of two essays, for search across essays ----------------------------------------------------
+
+
+@dataclass
+class EssaySite:
+    root: Path  # the built site
+    url: str  # where it is served, ending in '/'
+    essays: list[dict]  # each essay's data/essay.json, with its "prefix" added
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` with `python -m http.server` on 127.0.0.1; yield its base URL."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urllib.request.urlopen(base, timeout=1):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"http.server on port {port} did not come up", pytrace=False)
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def two_essay_site(tmp_path_factory: pytest.TempPathFactory, checker_report) -> Iterator[EssaySite]:
+    """Two synthetic essays (scripts/synthetic_corpus.py: retitled, sections shuffled, a few words changed)
+    in one site under essays/e00/ and essays/e01/, built from a copy of the repo's inputs with
+    `mkdocs build --strict`, and served."""
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        import synthetic_corpus
+    finally:
+        sys.path.remove(str(REPO_ROOT / "scripts"))
+    project = tmp_path_factory.mktemp("two-essays")
+    for name in ("docs", "overrides"):
+        shutil.copytree(REPO_ROOT / name, project / name)
+    corpus = synthetic_corpus.make_corpus(2, REPO_ROOT / "sources", REPO_ROOT / "data", project / "essays")
+    listed = "".join(f"\n        - {{sources_dir: {e.sources_dir.relative_to(project)}, "
+                     f"data_dir: {e.data_dir.relative_to(project)}, prefix: \"{e.prefix}\"}}" for e in corpus)
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - essay-edition:\n" in config
+    config = config.replace("  - essay-edition:\n", f"  - essay-edition:\n      essays:{listed}\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    start = time.monotonic()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+                          cwd=project, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"the two-essay site failed to build:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}", pytrace=False)
+    site = project / "site"
+    checker_report("mkdocs build (two essays)", len(list(site.rglob("*.html"))), time.monotonic() - start)
+    essays = []
+    for essay in corpus:
+        data = json.loads((site / essay.prefix / "data" / "essay.json").read_text(encoding="utf-8"))
+        essays.append({**data, "prefix": essay.prefix})
+    with _serve(site) as url:
+        yield EssaySite(site, url, essays)

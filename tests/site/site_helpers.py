@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +38,10 @@ SCHEMES = {"light": "default", "dark": "slate"}
 MOBILE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
+# The edition's search box and its results (overrides/partials/search.html, docs/javascripts/search.js).
+SEARCH_INPUT = "form[name=edition-search] input[name=query]"
+SEARCH_RESULT = ".md-search-result__item"
+
 # Motion off, so colours are final when axe measures contrast right after a palette switch.
 NO_MOTION_CSS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 
@@ -56,3 +62,24 @@ def html_of(built_site: Path, href: str) -> BeautifulSoup:
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces, punctuation dropped: how phrases are compared."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def search_documents(built_site: Path) -> list[dict]:
+    """Every document of the site's Pagefind index (its fragments: url, content, meta), in file order."""
+    docs = []
+    for path in sorted((built_site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        docs.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return docs
+
+
+def search_href(document: dict) -> str:
+    """Where a search result for this document lands, site-relative (what search.js links to)."""
+    return document["meta"].get("href") or document["url"].lstrip("/")
+
+
+def middle_phrase(text: str, words: int = 6) -> str:
+    """The `words` words in the middle of a text, outer punctuation stripped: what a reader might search."""
+    parts = text.split()
+    start = max(0, len(parts) // 2 - words // 2)
+    return " ".join(parts[start : start + words]).strip(".,;:!?“”\"'()")

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
-from site_helpers import DESKTOP, MOBILE
+from site_helpers import DESKTOP, MOBILE, SEARCH_INPUT, SEARCH_RESULT, middle_phrase, search_documents, search_href
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -29,12 +29,6 @@ window.YT = {Player: function (id, options) {
 """
 
 
-def _middle_phrase(text: str, words: int = 6) -> str:
-    parts = text.split()
-    start = max(0, len(parts) // 2 - words // 2)
-    return " ".join(parts[start:start + words]).strip(".,;:!?“”\"'()")
-
-
 def test_home_to_section_then_search_lands_on_the_paragraph(open_page, essay_data):
     page, log = open_page("")
     section = essay_data["sections"][3]
@@ -42,11 +36,11 @@ def test_home_to_section_then_search_lands_on_the_paragraph(open_page, essay_dat
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(section["url"])
     paragraph = next(p for p in section["paragraphs"] if len(p["text"].split()) > 30)
-    phrase = _middle_phrase(paragraph["text"])
-    box = page.locator("input[data-md-component='search-query']")
+    phrase = middle_phrase(paragraph["text"])
+    box = page.locator(SEARCH_INPUT)
     box.click()
     box.press_sequentially(phrase)
-    first = page.locator(".md-search-result__item").first
+    first = page.locator(SEARCH_RESULT).first
     first.wait_for(state="visible")
     first.locator("a").first.click()
     page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
@@ -58,11 +52,10 @@ def test_home_to_section_then_search_lands_on_the_paragraph(open_page, essay_dat
 
 
 def test_search_index_has_an_entry_per_paragraph(built_site: Path, essay_data):
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"] for d in index["docs"]}
+    hrefs = {search_href(d) for d in search_documents(built_site)}
     for section in essay_data["sections"]:
         for paragraph in section["paragraphs"]:
-            assert paragraph["url"] in locations and paragraph["url"].endswith("#" + paragraph["id"])
+            assert paragraph["url"] in hrefs and paragraph["url"].endswith("#" + paragraph["id"])
 
 
 def test_copy_link_then_open_it_highlights_the_paragraph(browser, served_site, essay_data):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from site_helpers import SEARCH_INPUT, SEARCH_RESULT
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -40,9 +41,9 @@ def test_axe_page(page_type, scheme, resolve_page, open_page, axe_script, checke
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_search_results_open(scheme, open_page, search_target, axe_script, checker_report):
     page, _ = open_page("", scheme=scheme)
-    box = page.locator("input[data-md-component='search-query']")
+    box = page.locator(SEARCH_INPUT)
     box.click()
     box.press_sequentially(search_target.phrase.split()[0])
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.locator(SEARCH_RESULT).first.wait_for(state="visible")
     violations = run_axe(page, axe_script, checker_report)
     assert not violations, f"axe with search results open ({scheme}):\n{describe(violations)}"

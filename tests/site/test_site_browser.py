@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from site_helpers import DESKTOP, MOBILE, normalize, paragraph_href
+from site_helpers import DESKTOP, MOBILE, SEARCH_INPUT, SEARCH_RESULT, normalize, paragraph_href
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
 
 def test_search_lands_on_the_page_holding_the_phrase(open_page, search_target):
     page, log = open_page("")
-    box = page.locator("input[data-md-component='search-query']")
+    box = page.locator(SEARCH_INPUT)
     box.click()
     box.press_sequentially(search_target.phrase)
-    first = page.locator(".md-search-result__item").first
+    first = page.locator(SEARCH_RESULT).first
     first.wait_for(state="visible")
-    results = page.locator(".md-search-result__item a").evaluate_all(
+    results = page.locator(f"{SEARCH_RESULT} a").evaluate_all(
         "links => links.slice(0, 3).map(a => a.getAttribute('href') + '  ' + a.innerText.split('\\n')[0])"
     )
     start_url = page.url

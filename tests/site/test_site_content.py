@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from site_helpers import search_documents, search_href
 
 pytestmark = [pytest.mark.site]
 
@@ -108,11 +109,21 @@ def test_listen_along_bar_is_in_the_page_before_any_script(built_site: Path) -> 
 
 
 def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: Path, essay_data) -> None:
-    """Every page view downloads the index, so developer pages stay out of it; every passage is in it."""
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    locations = [doc["location"] for doc in index["docs"]]
-    assert not [loc for loc in locations if loc.startswith("reference/")]
+    """Pages marked `search: exclude` (developer pages, tag listings) stay out; every passage is in; the
+    listen-along bar's controls and the passages' quotes on other pages are not indexed as page text."""
+    docs = search_documents(built_site)
+    hrefs = [search_href(doc) for doc in docs]
+    assert not [href for href in hrefs if href.startswith(("reference/", "tags/essay"))]
     first = essay_data["sections"][0]["paragraphs"][0]
-    assert any(loc.endswith(f"#{first['id']}") for loc in locations)
-    # The listen-along bar's controls are not page text.
-    assert not [doc["location"] for doc in index["docs"] if "The narration loads from YouTube" in doc["text"]]
+    assert first["url"] in hrefs
+    assert not [search_href(d) for d in docs if "The narration loads from YouTube" in d["content"]]
+    texts = {" ".join(p["text"].split()) for s in essay_data["sections"] for p in s["paragraphs"]}
+    quoting = {}  # claim page -> the paragraphs it quotes whole
+    for path in sorted(built_site.glob("claims/*/index.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        quotes = [" ".join(q.get_text(" ").split()) for q in soup.select("article blockquote")]
+        quoting[path.parent.relative_to(built_site).as_posix() + "/"] = [q for q in quotes if q in texts]
+    assert any(quoting.values()), "no claim page quotes a whole paragraph: nothing to check"
+    by_href = {search_href(d): " ".join(d["content"].split()) for d in docs}
+    for page, quotes in quoting.items():
+        assert not [q[:60] for q in quotes if q in by_href[page]], f"{page} is indexed with its quotes of the essay"

@@ -1,42 +1,135 @@
-"""Per-passage search entries: one entry per essay paragraph (and claim) that links to its anchor.
+"""What the site search indexes: one record per essay passage and one per other page, as HTML documents.
 
-Material's search indexes one entry per page heading, so a hit on a paragraph would land on its
-section. After MkDocs has written ``search/search_index.json`` we add one entry per passage, whose
-``location`` ends in the passage id, and drop the passage text from the heading entry it came from,
-so the passage entry is the one that matches. Entries are written in a deterministic order.
+The index itself is Pagefind's (:mod:`essay_edition.render.search_index` runs it): a static, sharded
+index of which a query loads only the chunks and result fragments it needs, so a first page view loads
+no index at all and a query costs about the same on a site of one essay or of hundreds.
+
+Pagefind makes one result per HTML document. A passage (an essay paragraph, whose location is
+``page/#id``) gets a small document of its own, so a phrase from it ranks that passage and the result
+lands on it; its section page is indexed without the passages. Every other page is indexed as it is
+(its ``<article>``), and the search script points a hit at the nearest element with an id before the
+matched words (a forecast on the ledger, a heading). Documents carry what a result shows as Pagefind
+metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
+of several essays, ``essay`` (its title).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from pathlib import Path
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from ..model import SearchEntry
+import lxml.html
+
+from ..model import LibraryEntry, SearchEntry
+from .links import clock
 from .text import html_text
 
-__all__ = ["SearchEntry", "add_passage_entries"]
+EXCLUDE_MARKER = '<meta name="search" content="exclude">'
+"""What ``overrides/main.html`` writes into the head of a page whose front matter says ``search: exclude``."""
+
+_ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_WORD = re.compile(r"\w+")
 
 
-def add_passage_entries(site_dir: Path, groups: Sequence[Sequence[SearchEntry]]) -> int:
-    """Rewrite the search index with the passage entries added; return how many were added."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.exists():
-        return 0
-    index = json.loads(path.read_text(encoding="utf-8"))
-    entries = [e for group in groups for e in group]
-    pages = {e.location.split("#", 1)[0] for e in entries}
-    docs: list[dict[str, object]] = []
-    for doc in index.get("docs", []):
-        location = str(doc.get("location", ""))
-        docs.append(doc)
-        if location in pages:
-            # The page's own entry: keep its title, replace the body with the passage entries.
-            doc["text"] = ""
-            docs.extend(
-                {"location": e.location, "title": html_text(e.title), "text": html_text(e.text)}
-                for e in entries if e.location.split("#", 1)[0] == location
-            )
-    index["docs"] = docs
-    path.write_text(json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    return len(entries)
+class SearchedEssay(Protocol):
+    """What the index needs of one essay's edition (an :class:`~essay_edition.build.Edition`)."""
+
+    @property
+    def search_entries(self) -> Sequence[SearchEntry]: ...
+
+    @property
+    def library(self) -> LibraryEntry | None: ...
+
+
+@dataclass(frozen=True)
+class EssayLabel:
+    """The essay a document belongs to, on a site of several: its title and URL prefix."""
+
+    title: str
+    prefix: str
+
+
+def essay_labels(essays: Sequence[SearchedEssay]) -> list[EssayLabel]:
+    """Return each essay's label, longest prefix first; none for a site of one essay."""
+    if len(essays) < 2:
+        return []
+    labels = [EssayLabel(e.library.title, e.library.prefix) for e in essays if e.library is not None]
+    return sorted(labels, key=lambda label: -len(label.prefix))
+
+
+def essay_of(url: str, labels: Sequence[EssayLabel]) -> EssayLabel | None:
+    """Return the essay whose prefix the site-relative ``url`` is under, or None."""
+    return next((label for label in labels if url.startswith(label.prefix)), None)
+
+
+def _meta_tags(meta: Mapping[str, str], essay: EssayLabel | None) -> str:
+    """Pagefind metadata as ``<meta>`` elements, values escaped.
+
+    No Pagefind filter (which would let a query prefer the current essay): Pagefind writes a filter's
+    values in hash-map order, so two builds of a site with a filter are not byte-identical."""
+    fields = {**meta, "essay": essay.title} if essay is not None else dict(meta)
+    return "".join(f'<meta data-pagefind-meta="{key}[content]" content="{html_text(value)}">'
+                   for key, value in fields.items() if value)
+
+
+def _document(language: str, title: str, body: str, meta: Mapping[str, str], essay: EssayLabel | None) -> str:
+    return (f'<!doctype html><html lang="{html_text(language)}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'</head><body><main data-pagefind-body>{body}</main>{_meta_tags(meta, essay)}</body></html>')
+
+
+@dataclass(frozen=True)
+class PageSplit:
+    """A built page cut for the index: its article less the passages, and each passage's start time."""
+
+    article: str
+    title: str
+    starts: dict[str, str]  # passage id -> "M:SS" of its narration start, for the passages found
+
+
+def passage_key(text: str) -> str:
+    """Return the words of ``text``, lower-cased: how a passage quoted on another page is recognised."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) -> PageSplit | None:
+    """Return the page's article without its passages (by id) and without quotes of any passage (by
+    text), or None for a page kept out of search. The passages are documents of their own; a quote of
+    one elsewhere (a claim page quoting the essay) would only compete with it for the same words."""
+    if EXCLUDE_MARKER in page_html:
+        return None
+    found = _ARTICLE.search(page_html)
+    if found is None:
+        return None
+    title = _TITLE.search(page_html)
+    root = lxml.html.fragment_fromstring(found.group(1), create_parent="div")
+    starts = {}
+    for element in root.xpath("//*[@id]") if passage_ids else []:
+        passage_id = element.get("id")
+        if passage_id in passage_ids:
+            start = element.get("data-start")
+            if start is not None:
+                starts[passage_id] = clock(float(start))
+            element.drop_tree()
+    quotes = [e for e in root.iter("p", "li", "blockquote") if passage_key(e.text_content()) in passage_keys]
+    for element in quotes:
+        element.drop_tree()
+    article = lxml.html.tostring(root, encoding="unicode")
+    return PageSplit(article, title.group(1) if title else "", starts)
+
+
+def page_document(split: PageSplit, url: str, language: str, essay: EssayLabel | None) -> str:
+    """Return the document indexed for a built page (its article, less its passages)."""
+    return _document(language, split.title, split.article, {"href": url or "./"}, essay)
+
+
+def passage_document(entry: SearchEntry, start: str | None, language: str, essay: EssayLabel | None) -> str:
+    """Return the document indexed for one passage: its text, and what its result shows.
+
+    The passage's words are its entry's ``title`` and where it stands (``In “section”``) its ``text``, as
+    render/site.py fills them (for Material's search, which ranked titles highest); only the words are
+    indexed, so the section's name does not make every passage of the section match it."""
+    meta = {"href": entry.location, "title": entry.text, "time": start or ""}
+    return _document(language, html_text(entry.text), f"<p>{html_text(entry.title)}</p>", meta, essay)

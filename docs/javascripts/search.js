@@ -1,0 +1,223 @@
+/* Site search in Material's search dialog, on Pagefind's static index (render/search_index.py).
+
+   Nothing is fetched when a page loads: pagefind.js, its WebAssembly and the index's metadata load on
+   the first query, and a query then loads only the index chunks of its words and the fragments of the
+   results drawn. A passage (an essay paragraph) is a document of its own: its result lands on the
+   paragraph and shows its narration time. Another page's result lands on the element with an id just
+   before the matched words (a forecast on the ledger, a heading). On a site of several essays each
+   result names its essay. Links resolve against the site root, so any base path and static host work. */
+(function () {
+  "use strict";
+
+  var dialog = document.querySelector("[data-edition-search]");
+  var toggle = document.getElementById("__search");
+  var configTag = document.getElementById("__config");
+  if (!dialog || !toggle || !configTag) return;
+  var config = JSON.parse(configTag.textContent);
+  var words = config.translations || {};
+  var input = dialog.querySelector("input[name=query]");
+  var meta = dialog.querySelector(".md-search-result__meta");
+  var list = dialog.querySelector(".md-search-result__list");
+  var root = new URL((config.base || ".") + "/", location.href);
+  var PAGE = 5; // results drawn (and fragments fetched) at a time
+
+  // Material's search (lunr) drops English stop words; so does the words search here, which keeps a
+  // query from loading the index chunks of very common words ("a" matches every word starting "a").
+  var STOP = new Set(("a able about across after all almost also am among an and any are as at be because been " +
+    "but by can cannot could dear did do does either else ever every for from get got had has have he her hers " +
+    "him his how however i if in into is it its just least let like likely may me might most must my neither " +
+    "no nor not of off often on only or other our own rather said say says she should since so some than that " +
+    "the their them then there these they this tis to too twas us wants was we were what when where which " +
+    "while who whom why will with would yet you your").split(" "));
+  var BLOCKS = /^(h[1-6]|p|li|dt|dd|tr|td|th|blockquote|section|article|aside|figure|details|div|table)$/;
+
+  var engine = null; // the Pagefind module, once the first query asked for it
+  var current = 0; // the latest query's number: an older query's answer is dropped
+  var pending = []; // results not drawn yet
+
+  function t(key, count) {
+    var text = words[key] || "";
+    return count === undefined ? text : text.replace("#", count);
+  }
+
+  function escape(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  function load() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
+        return pagefind.options({ excerptLength: 30 }).then(function () { return pagefind; });
+      });
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  /* The searches a query makes, best first: its exact phrase (when it has several words), then its
+     words less stop words (all of them if nothing else is left). */
+  function queries(query) {
+    var all = query.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
+    var kept = all.filter(function (w) { return !STOP.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")); });
+    var phrase = all.length > 1 ? ['"' + all.join(" ").replace(/"/g, "") + '"'] : [];
+    return phrase.concat([(kept.length ? kept : all).join(" ")]);
+  }
+
+  /* Words from..to of a fragment's content, the matched ones marked, all escaped. */
+  function excerpt(content, from, to, matched) {
+    var all = content.split(/\s+/);
+    var first = matched.length ? matched[0] : from;
+    var start = Math.max(from, Math.min(first - 6, to - 30));
+    var end = Math.min(to, start + 30, all.length);
+    var marked = new Set(matched);
+    var out = [];
+    for (var i = start; i < end; i++) out.push(marked.has(i) ? "<mark>" + escape(all[i]) + "</mark>" : escape(all[i]));
+    return (start > from ? "… " : "") + out.join(" ") + (end < Math.min(to, all.length) ? " …" : "");
+  }
+
+  /* A page's matched words grouped by the block element with an id before each (Pagefind's anchors):
+     the best group, and more only when they are entries of a list (forecasts on the ledger). */
+  function regions(data) {
+    var anchors = (data.anchors || []).filter(function (a) { return BLOCKS.test(a.element); });
+    var total = data.content.split(/\s+/).length;
+    var found = [];
+    data.locations.forEach(function (loc) {
+      var index = -1;
+      anchors.forEach(function (a, i) { if (a.location <= loc) index = i; });
+      var region = found.find(function (r) { return r.index === index; });
+      if (!region) {
+        var next = anchors[index + 1];
+        region = { index: index, anchor: anchors[index], from: index < 0 ? 0 : anchors[index].location,
+                   to: next ? next.location : total, matched: [] };
+        found.push(region);
+      }
+      region.matched.push(loc);
+    });
+    found.sort(function (a, b) { return b.matched.length - a.matched.length || a.from - b.from; });
+    return found.filter(function (r, i) { return i === 0 || (r.anchor && !/^h\d$/.test(r.anchor.element)); })
+      .slice(0, 3);
+  }
+
+  /* What a result document shows: one hit for a passage, one per region for another page. */
+  function hits(data) {
+    var href = data.meta.href || data.url.replace(/^\//, "");
+    var essay = data.meta.essay || ""; // set on a site of several essays only
+    if (href.indexOf("#") >= 0) { // a passage (page/#id)
+      return [{ href: href, title: data.meta.title, text: excerpt(data.content, 0, Infinity, data.locations),
+                time: data.meta.time, essay: essay }];
+    }
+    return regions(data).map(function (region) {
+      var a = region.anchor;
+      var heading = a && /^h[2-6]$/.test(a.element) && a.text ? " › " + a.text : "";
+      return { href: a && a.element !== "h1" ? href + "#" + a.id : href, title: data.meta.title + heading,
+               text: excerpt(data.content, region.from, region.to, region.matched), essay: essay };
+    });
+  }
+
+  /* One result in Material's markup (one link per item). */
+  function item(hit) {
+    var where = [hit.time ? "▶ " + hit.time : "", hit.essay].filter(Boolean).join(" · ");
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.innerHTML = '<a class="md-search-result__link" href="' + escape(new URL(hit.href, root).href) + '">' +
+      '<article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div>' +
+      "<h1>" + escape(hit.title || "") + "</h1><p>" + hit.text + "</p>" +
+      (where ? '<p class="search-result-where">' + escape(where) + "</p>" : "") + "</article></a>";
+    return li;
+  }
+
+  function more(token) {
+    var batch = pending.splice(0, PAGE);
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (fragments) {
+      if (token !== current) return;
+      var button = list.querySelector(".search-more");
+      if (button) button.remove();
+      fragments.forEach(function (data) { hits(data).forEach(function (h) { list.appendChild(item(h)); }); });
+      if (pending.length) {
+        var li = document.createElement("li");
+        li.className = "search-more";
+        li.innerHTML = '<button type="button" class="md-button">More results (' + pending.length + ")</button>";
+        li.firstChild.addEventListener("click", function () { more(token); });
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function search(query) {
+    var token = ++current;
+    if (!query.trim()) {
+      list.innerHTML = "";
+      meta.textContent = t("search.result.placeholder");
+      return;
+    }
+    load().then(function (pagefind) {
+      return Promise.all(queries(query).map(function (q) { return pagefind.search(q); }));
+    }).then(function (found) {
+      if (token !== current) return;
+      var seen = new Set();
+      pending = [];
+      found.forEach(function (r) {
+        (r ? r.results : []).forEach(function (x) { if (!seen.has(x.id)) { seen.add(x.id); pending.push(x); } });
+      });
+      var count = pending.length;
+      meta.textContent = count === 0 ? t("search.result.none") :
+        count === 1 ? t("search.result.one") : t("search.result.other", count);
+      list.innerHTML = "";
+      return more(token);
+    }).catch(function (error) {
+      if (token === current) meta.textContent = t("search.result.none") + " (" + error.message + ")";
+    });
+  }
+
+  function open() {
+    toggle.checked = true;
+    input.focus();
+    input.select();
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 120);
+  });
+  input.addEventListener("focus", function () { toggle.checked = true; });
+  input.form.addEventListener("submit", function (event) { event.preventDefault(); });
+  input.form.addEventListener("reset", function () { setTimeout(function () { search(""); input.focus(); }, 0); });
+  toggle.addEventListener("change", function () { // Material's header button (phones) ticks the toggle
+    if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+  });
+  list.addEventListener("click", function (event) {
+    if (event.target.closest("a")) close();
+  });
+
+  dialog.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      close();
+    } else if (event.key === "Enter" && event.target === input && links.length) {
+      links[0].click();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      var next = event.key === "ArrowDown" ? at + 1 : (at < 0 ? links.length - 1 : at - 1);
+      if (next < 0 || next >= links.length) input.focus(); else links[next].focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("keydown", function (event) { // Material's shortcuts to open search
+    if (event.altKey || event.ctrlKey || event.metaKey || toggle.checked) return;
+    var target = event.target;
+    var typing = /^(input|textarea|select)$/i.test(target.tagName || "") || target.isContentEditable;
+    if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
+      open();
+      event.preventDefault();
+    }
+  });
+})();

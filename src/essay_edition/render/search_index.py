@@ -1,0 +1,98 @@
+"""Write the site's search index: Pagefind's, into ``<site>/pagefind/``, from the built pages and passages.
+
+The documents of :mod:`essay_edition.render.search` are written to a temporary folder and indexed by
+one Pagefind ``add_directory`` call: the Python API's service answers one request per 0.1 s (it polls
+the binary's output), so one request per passage would take minutes on a site of many essays, while
+a folder is read and indexed by the binary itself, in parallel. Only the search library and its index
+are kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
+search dialog). Documents are named by their order in the site, so two builds write the same index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from .search import SearchedEssay, essay_labels, essay_of, page_document, passage_document, passage_key, split_page
+
+OUTPUT = "pagefind"
+"""The index's folder in the site (``search.js`` loads ``<site root>/pagefind/pagefind.js`` on demand)."""
+
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+"""Pagefind's own UIs, which the site does not load."""
+
+EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
+"""Page parts that are controls, not text (the listen-along bar, heading permalinks)."""
+
+
+@dataclass(frozen=True)
+class SearchIndexSummary:
+    """What was indexed: pages, passages, and the index's files."""
+
+    pages: int
+    passages: int
+    files: int
+
+
+def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str) -> dict[str, str]:
+    """Return every document to index, by a relative path that orders them as the site does."""
+    labels = essay_labels(essays)
+    entries = [e for essay in essays for e in essay.search_entries]
+    keys = {passage_key(entry.title) for entry in entries}
+    by_page: dict[str, set[str]] = {}
+    for entry in entries:
+        page, _, passage_id = entry.location.partition("#")
+        by_page.setdefault(page, set()).add(passage_id)
+    documents: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for number, path in enumerate(sorted(site_dir.rglob("*.html"))):
+        rel = path.relative_to(site_dir).as_posix()
+        url = rel.removesuffix("index.html")
+        if rel == "404.html" or rel.startswith(f"{OUTPUT}/"):
+            continue
+        split = split_page(path.read_text(encoding="utf-8"), by_page.get(url, set()), keys)
+        if split is None:
+            continue
+        starts.update({f"{url}#{pid}": start for pid, start in split.starts.items()})
+        documents[f"pages/{number:06d}.html"] = page_document(split, url, language, essay_of(url, labels))
+    for number, entry in enumerate(entries):
+        essay = essay_of(entry.location, labels)
+        documents[f"passages/{number:06d}.html"] = passage_document(entry, starts.get(entry.location), language,
+                                                                    essay)
+    return documents
+
+
+async def _index(source: Path, output: Path) -> None:
+    config = IndexConfig(exclude_selectors=EXCLUDE_SELECTORS, output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(source))
+
+
+def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en") -> SearchIndexSummary:
+    """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed."""
+    documents = _documents(site_dir, essays, language)
+    output = site_dir / OUTPUT
+    shutil.rmtree(output, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:
+        source = Path(tmp)
+        for rel, text in documents.items():
+            path = source / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event
+        # loop in this thread (a test session driving a browser), where asyncio.run would refuse to start.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _index(source, output.resolve())).result()
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+    passages = sum(rel.startswith("passages/") for rel in documents)
+    files = sum(1 for p in output.rglob("*") if p.is_file())
+    return SearchIndexSummary(len(documents) - passages, passages, files)

@@ -1,0 +1,195 @@
+"""The site search in Chromium: nothing loads before a query, a phrase opens its paragraph (on a site of one
+essay and of two), results name their essay and narration time, and the dialog works from the keyboard.
+
+The index is Pagefind's (src/essay_edition/render/search_index.py), drawn by docs/javascripts/search.js.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from bs4 import BeautifulSoup
+from site_helpers import (
+    MOBILE,
+    SEARCH_INPUT,
+    SEARCH_RESULT,
+    middle_phrase,
+    search_documents,
+    search_href,
+)
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+
+def _clock(seconds: float) -> str:
+    whole = int(math.floor(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _type_query(page, text: str) -> list[dict]:
+    """Type into the search box; return the results drawn: their href and text."""
+    box = page.locator(SEARCH_INPUT)
+    box.click()
+    box.press_sequentially(text)
+    page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    return page.locator(SEARCH_RESULT).evaluate_all(
+        "items => items.map(li => ({href: li.querySelector('a').href, text: li.innerText}))"
+    )
+
+
+def _search_files(requests: list[str]) -> list[str]:
+    return [url for url in requests if "/pagefind/" in url]
+
+
+def _middle_paragraph(section: dict) -> dict:
+    paragraphs = [p for p in section["paragraphs"] if len(p["text"].split()) > 30]
+    return paragraphs[len(paragraphs) // 2]
+
+
+@pytest.mark.parametrize("which", ["home", "section"])
+def test_first_view_loads_no_search_and_a_query_loads_only_its_part(which, resolve_page, open_page, built_site):
+    page, log = open_page(resolve_page(which))
+    assert not _search_files(log.requests), f"a first view fetched search files: {_search_files(log.requests)}"
+    page.locator(SEARCH_INPUT).click()
+    page.wait_for_timeout(300)
+    assert not _search_files(log.requests), "focusing the search box fetched search files before any query"
+
+    _type_query(page, "robotics")
+    fetched = _search_files(log.requests)
+    chunks = [u for u in fetched if "/pagefind/index/" in u]
+    fragments = [u for u in fetched if "/pagefind/fragment/" in u]
+    all_chunks = list((built_site / "pagefind" / "index").iterdir())
+    all_fragments = list((built_site / "pagefind" / "fragment").iterdir())
+    assert any(u.endswith("/pagefind/pagefind.js") for u in fetched) and chunks and fragments, fetched
+    assert len(chunks) < len(all_chunks), f"one word loaded {len(chunks)} of {len(all_chunks)} index chunks"
+    drawn = page.locator(SEARCH_RESULT).count()
+    assert len(fragments) <= drawn < len(all_fragments), f"{len(fragments)} fragments for {drawn} results drawn"
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_a_phrase_from_the_middle_of_a_section_opens_its_paragraph(open_page, essay_data):
+    section = essay_data["sections"][len(essay_data["sections"]) // 2]
+    paragraph = _middle_paragraph(section)
+    page, log = open_page(section["url"])
+    results = _type_query(page, middle_phrase(paragraph["text"]))
+    first = results[0]
+    assert first["href"].endswith(paragraph["url"]), f"first result {first['href']}, wanted /{paragraph['url']}"
+    assert f"▶ {_clock(paragraph['narration']['start'])}" in first["text"], first["text"]
+    assert section["title"] in first["text"], first["text"]
+    page.locator(SEARCH_RESULT).first.locator("a").click()
+    page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
+    target = page.locator(f"[id='{paragraph['id']}']")
+    assert target.evaluate("el => el.matches(':target')")
+    background = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the passage searched for is not highlighted"
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def _edited_phrase(here: dict, other: dict) -> tuple[dict, str] | None:
+    """A paragraph of `here` whose wording differs from its twin in `other` (the synthetic copies change a
+    few words), and six of its words around the first difference: a phrase only `here` has."""
+    twins = {p["id"]: p for s in other["sections"] for p in s["paragraphs"]}
+    for paragraph in (p for s in here["sections"] for p in s["paragraphs"]):
+        mine, theirs = paragraph["text"].split(), twins.get(paragraph["id"], {}).get("text", "").split()
+        differ = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), None)
+        if differ is not None and len(mine) > 12:
+            start = min(max(0, differ - 3), len(mine) - 6)
+            return paragraph, " ".join(mine[start : start + 6]).strip(".,;:!?“”\"'()")
+    return None
+
+
+def test_on_a_two_essay_site_a_phrase_opens_its_essays_paragraph(open_page, two_essay_site):
+    site = two_essay_site
+    here, other = site.essays[1], site.essays[0]
+    found = _edited_phrase(here, other)
+    assert found is not None, "the synthetic copies share every paragraph's wording: no phrase tells them apart"
+    paragraph, phrase = found
+    page, log = open_page(paragraph["url"].split("#")[0], base=site.url)
+    results = _type_query(page, phrase)
+    first = results[0]
+    assert first["href"] == site.url + paragraph["url"], f"searched {phrase!r}: first result {first['href']}"
+    assert here["title"] in first["text"] and other["title"] not in first["text"], first["text"]
+    page.locator(SEARCH_RESULT).first.locator("a").click()
+    page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
+    assert page.url == site.url + paragraph["url"]
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_on_a_two_essay_site_a_shared_phrase_finds_both_essays_each_named(open_page, two_essay_site):
+    site = two_essay_site
+    here, other = site.essays[1], site.essays[0]
+    section = here["sections"][len(here["sections"]) // 2]
+    paragraph = _middle_paragraph(section)
+    twin = next(p for s in other["sections"] for p in s["paragraphs"] if p["text"] == paragraph["text"])
+    page, log = open_page(section["url"], base=site.url)
+    results = _type_query(page, middle_phrase(paragraph["text"]))
+    by_href = {r["href"]: r["text"] for r in results}
+    assert site.url + paragraph["url"] in by_href and site.url + twin["url"] in by_href, list(by_href)
+    assert here["title"] in by_href[site.url + paragraph["url"]]
+    assert other["title"] in by_href[site.url + twin["url"]]
+    assert not log.console_errors and not log.foreign_requests, log
+
+
+def test_a_forecast_and_a_claim_each_have_a_result_that_lands_on_them(open_page, built_site):
+    forecasts = json.loads((built_site / "data" / "predictions.json").read_text(encoding="utf-8"))
+    forecast = forecasts[len(forecasts) // 2]
+    claim_page = sorted(built_site.glob("claims/claim-*/index.html"))[0]
+    claim = BeautifulSoup(claim_page.read_text(encoding="utf-8"), "lxml").select_one("article blockquote").get_text()
+    wanted = {
+        "forecast": (middle_phrase(forecast["operationalization"]["true"]), f"predictions/#{forecast['id']}"),
+        "claim": (middle_phrase(claim), claim_page.parent.relative_to(built_site).as_posix() + "/"),
+    }
+    for kind, (phrase, href) in wanted.items():
+        page, log = open_page("")
+        hrefs = [r["href"] for r in _type_query(page, phrase)]
+        assert any(h.endswith("/" + href) for h in hrefs), f"{kind}: searched {phrase!r}, wanted /{href} in {hrefs}"
+        assert not log.console_errors, log
+
+
+def test_two_essay_index_has_every_passage_of_both_essays(two_essay_site):
+    hrefs = {search_href(d) for d in search_documents(two_essay_site.root)}
+    for essay in two_essay_site.essays:
+        missing = [p["url"] for s in essay["sections"] for p in s["paragraphs"] if p["url"] not in hrefs]
+        assert not missing, f"{essay['prefix']}: passages not in the index: {missing[:5]}"
+
+
+def test_search_works_from_the_keyboard(open_page, essay_data):
+    page, log = open_page("")
+    page.keyboard.press("/")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate(f"document.activeElement === document.querySelector({SEARCH_INPUT!r})")
+    word = "robotics"
+    page.keyboard.type(word)
+    page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == page.locator(SEARCH_RESULT).first.locator("a").get_attribute("href")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(f"document.activeElement === document.querySelector({SEARCH_INPUT!r})")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("/")
+    page.keyboard.press("ArrowDown")
+    start = page.url
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != start)
+    assert word in page.locator("article").first.inner_text().lower()
+    assert not log.console_errors, log
+
+
+def test_search_opens_from_the_header_button_on_a_phone(open_page, screenshot_dir):
+    for scheme in ("light", "dark"):
+        page, log = open_page("", viewport=MOBILE, scheme=scheme)
+        page.locator("label.md-header__button[for='__search']").click()
+        page.wait_for_function(f"document.activeElement === document.querySelector({SEARCH_INPUT!r})")
+        page.keyboard.type("continual learning")
+        page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+        assert page.locator(SEARCH_RESULT).first.is_visible()
+        page.screenshot(path=screenshot_dir / f"search-{MOBILE['width']}x{MOBILE['height']}-{scheme}.png")
+        assert not log.console_errors, log

@@ -1,0 +1,131 @@
+"""The search index's documents (render/search.py) and its writer (render/search_index.py)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from essay_edition.render.library import LibraryEntry
+from essay_edition.render.search import (
+    EXCLUDE_MARKER,
+    EssayLabel,
+    SearchEntry,
+    essay_labels,
+    essay_of,
+    passage_document,
+    split_page,
+)
+from essay_edition.render.search_index import OUTPUT, UNUSED, write_search_index
+
+HOSTILE = '<script>alert(1)</script> "quoted" & <img src=x onerror=alert(2)>'
+
+
+def _page(article: str, head: str = "") -> str:
+    return (f"<!doctype html><html lang='en'><head><title>A page - Site</title>{head}</head><body><nav>menu</nav>"
+            f"<article class='md-content__inner md-typeset'>{article}</article><footer>foot</footer></body></html>")
+
+
+SECTION = _page(
+    "<h1 id='sec'>A section</h1>"
+    "<p class='para' id='p-one' data-start='75.5'>First passage, about <abbr title='x'>robotics</abbr>.</p>"
+    "<p class='para' id='p-two'>Second passage, not narrated.</p>"
+    "<div class='footnote'><p id='fn-1'>A footnote.</p></div>"
+)
+
+
+@dataclass
+class FakeEdition:
+    search_entries: list[SearchEntry]
+    library: LibraryEntry | None = None
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+def _library(title: str, prefix: str) -> LibraryEntry:
+    return LibraryEntry(title, "", "", "", prefix, 1, 0)
+
+
+def test_split_page_cuts_the_passages_and_keeps_their_times():
+    split = split_page(SECTION, {"p-one", "p-two"}, set())
+    assert split is not None
+    assert "p-one" not in split.article and "Second passage" not in split.article
+    assert "A footnote." in split.article and "A section" in split.article
+    assert split.starts == {"p-one": "1:15"}  # p-two has no narration start
+    assert split.title == "A page - Site"
+    assert ">menu<" not in split.article and ">foot<" not in split.article
+
+
+def test_split_page_drops_quotes_of_a_passage_but_not_partial_ones():
+    claim = _page("<h1 id='c'>A claim</h1><blockquote><p>First   passage, about robotics.</p></blockquote>"
+                  "<p>It says “about robotics” and more.</p>")
+    split = split_page(claim, set(), {"first passage about robotics"})
+    assert split is not None
+    assert "First" not in split.article and "It says" in split.article
+
+
+@pytest.mark.parametrize("page", [_page("<h1>Out</h1>", head=EXCLUDE_MARKER), "<html><body>no article</body></html>"])
+def test_split_page_skips_pages_out_of_search(page):
+    assert split_page(page, set(), set()) is None
+
+
+def test_passage_document_escapes_the_text_and_carries_what_a_result_shows():
+    entry = SearchEntry("one/essay/s/#p-x", HOSTILE, f"In “{HOSTILE}”")
+    document = passage_document(entry, "1:15", "en", EssayLabel("Essay <b>one</b>", "one/"))
+    assert "<script>" not in document and "<img" not in document
+    assert 'data-pagefind-meta="href[content]" content="one/essay/s/#p-x"' in document
+    assert 'data-pagefind-meta="time[content]" content="1:15"' in document
+    assert 'data-pagefind-meta="essay[content]" content="Essay &lt;b&gt;one&lt;/b&gt;"' in document
+    assert "data-pagefind-filter" not in document  # Pagefind writes filters in no fixed order
+
+
+def test_essay_labels_only_on_a_site_of_several_essays_longest_prefix_first():
+    one = FakeEdition([], _library("One", ""))
+    assert essay_labels([one]) == []
+    labels = essay_labels([one, FakeEdition([], _library("Two", "two/"))])
+    assert essay_of("two/essay/x/", labels) == EssayLabel("Two", "two/")
+    assert essay_of("essay/x/", labels) == EssayLabel("One", "")
+
+
+def _site(root: Path) -> Path:
+    site = root / "site"
+    (site / "essay" / "a-section").mkdir(parents=True)
+    (site / "reference").mkdir()
+    (site / "index.html").write_text(_page("<h1 id='home'>Home</h1><p>Welcome to the edition.</p>"))
+    (site / "essay" / "a-section" / "index.html").write_text(SECTION)
+    (site / "reference" / "index.html").write_text(_page("<h1>API</h1>", head=EXCLUDE_MARKER))
+    (site / "404.html").write_text(_page("<h1>Not found</h1>"))
+    return site
+
+
+def _documents(site: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))
+            for p in sorted((site / OUTPUT / "fragment").glob("*.pf_fragment"))]
+
+
+def test_write_search_index_indexes_passages_and_pages_into_the_site(tmp_path: Path):
+    site = _site(tmp_path)
+    entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”"),
+               SearchEntry("essay/a-section/#p-two", "Second passage, not narrated.", "In “A section”")]
+    summary = write_search_index(site, [FakeEdition(entries, _library("An essay", ""))])
+    assert (summary.pages, summary.passages) == (2, 2)  # home and the section; reference and 404 are out
+    assert (site / OUTPUT / "pagefind.js").is_file() and not [n for n in UNUSED if (site / OUTPUT / n).exists()]
+    documents = {d["meta"]["href"]: d for d in _documents(site)}
+    assert set(documents) == {"./", "essay/a-section/", "essay/a-section/#p-one", "essay/a-section/#p-two"}
+    assert documents["essay/a-section/#p-one"]["meta"]["time"] == "1:15"
+    assert documents["essay/a-section/#p-one"]["meta"]["title"] == "In “A section”"
+    assert "essay" not in documents["essay/a-section/#p-one"]["meta"]  # one essay: no essay names
+    assert "First passage" not in documents["essay/a-section/"]["content"]
+
+
+def test_write_search_index_twice_writes_the_same_bytes(tmp_path: Path):
+    trees = []
+    for run in ("one", "two"):
+        site = _site(tmp_path / run)
+        entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”")]
+        write_search_index(site, [FakeEdition(entries, _library("An essay", ""))])
+        trees.append({p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / OUTPUT).rglob("*"))
+                      if p.is_file()})
+    assert trees[0] == trees[1]

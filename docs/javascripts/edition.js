@@ -262,26 +262,4 @@
     el.scrollIntoView({ block: "start", behavior: "smooth" });
     event.preventDefault();
   });
-
-  /* Search: Material groups hits under their page, whose own link (score 0 when only a passage matched)
-     would open the top of the page. Point that header link at the best passage instead, so the first
-     result opens the passage itself. */
-  function retargetSearchResults(list) {
-    list.querySelectorAll(".md-search-result__item").forEach(function (item) {
-      var links = item.querySelectorAll("a.md-search-result__link");
-      if (links.length < 2) return;
-      var head = links[0];
-      var article = head.querySelector("article");
-      if (!article || parseFloat(article.getAttribute("data-md-score") || "0") > 0) return;
-      head.setAttribute("href", links[1].getAttribute("href"));
-    });
-  }
-  function watchSearch() {
-    var list = document.querySelector(".md-search-result__list");
-    if (!list || list.dataset.edWatched) return;
-    list.dataset.edWatched = "1";
-    new MutationObserver(function () { retargetSearchResults(list); }).observe(list, { childList: true });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchSearch);
-  else watchSearch();
 })();

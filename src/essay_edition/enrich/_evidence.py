@@ -22,6 +22,8 @@ falls in two windows) plus ``O(k log k)`` per chain.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,16 +87,22 @@ class NarrationIndex:
         if not _anchors(token):
             return ()
         similar = {token: 1.0} if token in self.positions else {}
+        count = len(self.positions.get(token, ()))
+        tried = {token}
         for key in _keys(token):
             bucket = self.by_key.get(key, ())
             if len(bucket) > MAX_ALIKE:  # a code that many words share says nothing about this one
                 continue
             for other in bucket:
-                if other not in similar:
-                    s = similarity(token, other)
-                    if s > 0:
-                        similar[other] = s
-        count = sum(len(self.positions[t]) for t in similar)
+                if other in tried:
+                    continue
+                tried.add(other)
+                s = similarity(token, other)
+                if s > 0:
+                    similar[other] = s
+                    count += len(self.positions[other])
+                    if count > MAX_MATCHES:  # common already: no need to look further
+                        return ()
         if not count or count > MAX_MATCHES:
             return ()
         information = math.log2((len(self.tokens) + 1) / count)
@@ -187,12 +195,24 @@ class ParagraphEvidence:
         self.points = sorted(((i, j, w) for i, t in enumerate(tokens.tokens) for j, w in index.matches(t)),
                              key=lambda p: p[1])
         self._j = [p[1] for p in self.points]
-        self.windows = self._window_chains()
+        self._numbers, self._weights = self._window_weights()
+        # heaviest window weight among the first n windows (_before[n]) and from window n on (_after[n])
+        self._before = list(itertools.accumulate(self._weights, max, initial=0.0))
+        self._after = list(itertools.accumulate(reversed(self._weights), max, initial=0.0))[::-1]
 
-    def _window_chains(self) -> dict[int, Chain]:
-        """Return the heaviest chain of every window that holds an anchor, by window number."""
+    def _window_weights(self) -> tuple[list[int], list[float]]:
+        """Return the numbers of the windows that hold an anchor, in order, and their heaviest chains' weights.
+
+        A window holding one anchor is that anchor's weight: a paragraph's stray matches far from any
+        other (sound-alikes across a long narration) cost no chain each.
+        """
         numbers = sorted({k for j in self._j for k in (j // self.stride - 1, j // self.stride) if k >= 0})
-        return {k: heaviest_chain(self.within(k * self.stride, k * self.stride + self.window)) for k in numbers}
+        weights = []
+        for k in numbers:
+            low = bisect.bisect_left(self._j, k * self.stride)
+            high = bisect.bisect_left(self._j, k * self.stride + self.window, low)
+            weights.append(self.points[low][2] if high - low == 1 else heaviest_chain(self.points[low:high]).weight)
+        return numbers, weights
 
     def within(self, low: int, high: int, taken: Sequence[tuple[int, int]] = ()) -> list[Point]:
         """Return the anchors in narration tokens ``[low, high)``, leaving out those in ``taken`` spans."""
@@ -206,9 +226,11 @@ class ParagraphEvidence:
         high = self.narration if high is None else high
         if high - low <= 3 * self.window:
             return self._tighten(split_gaps(heaviest_chain(self.within(low, high, taken))), taken)
-        near = [k for k in self.windows if k * self.stride < high and k * self.stride + self.window > low]
+        first = bisect.bisect_right(self._numbers, (low - self.window) // self.stride)  # windows ending after low
+        last = bisect.bisect_right(self._numbers, (high - 1) // self.stride)  # ... and starting before high
         chains = [EMPTY]
-        for k in sorted(near, key=lambda k: (-self.windows[k].weight, k))[:3]:
+        for n in heapq.nsmallest(3, range(first, last), key=lambda n: (-self._weights[n], self._numbers[n])):
+            k = self._numbers[n]
             a = max(low, k * self.stride - self.stride)
             b = min(high, k * self.stride + self.window + self.stride)
             chains.append(split_gaps(heaviest_chain(self.within(a, b, taken))))
@@ -241,10 +263,11 @@ class ParagraphEvidence:
         return Chain(tuple(points), chain.weight)
 
     def noise(self, span: tuple[int, int]) -> float:
-        """Return the heaviest window chain of the narration that does not overlap ``span``."""
+        """Return the heaviest window chain's weight of the narration that does not overlap ``span``."""
         low, high = span
-        return max((c.weight for k, c in self.windows.items()
-                    if k * self.stride + self.window <= low or k * self.stride > high), default=0.0)
+        ending = bisect.bisect_right(self._numbers, (low - self.window) // self.stride)  # windows ending by low
+        starting = bisect.bisect_right(self._numbers, high // self.stride)  # the first window starting after high
+        return max(self._before[ending], self._after[starting])
 
 
 def _inside(j: int, spans: Sequence[tuple[int, int]]) -> bool:

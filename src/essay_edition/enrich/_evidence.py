@@ -15,6 +15,16 @@ speak it (topical neighbours, recurring names, misrecognised words). Whether a p
 is decided from the ratio of the two, not from a share of words matched, so a paragraph read under
 noisy captions keeps a clear lead over the noise while a skipped one does not.
 
+Reading, not quoting. A narration may say a few words of a paragraph it skips (an aside borrows a
+phrase of it, another paragraph shares a phrase), and a phrase of rare words weighs a lot against
+the noise. So the evidence that a paragraph is narrated at a place (``ParagraphEvidence.reading``)
+counts only the passages of its chain that read it: the chain is cut wherever the essay skips more
+words that could have anchored, or the narration adds more words, than the captions' noise explains
+(at the share of such words the captions match, ``rate``, a gap that long has less than ``chance``
+of occurring by noise in any of the chain's gaps), and a passage counts only when it spans more than
+``QUOTE_WORDS`` essay words (a phrase, shorter than all but a few of an essay's sentences) or half
+the paragraph (a short paragraph is mostly read when half of it is said).
+
 Guarantees: chains increase strictly in both texts; work is linear in the number of anchors (each
 falls in two windows) plus ``O(k log k)`` per chain.
 """
@@ -37,6 +47,7 @@ WINDOW_SLACK = 40  # narration tokens a window holds beyond twice the paragraph'
 MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
 EDGE_INSERT = 2  # ... between its first two or last two anchors (an aside is inside a paragraph, not at its edge)
 COMPACT = 0.01  # value a chain loses per narration token it spans (breaks ties towards compact chains)
+QUOTE_WORDS = 6  # essay words a narration may say of a paragraph without reading it (a quoted phrase)
 
 Point = tuple[int, int, float]  # essay token, narration token, weight
 
@@ -75,6 +86,11 @@ class NarrationIndex:
             for key in _keys(token):
                 self.by_key.setdefault(key, []).append(token)
         self._matches: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._common: set[str] = set()  # anchor-worthy tokens the narration says too often to anchor
+
+    def missable(self, token: str) -> bool:
+        """Return whether the token would anchor where the narration said it (its absence is a miss)."""
+        return _anchors(token) and (bool(self.matches(token)) or token not in self._common)
 
     def matches(self, token: str) -> tuple[tuple[int, float], ...]:
         """Return ``(narration token, weight)`` anchors of one essay token (none for a common one)."""
@@ -102,7 +118,10 @@ class NarrationIndex:
                     similar[other] = s
                     count += len(self.positions[other])
                     if count > MAX_MATCHES:  # common already: no need to look further
+                        self._common.add(token)
                         return ()
+        if count > MAX_MATCHES:
+            self._common.add(token)
         if not count or count > MAX_MATCHES:
             return ()
         information = math.log2((len(self.tokens) + 1) / count)
@@ -188,7 +207,13 @@ class ParagraphEvidence:
     def __init__(self, tokens: Tokens, index: NarrationIndex) -> None:
         self.size = len(tokens)
         self.tokens = tokens.tokens
+        self.word_of = tokens.word_of
         self.index = index
+        missable = [index.missable(t) for t in tokens.tokens]
+        self._missable = list(itertools.accumulate(missable, initial=0))  # missable tokens before token i
+        ends = [tokens.word_of[i] for i, m in enumerate(missable) if m]
+        # a passage spanning this many words reads the paragraph rather than quotes it
+        self.passage = min(QUOTE_WORDS + 1, math.ceil((ends[-1] - ends[0] + 1) / 2)) if ends else 1
         self.window = 2 * len(tokens) + WINDOW_SLACK
         self.stride = max(1, self.window // 2)
         self.narration = len(index.tokens)
@@ -262,12 +287,54 @@ class ParagraphEvidence:
                 points[n] = (i, jj, w)
         return Chain(tuple(points), chain.weight)
 
+    def missable(self, start: int, end: int) -> int:
+        """Return how many of the paragraph's tokens ``[start, end)`` would anchor where the narration said them."""
+        return self._missable[end] - self._missable[start]
+
+    def reading(self, chain: Chain, rate: float, chance: float) -> float:
+        """Return the weight of the passages of ``chain`` that read the paragraph (see the module docstring)."""
+        run = explained_run(rate, chance / max(1, len(chain.points) - 1))
+        total, passage = 0.0, [chain.points[0]] if chain.points else []
+        for a, b in itertools.pairwise(chain.points):
+            skipped = self.missable(a[0] + 1, b[0])
+            added = (b[1] - a[1]) - (b[0] - a[0])
+            if skipped > run or added > run:
+                total += self._read(passage)
+                passage = []
+            passage.append(b)
+        return total + self._read(passage)
+
+    def _read(self, passage: Sequence[Point]) -> float:
+        """Return a passage's weight if it spans enough of the paragraph to be read rather than quoted."""
+        if not passage or self.word_of[passage[-1][0]] - self.word_of[passage[0][0]] + 1 < self.passage:
+            return 0.0
+        return sum(p[2] for p in passage)
+
     def noise(self, span: tuple[int, int]) -> float:
         """Return the heaviest window chain's weight of the narration that does not overlap ``span``."""
         low, high = span
         ending = bisect.bisect_right(self._numbers, (low - self.window) // self.stride)  # windows ending by low
         starting = bisect.bisect_right(self._numbers, high // self.stride)  # the first window starting after high
         return max(self._before[ending], self._after[starting])
+
+
+def anchor_rate(evidence: Sequence[ParagraphEvidence], chains: Sequence[Chain]) -> float:
+    """Return the share of the tokens that could anchor that do, inside the given chains' essay spans."""
+    hit = total = 0
+    for e, chain in zip(evidence, chains):
+        if chain.points:
+            hit += len(chain.points)
+            total += e.missable(chain.points[0][0], chain.points[-1][0] + 1)
+    return hit / total if total else 1.0
+
+
+def explained_run(rate: float, chance: float, longest: int | None = None) -> int:
+    """Return the longest run of missed words (at least 1, at most ``longest``) that captions matching a
+    share ``rate`` of the words give with probability ``chance`` or more."""
+    if rate >= 0.98:
+        return 1
+    run = max(1, int(math.log(chance) / math.log(1.0 - rate)))
+    return run if longest is None else min(longest, run)
 
 
 def _inside(j: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -9,7 +9,10 @@ words decides anything. The approach:
    equal to them or alike in spelling or sound (Double Metaphone), weighted by how rare they are in
    the narration; the heaviest chain of anchors increasing in both texts is the paragraph's best
    place, and the same measure over the rest of the narration is its noise.
-2. Placement. A paragraph is placed anywhere when its evidence is ``R_GLOBAL`` times its noise;
+2. Placement. The evidence that counts is that of the passages the narration reads, not of phrases
+   it quotes (``ParagraphEvidence.reading``, gaps judged against the captions' match rate measured
+   where paragraphs are clearly said). A paragraph is placed anywhere when this evidence is
+   ``R_GLOBAL`` times its noise;
    placements are accepted strongest first, a weaker one losing anchors inside stronger ones' spans.
    Within a section the narration is taken to follow essay order: placements out of that order are
    dropped, and a paragraph not yet placed is looked for only between its placed neighbours, where
@@ -38,7 +41,7 @@ from dataclasses import dataclass, field
 
 from ..model import TimedWord
 from ._differences import WordDifference, paragraph_differences
-from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, heaviest_chain
+from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, anchor_rate, explained_run, heaviest_chain
 from ._pairs import Pair, pair_up
 from ._sentence_timing import SentenceTiming, WordTiming, time_sentences, word_end
 from ._tokens import Tokens, tokenize
@@ -49,7 +52,7 @@ __all__ = ["Alignment", "NarrationSpan", "ParagraphTiming", "SectionTiming", "Se
 R_GLOBAL = 2.0  # evidence over noise for a paragraph placed anywhere in the narration
 R_LOCAL = 1.4  # evidence over noise for a paragraph placed between its section's placed neighbours
 NOISE_FLOOR = 8.0  # bits: noise is never taken as lower than about one rare word's match
-RUN_CHANCE = 0.02  # an unmatched edge run is taken as misheard while the captions' noise gives it this chance
+RUN_CHANCE = 0.02  # an unmatched run is taken as misheard while the captions' noise gives it this chance
 MAX_RUN = 12  # ... and never longer than this many words
 CLEAN_RATE = 0.9  # share of essay tokens matched in narrated stretches, at or above which captions count as clean
 
@@ -144,7 +147,7 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     for p, (pid, _) in enumerate(paragraphs):
         if p not in matched or not matched[p]:
             rest = evidence[p].best(taken=_spans(placed))
-            ratio = _ratio(evidence[p], rest) if rest.points else 0.0
+            ratio = _ratio(evidence[p], rest, placed.rate) if rest.points else 0.0
             timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * min(1.0, ratio / R_GLOBAL), 3)))
             continue
         timings.append(_timing(pid, matched[p], placed[p].ratio, texts[p], narration, words, bounds[p], run))
@@ -201,9 +204,7 @@ def _match_rate(matched: Iterable[list[Pair]]) -> float:
 
 def _explained_run(rate: float) -> int:
     """Return the longest run of unmatched spoken words the captions' noise explains (chance >= 2 %)."""
-    if rate >= 0.98:
-        return 1
-    return max(1, min(MAX_RUN, int(math.log(RUN_CHANCE) / math.log(1.0 - rate))))
+    return explained_run(rate, RUN_CHANCE, MAX_RUN)
 
 
 def _free_bounds(matched: dict[int, list[Pair]], texts: Sequence[Tokens], narration: Tokens,
@@ -262,19 +263,22 @@ def _groups(ids: Sequence[str], sections: Sequence[Sequence[str]] | None) -> lis
     return groups + [[p] for p in range(len(ids)) if p not in grouped]
 
 
-def _ratio(evidence: ParagraphEvidence, chain: Chain) -> float:
-    """Return a chain's evidence over the paragraph's noise away from it."""
+def _ratio(evidence: ParagraphEvidence, chain: Chain, rate: float | None = None) -> float:
+    """Return the weight of a chain's passages read under captions matching ``rate`` of the words that
+    could anchor (None: the whole chain's weight), over the paragraph's noise away from it."""
     if not chain.points:
         return 0.0
-    return chain.weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
+    weight = chain.weight if rate is None else evidence.reading(chain, rate, RUN_CHANCE)
+    return weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
 
 
 class _Placed(dict[int, _Placement]):
     """Placements by paragraph, with their narration token spans kept sorted (``spans``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rate: float) -> None:
         super().__init__()
         self.spans: list[tuple[int, int]] = []
+        self.rate = rate  # share of the words that could anchor that the captions match (see ``reading``)
 
     def __setitem__(self, p: int, placement: _Placement) -> None:
         super().__setitem__(p, placement)
@@ -298,8 +302,10 @@ def _overlaps(chain: Chain, spans: Sequence[tuple[int, int]]) -> bool:
 def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]]) -> _Placed:
     """Return the accepted chain of every paragraph found narrated, with its evidence ratio."""
     best = [e.best() for e in evidence]
-    ratios = [_ratio(e, c) for e, c in zip(evidence, best)]
-    placed = _Placed()
+    # the captions' noise, measured where the narration clearly says a paragraph
+    sure = [c if _ratio(e, c) >= R_GLOBAL else EMPTY for e, c in zip(evidence, best)]
+    placed = _Placed(anchor_rate(evidence, sure))
+    ratios = [_ratio(e, c, placed.rate) for e, c in zip(evidence, best)]
     for p in sorted((p for p, r in enumerate(ratios) if r >= R_GLOBAL), key=lambda p: (-ratios[p], p)):
         _try(p, best[p], evidence[p], placed, R_GLOBAL)
     for group in groups:
@@ -316,7 +322,7 @@ def _try(p: int, chain: Chain, evidence: ParagraphEvidence, placed: _Placed, thr
     taken = _spans(placed)
     if chain.points and _overlaps(chain, taken):
         chain = _carve(evidence.best(low, high, taken), taken)
-    ratio = _ratio(evidence, chain)
+    ratio = _ratio(evidence, chain, placed.rate)
     if ratio >= threshold:
         placed[p] = _Placement(chain, ratio)
         return True

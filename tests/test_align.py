@@ -277,6 +277,17 @@ def test_a_quoted_phrase_does_not_time_a_skipped_paragraph_but_a_read_sentence_d
         assert timing.confidence >= 0.5
 
 
+def test_a_caption_word_merging_two_paragraphs_belongs_to_the_first() -> None:
+    one = "Quantum gardeners prune lattices nightly under violet lamps."
+    two = "Orchard physicists measure apples daily with brass rulers."
+    spoken = f"{one[:-1].lower()}.orchard physicists measure apples daily with brass rulers"  # "lamps.orchard"
+    words = [TimedWord(w, k * 0.5, k // 5) for k, w in enumerate(spoken.split())]
+    alignment = align_paragraphs([("one", one), ("two", two)], words)
+    first, second = alignment.timing("one"), alignment.timing("two")
+    assert (first.first_word, first.last_word, second.first_word, second.last_word) == (0, 7, 8, 14)
+    assert first.end == second.start == 4.0
+
+
 def test_empty_narration_times_nothing() -> None:
     alignment = align_paragraphs(_paragraphs(), [])
     assert all(t.start is None and t.confidence == 1.0 for t in alignment.paragraphs)

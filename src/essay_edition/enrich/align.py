@@ -385,7 +385,13 @@ def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Toke
         parts.append(list(pair_up(texts[p].tokens, narration.tokens, blocks, low, high, penalty)))
     for k in range(len(parts) - 1):
         parts[k][2], parts[k + 1][0] = _cut(parts[k][2], parts[k + 1][0])
-    return {p: left + middle + right for p, (left, middle, right) in zip(ordered, parts)}
+    matched, last = {}, -1
+    for p, (left, middle, right) in zip(ordered, parts):
+        # a caption word holding the end of one paragraph and the start of the next (two words the
+        # captions merged) is the first one's: the word starts when that paragraph's part is spoken
+        matched[p] = [q for q in left + middle + right if narration.word_of[q[1]] > last]
+        last = max((narration.word_of[q[1]] for q in matched[p]), default=last)
+    return matched
 
 
 def _cut(right: list[Pair], left: list[Pair]) -> tuple[list[Pair], list[Pair]]:

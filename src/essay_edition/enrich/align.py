@@ -35,6 +35,7 @@ texts' lengths for text like this.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -97,12 +98,13 @@ class Alignment:
     unaligned: tuple[NarrationSpan, ...]
     order: tuple[str, ...]  # ids of narrated paragraphs in the order they are spoken
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, ParagraphTiming]:
+        return {t.paragraph_id: t for t in self.paragraphs}
+
     def timing(self, paragraph_id: str) -> ParagraphTiming:
         """Return the timing of one paragraph; raise KeyError for an unknown id."""
-        for timing in self.paragraphs:
-            if timing.paragraph_id == paragraph_id:
-                return timing
-        raise KeyError(paragraph_id)
+        return self._by_id[paragraph_id]
 
 
 @dataclass(frozen=True)

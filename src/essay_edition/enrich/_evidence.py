@@ -23,7 +23,8 @@ words that could have anchored, or the narration adds more words, than the capti
 (at the share of such words the captions match, ``rate``, a gap that long has less than ``chance``
 of occurring by noise in any of the chain's gaps), and a passage counts only when it spans more than
 ``QUOTE_WORDS`` essay words (a phrase, shorter than all but a few of an essay's sentences) or half
-the paragraph (a short paragraph is mostly read when half of it is said).
+the paragraph (a short paragraph is mostly read when half of it is said). The noise stays the
+weight of whole chains: all that captions which do not read a paragraph give it, quotes included.
 
 Guarantees: chains increase strictly in both texts; work is linear in the number of anchors (each
 falls in two windows) plus ``O(k log k)`` per chain.

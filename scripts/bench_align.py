@@ -10,20 +10,32 @@ shuffled order with their times shifted. Relabelling shifts the letters of every
 copy-specific amount (and, past 25 copies, also reverses it; up to 50 copies stay distinct); stopwords stay as they are. A shift or
 a reversal keeps every edit distance, so fuzzy matching behaves as on the original, while copies
 share no content word: the aligner has k times the distinct text to index, seed, chain and refine.
+
+``--calls`` adds, per size, the Python function calls paragraph placement makes per essay copy: a
+measure of work that, unlike time, does not depend on the machine's load or caches.
+
+``--snapshot FILE`` writes, instead, every paragraph and sentence timing the aligner gives on the real
+captions (with and without sections), on degraded copies of them (10-70 % word error), on synthetic
+narrations and on the 10x corpus, as JSON; ``--compare FILE`` recomputes them and prints every timing
+that differs from the file (a change meant to be only faster must print none).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import functools
+import importlib.util
+import json
 import random
 import re
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from essay_edition.enrich import _tokens
+from essay_edition.enrich import _evidence, _tokens
 from essay_edition.enrich.align import Alignment, align_paragraphs, time_sentences
 from essay_edition.enrich.sentences import sentence_spans
 from essay_edition.enrich.words import timed_words
@@ -35,14 +47,16 @@ ROOT = Path(__file__).resolve().parent.parent
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
+def _clear_caches() -> None:
+    for cached in (_tokens.word_tokens, _tokens.similarity, _tokens.skeleton, _tokens.sound_keys, _evidence._keys,
+                   sentence_spans):
+        cached.cache_clear()
+
+
 def _median_seconds(work: Callable[[], object], repeats: int) -> float:
     times = []
     for _ in range(repeats):
-        _tokens.word_tokens.cache_clear()
-        _tokens.similarity.cache_clear()
-        _tokens.skeleton.cache_clear()
-        _tokens.sound_keys.cache_clear()
-        sentence_spans.cache_clear()
+        _clear_caches()
         start = time.process_time()
         work()
         times.append(time.process_time() - start)
@@ -93,6 +107,14 @@ def scaled(essay: Essay, words: list[TimedWord], k: int, seed: int = 0
     return paragraphs, narration, groups
 
 
+def calls_per_copy(work: Callable[[], object], copies: int) -> float:
+    """Return the Python function calls ``work`` makes, per copy of the essay."""
+    _clear_caches()
+    profile = cProfile.Profile()
+    profile.runcall(work)
+    return sum(entry.callcount for entry in profile.getstats()) / copies
+
+
 def time_all_sentences(paragraphs: list[tuple[str, str]], narration: list[TimedWord], alignment: Alignment) -> int:
     """Time every sentence and word of every paragraph; return how many words got a time."""
     timed = 0
@@ -102,14 +124,82 @@ def time_all_sentences(paragraphs: list[tuple[str, str]], narration: list[TimedW
     return timed
 
 
+def _script(name: str):  # noqa: ANN202 - a sibling script loaded as a module
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _timings(paragraphs: list[tuple[str, str]], narration: list[TimedWord], groups: list[list[str]] | None
+             ) -> dict[str, object]:
+    """Return every paragraph's and sentence's timing (start, end, confidence, first and last word) by id."""
+    alignment = align_paragraphs(paragraphs, narration, groups)
+    out: dict[str, object] = {}
+    for pid, text in paragraphs:
+        t = alignment.timing(pid)
+        out[pid] = [t.start, t.end, t.confidence, t.first_word, t.last_word, t.coverage]
+        spans = [(f"{pid}.{n}", a, b) for n, (a, b) in enumerate(sentence_spans(text))]
+        for s in time_sentences(text, spans, t, narration):
+            out[s.sentence_id] = [s.start, s.end, s.confidence, [(w.start, w.time, w.matched) for w in s.words]]
+    out["order"] = list(alignment.order)
+    out["unaligned"] = [(u.first_word, u.last_word) for u in alignment.unaligned]
+    return out
+
+
+def snapshot(essay: Essay, words: list[TimedWord]) -> dict[str, dict[str, object]]:
+    """Return the timings of every check narration, by narration name."""
+    degrade, synthetic = _script("degrade_captions"), _script("synthetic_narration")
+    sections = [[(f"s{s}p{p}", para.text) for p, para in enumerate(section.paragraphs)]
+                for s, section in enumerate(essay.sections)]
+    paragraphs = [pair for section in sections for pair in section]
+    groups = [[pid for pid, _ in section] for section in sections]
+    cues = parse_captions((ROOT / "sources/youtube-captions.txt").read_text(encoding="utf-8"),
+                          "sources/youtube-captions.txt").cues
+    out = {"real": _timings(paragraphs, words, groups), "real, no sections": _timings(paragraphs, words, None)}
+    for wer in (0.1, 0.3, 0.5, 0.7):
+        for seed in (0, 1, 2):
+            out[f"wer {wer} seed {seed}"] = _timings(paragraphs, timed_words(degrade.degrade_cues(cues, wer, seed)),
+                                                     groups)
+    for seed in range(4):
+        narration = synthetic.narrate(sections, seed=seed, exact_words=seed % 2 == 1)
+        out[f"synthetic {seed}"] = _timings(paragraphs, timed_words(narration.cues), groups)
+    out["10x"] = _timings(*scaled(essay, words, 10))
+    return out
+
+
+def compare(path: Path, essay: Essay, words: list[TimedWord]) -> int:
+    """Print each timing that differs from the snapshot at ``path``; return how many differ."""
+    before = json.loads(path.read_text(encoding="utf-8"))
+    after = json.loads(json.dumps(snapshot(essay, words)))
+    differ = 0
+    for name, timings in before.items():
+        for key, value in timings.items():
+            if after[name].get(key) != value:
+                differ += 1
+                print(f"{name} {key}: {value} -> {after[name].get(key)}")
+    print(f"{sum(len(t) for t in before.values())} timings compared, {differ} differ")
+    return differ
+
+
 def main() -> None:
     """Print the parse time, and paragraph and sentence/word timing times on 1x, 10x and 50x corpora."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", default="1,10,50")
+    parser.add_argument("--calls", action="store_true", help="also count paragraph placement's function calls")
+    parser.add_argument("--snapshot", type=Path, help="write every check narration's timings to this JSON file")
+    parser.add_argument("--compare", type=Path, help="print the timings that differ from this snapshot")
     args = parser.parse_args()
     repeats = args.repeats
     essay, words = _parse()
+    if args.snapshot:
+        args.snapshot.write_text(json.dumps(snapshot(essay, words)), encoding="utf-8")
+        return
+    if args.compare:
+        sys.exit(1 if compare(args.compare, essay, words) else 0)
     print(f"parse (essay + captions + timed words): {_median_seconds(_parse, repeats) * 1000:8.1f} ms")
     base: dict[str, float] = {}
     for k in (int(size) for size in args.sizes.split(",")):
@@ -130,6 +220,8 @@ def main() -> None:
             base.setdefault(name, seconds)
             growth = f"  growth x{seconds / base[name]:5.1f} for x{k} the input" if k > 1 else ""
             print(f"    {name:<18} {seconds * 1000:8.1f} ms = {seconds * 1000 / k:6.1f} ms per copy{growth}")
+        if args.calls:
+            print(f"    paragraph placement: {calls_per_copy(align, k):,.0f} function calls per copy")
 
 
 if __name__ == "__main__":

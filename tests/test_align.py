@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from essay_edition.enrich._tokens import FUZZY, looks_misheard, similarity, tokenize
@@ -255,6 +255,39 @@ def test_skipped_paragraph_sharing_a_phrase_with_a_read_one_stays_unnarrated() -
     assert alignment.timing("s0p0").start == 0.0
 
 
+QUOTED = "highly-skilled, experienced, and entrepreneurial immigrant humans"  # six rare words of s3p2
+READ = f"Well ask yourself: how do {QUOTED} manage to integrate into the economy immediately?"  # its sentence
+
+
+@pytest.mark.parametrize("with_sections", [False, True])
+@pytest.mark.parametrize(("aside", "read"), [
+    (f"as the essay puts it {QUOTED} right", False),
+    (f"okay so {QUOTED}", False),
+    (READ, True),
+])
+def test_a_quoted_phrase_does_not_time_a_skipped_paragraph_but_a_read_sentence_does(
+        aside: str, read: bool, with_sections: bool) -> None:
+    words, _ = _narrate(list(range(7)), {"s3p2"}, {"s3p3": aside}, 0.0, 0)
+    alignment = align_paragraphs(_paragraphs(), words, [ids for _, ids in _sections()] if with_sections else None)
+    timing = alignment.timing("s3p2")
+    if read:
+        assert timing.start == next(w.start for w in words if w.text == "Well")
+    else:
+        assert (timing.start, timing.first_word) == (None, None)
+        assert timing.confidence >= 0.5
+
+
+def test_a_caption_word_merging_two_paragraphs_belongs_to_the_first() -> None:
+    one = "Quantum gardeners prune lattices nightly under violet lamps."
+    two = "Orchard physicists measure apples daily with brass rulers."
+    spoken = f"{one[:-1].lower()}.orchard physicists measure apples daily with brass rulers"  # "lamps.orchard"
+    words = [TimedWord(w, k * 0.5, k // 5) for k, w in enumerate(spoken.split())]
+    alignment = align_paragraphs([("one", one), ("two", two)], words)
+    first, second = alignment.timing("one"), alignment.timing("two")
+    assert (first.first_word, first.last_word, second.first_word, second.last_word) == (0, 7, 8, 14)
+    assert first.end == second.start == 4.0
+
+
 def test_empty_narration_times_nothing() -> None:
     alignment = align_paragraphs(_paragraphs(), [])
     assert all(t.start is None and t.confidence == 1.0 for t in alignment.paragraphs)
@@ -301,6 +334,10 @@ def test_word_end_is_the_next_word_in_the_cue_or_an_estimate() -> None:
     garble=st.sampled_from([0.0, 0.05, 0.1]),
     seed=st.integers(0, 10_000),
 )
+# two asides borrow phrases of the skipped s3p2 ("the economy immediately? Once you've", "will be able to
+# do") and chain into four rare anchors: quoted, not read
+@example(order=list(range(7)), dropped={"s3p3", "s0p3", "s0p1", "s4p4", "s0p0", "s3p2"}, aside_at={"s0p1", "s0p0"},
+         garble=0.0, seed=0)
 def test_alignment_invariants(order: list[int], dropped: set[str], aside_at: set[str], garble: float,
                               seed: int) -> None:
     rng = random.Random(seed)

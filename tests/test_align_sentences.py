@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from essay_edition.enrich.align import Alignment, SentenceTiming, align_paragraphs, time_sentences
@@ -216,6 +216,7 @@ def _check_invariants(alignment: Alignment, sentences: dict[tuple[str, int], Sen
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), wer=st.sampled_from([0.0, 0.3, 0.6]), exact=st.booleans())
+@example(seed=4443, wer=0.6, exact=False)  # "revenue.”models": one caption word ends s4p3 and starts s4p4
 def test_alignment_invariants_under_noise(seed: int, wer: float, exact: bool) -> None:
     narration = synthetic.narrate(_sections(), seed=seed, exact_words=exact)
     cues = degrade.degrade_cues(narration.cues, wer, seed) if wer else list(narration.cues)

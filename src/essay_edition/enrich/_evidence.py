@@ -15,6 +15,17 @@ speak it (topical neighbours, recurring names, misrecognised words). Whether a p
 is decided from the ratio of the two, not from a share of words matched, so a paragraph read under
 noisy captions keeps a clear lead over the noise while a skipped one does not.
 
+Reading, not quoting. A narration may say a few words of a paragraph it skips (an aside borrows a
+phrase of it, another paragraph shares a phrase), and a phrase of rare words weighs a lot against
+the noise. So the evidence that a paragraph is narrated at a place (``ParagraphEvidence.reading``)
+counts only the passages of its chain that read it: the chain is cut wherever the essay skips more
+words that could have anchored, or the narration adds more words, than the captions' noise explains
+(at the share of such words the captions match, ``rate``, a gap that long has less than ``chance``
+of occurring by noise in any of the chain's gaps), and a passage counts only when it spans more than
+``QUOTE_WORDS`` essay words (a phrase, shorter than all but a few of an essay's sentences) or half
+the paragraph (a short paragraph is mostly read when half of it is said). The noise stays the
+weight of whole chains: all that captions which do not read a paragraph give it, quotes included.
+
 Guarantees: chains increase strictly in both texts; work is linear in the number of anchors (each
 falls in two windows) plus ``O(k log k)`` per chain.
 """
@@ -22,6 +33,8 @@ falls in two windows) plus ``O(k log k)`` per chain.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +48,7 @@ WINDOW_SLACK = 40  # narration tokens a window holds beyond twice the paragraph'
 MAX_INSERT = 45  # narration tokens a chain may skip beyond twice the essay tokens it skips
 EDGE_INSERT = 2  # ... between its first two or last two anchors (an aside is inside a paragraph, not at its edge)
 COMPACT = 0.01  # value a chain loses per narration token it spans (breaks ties towards compact chains)
+QUOTE_WORDS = 6  # essay words a narration may say of a paragraph without reading it (a quoted phrase)
 
 Point = tuple[int, int, float]  # essay token, narration token, weight
 
@@ -73,6 +87,11 @@ class NarrationIndex:
             for key in _keys(token):
                 self.by_key.setdefault(key, []).append(token)
         self._matches: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._common: set[str] = set()  # anchor-worthy tokens the narration says too often to anchor
+
+    def missable(self, token: str) -> bool:
+        """Return whether the token would anchor where the narration said it (its absence is a miss)."""
+        return _anchors(token) and (bool(self.matches(token)) or token not in self._common)
 
     def matches(self, token: str) -> tuple[tuple[int, float], ...]:
         """Return ``(narration token, weight)`` anchors of one essay token (none for a common one)."""
@@ -85,16 +104,25 @@ class NarrationIndex:
         if not _anchors(token):
             return ()
         similar = {token: 1.0} if token in self.positions else {}
+        count = len(self.positions.get(token, ()))
+        tried = {token}
         for key in _keys(token):
             bucket = self.by_key.get(key, ())
             if len(bucket) > MAX_ALIKE:  # a code that many words share says nothing about this one
                 continue
             for other in bucket:
-                if other not in similar:
-                    s = similarity(token, other)
-                    if s > 0:
-                        similar[other] = s
-        count = sum(len(self.positions[t]) for t in similar)
+                if other in tried:
+                    continue
+                tried.add(other)
+                s = similarity(token, other)
+                if s > 0:
+                    similar[other] = s
+                    count += len(self.positions[other])
+                    if count > MAX_MATCHES:  # common already: no need to look further
+                        self._common.add(token)
+                        return ()
+        if count > MAX_MATCHES:
+            self._common.add(token)
         if not count or count > MAX_MATCHES:
             return ()
         information = math.log2((len(self.tokens) + 1) / count)
@@ -180,19 +208,37 @@ class ParagraphEvidence:
     def __init__(self, tokens: Tokens, index: NarrationIndex) -> None:
         self.size = len(tokens)
         self.tokens = tokens.tokens
+        self.word_of = tokens.word_of
         self.index = index
+        missable = [index.missable(t) for t in tokens.tokens]
+        self._missable = list(itertools.accumulate(missable, initial=0))  # missable tokens before token i
+        ends = [tokens.word_of[i] for i, m in enumerate(missable) if m]
+        # a passage spanning this many words reads the paragraph rather than quotes it
+        self.passage = min(QUOTE_WORDS + 1, math.ceil((ends[-1] - ends[0] + 1) / 2)) if ends else 1
         self.window = 2 * len(tokens) + WINDOW_SLACK
         self.stride = max(1, self.window // 2)
         self.narration = len(index.tokens)
         self.points = sorted(((i, j, w) for i, t in enumerate(tokens.tokens) for j, w in index.matches(t)),
                              key=lambda p: p[1])
         self._j = [p[1] for p in self.points]
-        self.windows = self._window_chains()
+        self._numbers, self._weights = self._window_weights()
+        # heaviest window weight among the first n windows (_before[n]) and from window n on (_after[n])
+        self._before = list(itertools.accumulate(self._weights, max, initial=0.0))
+        self._after = list(itertools.accumulate(reversed(self._weights), max, initial=0.0))[::-1]
 
-    def _window_chains(self) -> dict[int, Chain]:
-        """Return the heaviest chain of every window that holds an anchor, by window number."""
+    def _window_weights(self) -> tuple[list[int], list[float]]:
+        """Return the numbers of the windows that hold an anchor, in order, and their heaviest chains' weights.
+
+        A window holding one anchor is that anchor's weight: a paragraph's stray matches far from any
+        other (sound-alikes across a long narration) cost no chain each.
+        """
         numbers = sorted({k for j in self._j for k in (j // self.stride - 1, j // self.stride) if k >= 0})
-        return {k: heaviest_chain(self.within(k * self.stride, k * self.stride + self.window)) for k in numbers}
+        weights = []
+        for k in numbers:
+            low = bisect.bisect_left(self._j, k * self.stride)
+            high = bisect.bisect_left(self._j, k * self.stride + self.window, low)
+            weights.append(self.points[low][2] if high - low == 1 else heaviest_chain(self.points[low:high]).weight)
+        return numbers, weights
 
     def within(self, low: int, high: int, taken: Sequence[tuple[int, int]] = ()) -> list[Point]:
         """Return the anchors in narration tokens ``[low, high)``, leaving out those in ``taken`` spans."""
@@ -206,9 +252,11 @@ class ParagraphEvidence:
         high = self.narration if high is None else high
         if high - low <= 3 * self.window:
             return self._tighten(split_gaps(heaviest_chain(self.within(low, high, taken))), taken)
-        near = [k for k in self.windows if k * self.stride < high and k * self.stride + self.window > low]
+        first = bisect.bisect_right(self._numbers, (low - self.window) // self.stride)  # windows ending after low
+        last = bisect.bisect_right(self._numbers, (high - 1) // self.stride)  # ... and starting before high
         chains = [EMPTY]
-        for k in sorted(near, key=lambda k: (-self.windows[k].weight, k))[:3]:
+        for n in heapq.nsmallest(3, range(first, last), key=lambda n: (-self._weights[n], self._numbers[n])):
+            k = self._numbers[n]
             a = max(low, k * self.stride - self.stride)
             b = min(high, k * self.stride + self.window + self.stride)
             chains.append(split_gaps(heaviest_chain(self.within(a, b, taken))))
@@ -240,11 +288,54 @@ class ParagraphEvidence:
                 points[n] = (i, jj, w)
         return Chain(tuple(points), chain.weight)
 
+    def missable(self, start: int, end: int) -> int:
+        """Return how many of the paragraph's tokens ``[start, end)`` would anchor where the narration said them."""
+        return self._missable[end] - self._missable[start]
+
+    def reading(self, chain: Chain, rate: float, chance: float) -> float:
+        """Return the weight of the passages of ``chain`` that read the paragraph (see the module docstring)."""
+        run = explained_run(rate, chance / max(1, len(chain.points) - 1))
+        total, passage = 0.0, [chain.points[0]] if chain.points else []
+        for a, b in itertools.pairwise(chain.points):
+            skipped = self.missable(a[0] + 1, b[0])
+            added = (b[1] - a[1]) - (b[0] - a[0])
+            if skipped > run or added > run:
+                total += self._read(passage)
+                passage = []
+            passage.append(b)
+        return total + self._read(passage)
+
+    def _read(self, passage: Sequence[Point]) -> float:
+        """Return a passage's weight if it spans enough of the paragraph to be read rather than quoted."""
+        if not passage or self.word_of[passage[-1][0]] - self.word_of[passage[0][0]] + 1 < self.passage:
+            return 0.0
+        return sum(p[2] for p in passage)
+
     def noise(self, span: tuple[int, int]) -> float:
-        """Return the heaviest window chain of the narration that does not overlap ``span``."""
+        """Return the heaviest window chain's weight of the narration that does not overlap ``span``."""
         low, high = span
-        return max((c.weight for k, c in self.windows.items()
-                    if k * self.stride + self.window <= low or k * self.stride > high), default=0.0)
+        ending = bisect.bisect_right(self._numbers, (low - self.window) // self.stride)  # windows ending by low
+        starting = bisect.bisect_right(self._numbers, high // self.stride)  # the first window starting after high
+        return max(self._before[ending], self._after[starting])
+
+
+def anchor_rate(evidence: Sequence[ParagraphEvidence], chains: Sequence[Chain]) -> float:
+    """Return the share of the tokens that could anchor that do, inside the given chains' essay spans."""
+    hit = total = 0
+    for e, chain in zip(evidence, chains):
+        if chain.points:
+            hit += len(chain.points)
+            total += e.missable(chain.points[0][0], chain.points[-1][0] + 1)
+    return hit / total if total else 1.0
+
+
+def explained_run(rate: float, chance: float, longest: int | None = None) -> int:
+    """Return the longest run of missed words (at least 1, at most ``longest``) that captions matching a
+    share ``rate`` of the words give with probability ``chance`` or more."""
+    if rate >= 0.98:
+        return 1
+    run = max(1, int(math.log(chance) / math.log(1.0 - rate)))
+    return run if longest is None else min(longest, run)
 
 
 def _inside(j: int, spans: Sequence[tuple[int, int]]) -> bool:

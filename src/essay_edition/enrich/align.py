@@ -9,7 +9,10 @@ words decides anything. The approach:
    equal to them or alike in spelling or sound (Double Metaphone), weighted by how rare they are in
    the narration; the heaviest chain of anchors increasing in both texts is the paragraph's best
    place, and the same measure over the rest of the narration is its noise.
-2. Placement. A paragraph is placed anywhere when its evidence is ``R_GLOBAL`` times its noise;
+2. Placement. The evidence that counts is that of the passages the narration reads, not of phrases
+   it quotes (``ParagraphEvidence.reading``, gaps judged against the captions' match rate measured
+   where paragraphs are clearly said). A paragraph is placed anywhere when this evidence is
+   ``R_GLOBAL`` times its noise;
    placements are accepted strongest first, a weaker one losing anchors inside stronger ones' spans.
    Within a section the narration is taken to follow essay order: placements out of that order are
    dropped, and a paragraph not yet placed is looked for only between its placed neighbours, where
@@ -32,13 +35,14 @@ texts' lengths for text like this.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import TimedWord
 from ._differences import WordDifference, paragraph_differences
-from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, heaviest_chain
+from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, anchor_rate, explained_run, heaviest_chain
 from ._pairs import Pair, pair_up
 from ._sentence_timing import SentenceTiming, WordTiming, time_sentences, word_end
 from ._tokens import Tokens, tokenize
@@ -49,7 +53,7 @@ __all__ = ["Alignment", "NarrationSpan", "ParagraphTiming", "SectionTiming", "Se
 R_GLOBAL = 2.0  # evidence over noise for a paragraph placed anywhere in the narration
 R_LOCAL = 1.4  # evidence over noise for a paragraph placed between its section's placed neighbours
 NOISE_FLOOR = 8.0  # bits: noise is never taken as lower than about one rare word's match
-RUN_CHANCE = 0.02  # an unmatched edge run is taken as misheard while the captions' noise gives it this chance
+RUN_CHANCE = 0.02  # an unmatched run is taken as misheard while the captions' noise gives it this chance
 MAX_RUN = 12  # ... and never longer than this many words
 CLEAN_RATE = 0.9  # share of essay tokens matched in narrated stretches, at or above which captions count as clean
 
@@ -94,12 +98,13 @@ class Alignment:
     unaligned: tuple[NarrationSpan, ...]
     order: tuple[str, ...]  # ids of narrated paragraphs in the order they are spoken
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, ParagraphTiming]:
+        return {t.paragraph_id: t for t in self.paragraphs}
+
     def timing(self, paragraph_id: str) -> ParagraphTiming:
         """Return the timing of one paragraph; raise KeyError for an unknown id."""
-        for timing in self.paragraphs:
-            if timing.paragraph_id == paragraph_id:
-                return timing
-        raise KeyError(paragraph_id)
+        return self._by_id[paragraph_id]
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ def align_paragraphs(paragraphs: Sequence[tuple[str, str]], words: Sequence[Time
     for p, (pid, _) in enumerate(paragraphs):
         if p not in matched or not matched[p]:
             rest = evidence[p].best(taken=_spans(placed))
-            ratio = _ratio(evidence[p], rest) if rest.points else 0.0
+            ratio = _ratio(evidence[p], rest, placed.rate) if rest.points else 0.0
             timings.append(ParagraphTiming(pid, None, None, round(1.0 - 0.5 * min(1.0, ratio / R_GLOBAL), 3)))
             continue
         timings.append(_timing(pid, matched[p], placed[p].ratio, texts[p], narration, words, bounds[p], run))
@@ -201,9 +206,7 @@ def _match_rate(matched: Iterable[list[Pair]]) -> float:
 
 def _explained_run(rate: float) -> int:
     """Return the longest run of unmatched spoken words the captions' noise explains (chance >= 2 %)."""
-    if rate >= 0.98:
-        return 1
-    return max(1, min(MAX_RUN, int(math.log(RUN_CHANCE) / math.log(1.0 - rate))))
+    return explained_run(rate, RUN_CHANCE, MAX_RUN)
 
 
 def _free_bounds(matched: dict[int, list[Pair]], texts: Sequence[Tokens], narration: Tokens,
@@ -262,19 +265,22 @@ def _groups(ids: Sequence[str], sections: Sequence[Sequence[str]] | None) -> lis
     return groups + [[p] for p in range(len(ids)) if p not in grouped]
 
 
-def _ratio(evidence: ParagraphEvidence, chain: Chain) -> float:
-    """Return a chain's evidence over the paragraph's noise away from it."""
+def _ratio(evidence: ParagraphEvidence, chain: Chain, rate: float | None = None) -> float:
+    """Return the weight of a chain's passages read under captions matching ``rate`` of the words that
+    could anchor (None: the whole chain's weight), over the paragraph's noise away from it."""
     if not chain.points:
         return 0.0
-    return chain.weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
+    weight = chain.weight if rate is None else evidence.reading(chain, rate, RUN_CHANCE)
+    return weight / max(evidence.noise((chain.first, chain.last)), NOISE_FLOOR)
 
 
 class _Placed(dict[int, _Placement]):
     """Placements by paragraph, with their narration token spans kept sorted (``spans``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rate: float) -> None:
         super().__init__()
         self.spans: list[tuple[int, int]] = []
+        self.rate = rate  # share of the words that could anchor that the captions match (see ``reading``)
 
     def __setitem__(self, p: int, placement: _Placement) -> None:
         super().__setitem__(p, placement)
@@ -298,8 +304,10 @@ def _overlaps(chain: Chain, spans: Sequence[tuple[int, int]]) -> bool:
 def _place(evidence: Sequence[ParagraphEvidence], groups: Sequence[Sequence[int]]) -> _Placed:
     """Return the accepted chain of every paragraph found narrated, with its evidence ratio."""
     best = [e.best() for e in evidence]
-    ratios = [_ratio(e, c) for e, c in zip(evidence, best)]
-    placed = _Placed()
+    # the captions' noise, measured where the narration clearly says a paragraph
+    sure = [c if _ratio(e, c) >= R_GLOBAL else EMPTY for e, c in zip(evidence, best)]
+    placed = _Placed(anchor_rate(evidence, sure))
+    ratios = [_ratio(e, c, placed.rate) for e, c in zip(evidence, best)]
     for p in sorted((p for p, r in enumerate(ratios) if r >= R_GLOBAL), key=lambda p: (-ratios[p], p)):
         _try(p, best[p], evidence[p], placed, R_GLOBAL)
     for group in groups:
@@ -316,7 +324,7 @@ def _try(p: int, chain: Chain, evidence: ParagraphEvidence, placed: _Placed, thr
     taken = _spans(placed)
     if chain.points and _overlaps(chain, taken):
         chain = _carve(evidence.best(low, high, taken), taken)
-    ratio = _ratio(evidence, chain)
+    ratio = _ratio(evidence, chain, placed.rate)
     if ratio >= threshold:
         placed[p] = _Placement(chain, ratio)
         return True
@@ -379,7 +387,13 @@ def _refine(accepted: dict[int, Chain], texts: Sequence[Tokens], narration: Toke
         parts.append(list(pair_up(texts[p].tokens, narration.tokens, blocks, low, high, penalty)))
     for k in range(len(parts) - 1):
         parts[k][2], parts[k + 1][0] = _cut(parts[k][2], parts[k + 1][0])
-    return {p: left + middle + right for p, (left, middle, right) in zip(ordered, parts)}
+    matched, last = {}, -1
+    for p, (left, middle, right) in zip(ordered, parts):
+        # a caption word holding the end of one paragraph and the start of the next (two words the
+        # captions merged) is the first one's: the word starts when that paragraph's part is spoken
+        matched[p] = [q for q in left + middle + right if narration.word_of[q[1]] > last]
+        last = max((narration.word_of[q[1]] for q in matched[p]), default=last)
+    return matched
 
 
 def _cut(right: list[Pair], left: list[Pair]) -> tuple[list[Pair], list[Pair]]:

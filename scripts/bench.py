@@ -716,6 +716,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of the pipeline on this essay (a fresh process)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (printed)")
+    parser.add_argument("--save", metavar="FILE",
+                        help="also write the figures to FILE, headed by the date, machine and commit "
+                             "(docs/about/benchmarks.txt is what the site's benchmarks page shows)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--worker-profile", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker-clear-caches", action="store_true", help=argparse.SUPPRESS)
@@ -727,6 +730,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     site_sizes = QUICK_SITE_SIZES if args.quick else FULL_SITE_SIZES
     tmp = Path(tempfile.mkdtemp(prefix="essay-bench-"))
+    if args.save:
+        sys.stdout = _Tee(sys.stdout, Path(args.save))
+        print(_run_header(args))
     print(f"{'figure':<52} {'median of ' + str(repeats):>14}   {'target':<14}", flush=True)
     failed = False
     try:
@@ -759,6 +765,31 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0
+
+
+class _Tee:
+    """Standard output that is also written to a file (``--save``)."""
+
+    def __init__(self, stream: Any, path: Path) -> None:
+        self.stream, self.file = stream, path.open("w", encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        self.file.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.file.flush()
+        self.stream.flush()
+
+
+def _run_header(args: argparse.Namespace) -> str:
+    """The date, machine and commit a saved run was made on: figures are only comparable within one run."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    mode = "--quick" if args.quick else "full"
+    return (f"scripts/bench.py ({mode}) at {when}, commit {commit.strip() or '?'}, {os.cpu_count()} CPUs, "
+            f"load average {load} at the start\n")
 
 
 def _lighthouse_step(ctx: Context, section: str, args: argparse.Namespace) -> None:

@@ -251,7 +251,7 @@ def test_apply_alignment_fills_sentence_records() -> None:
                          for k, (a, b) in enumerate(sentence_spans(para.text))]
             records.append(ParagraphRecord(f"s{s}p{p}", f"s{s}", para, f"page{s}/", sentences))
         sections.append(SectionRecord(f"s{s}", section.title, s + 1, f"page{s}.md", f"page{s}/", records))
-    apply_alignment(sections, timed_words(captions().cues))
+    sections, _ = apply_alignment(sections, timed_words(captions().cues))
     sentences = [x for s in sections for p in s.paragraphs for x in p.sentences]
     narrated = [x for x in sentences if x.narration is not None]
     assert 0.8 * len(sentences) <= len(narrated) < len(sentences)
@@ -270,8 +270,9 @@ def test_a_paragraph_record_keeps_its_text_offsets() -> None:
     aside = "welcome back everyone today we read something unusual about orchards and physics"
     cues = [CaptionCue(0.0, 6.0, aside), CaptionCue(6.0, 9.0, "quantum gardeners prune lattices nightly"),
             CaptionCue(9.0, 12.0, "then more words follow which are not part of it")]
-    apply_alignment([section], timed_words(cues))
+    [section], _ = apply_alignment([section], timed_words(cues))
+    record = section.paragraphs[0]
     words = record.sentences[0].words
     assert [text[w.start:w.end] for w in words] == ["Quantum", "gardeners", "prune", "lattices", "nightly."]
     assert record.sentences[0].narration is not None and record.sentences[0].narration.start == 6.0
-    assert record.sentences[1].narration is None and record.sentences[1].words == []
+    assert record.sentences[1].narration is None and record.sentences[1].words == ()

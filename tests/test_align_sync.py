@@ -36,7 +36,7 @@ def _records() -> tuple[SectionRecord, ...]:
                          for k, (a, b) in enumerate(sentence_spans(para.text))]
             records.append(ParagraphRecord(f"p-{s}-{p}", f"sec-{s}", para, f"section-{s}/", sentences))
         sections.append(SectionRecord(f"sec-{s}", section.title, s + 1, f"section-{s}.md", f"section-{s}/", records))
-    apply_alignment(sections, timed_words(captions().cues))
+    sections, _ = apply_alignment(sections, timed_words(captions().cues))
     return tuple(sections)
 
 
@@ -63,12 +63,13 @@ def test_sync_payload_names_an_element_on_its_page_and_offsets_words() -> None:
 
 def test_sync_payload_escapes_markup_and_arrows() -> None:
     text = "A <b>bold</b> & sly --> arrow."
-    sentence = SentenceRecord("s-x", 0, len(text), text, NarrationTiming(1.0, 1.0, 0.9))
-    section = SectionRecord("sec", "T", 1, "t.md", "t/", [ParagraphRecord("p", "sec", Paragraph(text), "t/", [sentence])])
-    from essay_edition.enrich.align import WordTiming
+    from essay_edition.model import WordTiming
 
-    sentence.words = [WordTiming(k, k + len(w), 1.0 + k / 100, True, False)
-                      for k, w in ((text.index(w), w) for w in text.split())]
+    words = tuple(WordTiming(k, k + len(w), 1.0 + k / 100, True, False)
+                  for k, w in ((text.index(w), w) for w in text.split()))
+    sentence = SentenceRecord("s-x", 0, len(text), text, NarrationTiming(1.0, 1.0, 0.9), words)
+    section = SectionRecord("sec", "T", 1, "t.md", "t/",
+                            (ParagraphRecord("p", "sec", Paragraph(text), "t/", (sentence,)),))
     vtt = essay_sync_vtt([section])
     body = vtt.split("\n")[4]  # the payload line (after the header, a blank line, the id and the timing)
     assert "-->" not in body and "<" not in body and "&" not in body

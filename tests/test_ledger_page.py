@@ -17,10 +17,10 @@ from datetime import date
 import pytest
 from edition_data import HOSTILE, assert_inert, edition_model, page_soup, visible
 
-from essay_edition.enrich.hedges import HEDGES
-from essay_edition.enrich.predictions import STANCES, Evidence, ResolvedPrediction
-from essay_edition.enrich.scores import brier_score, calibration_table
-from essay_edition.model import EditionModel
+from essay_edition.enrich.predictions import ResolvedPrediction
+from essay_edition.enrich.scores import brier_score, calibration_table, ledger_scores
+from essay_edition.model import STANCES, EditionModel, Evidence
+from essay_edition.model.hedges import HEDGES
 from essay_edition.render import ledger
 from essay_edition.render.chart import Scale
 from essay_edition.render.ledger import LedgerSite, card_page, ledger_page, percent
@@ -60,7 +60,8 @@ def with_verdicts(m: EditionModel, verdicts: dict[str, str]) -> EditionModel:
                                                          "evidence": evidence, "review_note": "Settled."})
             r = replace(r, prediction=prediction)
         changed.append(r)
-    return replace(m, ledger=replace(m.ledger, predictions=changed), today=date(2027, 1, 2))
+    scores = ledger_scores([r.prediction for r in changed])
+    return replace(m, ledger=replace(m.ledger, predictions=changed, scores=scores), today=date(2027, 1, 2))
 
 
 # --- every entry, linked, in the timeline, the table and the entries ------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from essay_edition.enrich.hedges import HEDGE_PROBABILITY, HEDGES, hedge_probability
 from essay_edition.enrich.predictions import load_predictions
 from essay_edition.enrich.scores import (
     NOTHING_RESOLVED,
@@ -18,6 +17,7 @@ from essay_edition.enrich.scores import (
     score_summary,
     stance_tallies,
 )
+from essay_edition.model.hedges import HEDGE_PROBABILITY, HEDGES, hedge_probability
 
 ROOT = Path(__file__).resolve().parent.parent
 PRED_PATH = "data/predictions.yaml"

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from narration_data import essay
 
 from essay_edition.enrich.predictions import (
-    STANCES,
     Prediction,
     ResolvedPrediction,
     check_narration_quotes,
@@ -38,6 +37,7 @@ from essay_edition.enrich.review import (
     unreviewed_candidates,
 )
 from essay_edition.errors import SourceError
+from essay_edition.model import STANCES
 from essay_edition.parse.captions import parse_captions
 from essay_edition.render.ledger import EXPORT_FIELDS, LedgerSite, ledger_page, predictions_csv, predictions_export
 
@@ -361,4 +361,6 @@ def test_any_quote_survives_the_page_and_the_csv(quote):
     found = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', page, re.DOTALL)
     assert found is not None and html.unescape(found.group(1)) == quote
     rows = predictions_export(resolved, {"p-x": "e/#p-x"}, {})
-    assert next(csv.DictReader(io.StringIO(predictions_csv(rows))))["quote"] == quote
+    cell = next(csv.DictReader(io.StringIO(predictions_csv(rows))))["quote"]
+    # A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice).
+    assert cell == ("'" + quote if quote.startswith(("=", "+", "-", "@", "\t", "\r")) else quote)

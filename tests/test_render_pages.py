@@ -139,12 +139,12 @@ def test_hostile_essay_text_renders_as_text(model: EditionModel, where: str) -> 
     section = model.sections[0]
     record = section.paragraphs[0]
     if where == "paragraph":
-        record.paragraph = replace(record.paragraph, text=HOSTILE)
-        record.sentences = []
+        record = replace(record, paragraph=replace(record.paragraph, text=HOSTILE), sentences=())
     elif where == "title":
-        section.title = HOSTILE
+        section = replace(section, title=HOSTILE)
     else:
-        record.paragraph = replace(record.paragraph, kind="quote", attribution=HOSTILE)
+        record = replace(record, paragraph=replace(record.paragraph, kind="quote", attribution=HOSTILE))
+    section = replace(section, paragraphs=(record, *section.paragraphs[1:]))
     front, soup = page_soup(essay_pages.section_page(model, section, {}))
     assert_inert(soup)
     assert " ".join(HOSTILE.split()) in visible(soup) or where == "title"

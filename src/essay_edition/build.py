@@ -79,6 +79,7 @@ class _Narration:
     differences: dict[str, tuple[WordDifference, ...]]
     suggestions: list[DataWarning]
     warnings: list[DataWarning]
+    sections: list[SectionRecord]  # the essay's records, timed
 
 
 def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list[SectionRecord]) -> _Narration | None:
@@ -96,7 +97,7 @@ def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list
     corrections = load_corrections(*cur["asr_corrections"])
     check_corrections(corrections, captions, podcast)
     words = timed_words(captions.cues)
-    alignment = apply_alignment(sections, words)
+    sections, alignment = apply_alignment(sections, words)
     transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
     timed_podcast = time_podcast(podcast, captions, transcript, corrections) if podcast is not None else None
     by_id = {t.paragraph_id: t for t in alignment.paragraphs}
@@ -105,7 +106,7 @@ def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list
     suggestions = suspected_misheard(differences, corrections, src["captions"].path)
     warnings = caption_warnings(captions, src["captions"].path)
     return _Narration(captions, words, alignment, transcript, timed_podcast, classify_additions(alignment, sections),
-                      differences, suggestions, warnings)
+                      differences, suggestions, warnings, sections)
 
 
 def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
@@ -153,6 +154,8 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
     essay, layout = _essay(inputs)
     sections = essay_records(essay, inputs.registry, prefix)
     narration = _narration(inputs, essay, layout, sections)
+    if narration is not None:
+        sections = narration.sections
     cues = narration.captions.cues if narration else ()
     # Every unreviewed candidate comes back as a review item; the essay's `review` setting decides
     # whether review items fail the build (build_edition) or wait on the review page.

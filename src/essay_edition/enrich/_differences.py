@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..model import TimedWord
+from ..model import TimedWord, WordDifference
 from ._pairs import Block, Pair, best_chain, pair_up, seed_blocks
 from ._tokens import Tokens, looks_misheard, tokenize
 
@@ -21,19 +20,6 @@ if TYPE_CHECKING:
     from .align import ParagraphTiming
 
 K = 3  # tokens per seed
-
-
-@dataclass(frozen=True)
-class WordDifference:
-    """A run of words where the narration differs from the essay, and whether it looks misheard."""
-
-    kind: Literal["inserted", "deleted", "replaced"]
-    cause: Literal["asr", "wording"]  # asr: the captions mishear or split the essay's words
-    essay: str  # the essay's words ("" when inserted)
-    narration: str  # the caption words ("" when deleted)
-    essay_words: tuple[int, int]  # [start, end) word indices into the paragraph's text.split()
-    narration_words: tuple[int, int]  # [start, end) indices into the timed words
-    time: float  # when the narration side is spoken (for a deletion: the next matched word)
 
 
 def paragraph_differences(text: str, words: Sequence[TimedWord], timing: ParagraphTiming) -> tuple[WordDifference, ...]:

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model import TimedWord
+from ..model import SentenceTiming, TimedWord, WordTiming
 from ._tokens import is_content, word_tokens
 
 if TYPE_CHECKING:
@@ -31,33 +30,6 @@ if TYPE_CHECKING:
 
 CHAR_SECONDS = 0.07  # speaking time per character when a cue gives no rate (about 14 chars/s)
 _WORD = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class WordTiming:
-    """When one essay word is spoken: its characters ``[start, end)`` in the paragraph and its second."""
-
-    start: int
-    end: int
-    time: float
-    matched: bool  # a caption word was matched to it; else placed between matched neighbours
-    exact: bool  # the time is a caption word's own stated time, not interpolated inside a cue
-
-
-@dataclass(frozen=True)
-class SentenceTiming:
-    """When one sentence is narrated (None: not narrated), how sure we are, and its spoken words."""
-
-    sentence_id: str
-    start: float | None
-    end: float | None
-    confidence: float
-    words: tuple[WordTiming, ...] = ()
-
-    @property
-    def narrated(self) -> bool:
-        """Return whether the sentence is narrated at all."""
-        return self.start is not None
 
 
 def time_sentences(text: str, sentences: Sequence[tuple[str, int, int]], timing: ParagraphTiming,

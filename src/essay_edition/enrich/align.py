@@ -35,12 +35,11 @@ texts' lengths for text like this.
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..model import TimedWord
+from ..model import Alignment, NarrationSpan, ParagraphTiming, SectionTiming, TimedWord
 from ._differences import WordDifference, paragraph_differences
 from ._evidence import EMPTY, Chain, NarrationIndex, ParagraphEvidence, anchor_rate, explained_run, heaviest_chain
 from ._pairs import Pair, pair_up
@@ -56,66 +55,6 @@ NOISE_FLOOR = 8.0  # bits: noise is never taken as lower than about one rare wor
 RUN_CHANCE = 0.02  # an unmatched run is taken as misheard while the captions' noise gives it this chance
 MAX_RUN = 12  # ... and never longer than this many words
 CLEAN_RATE = 0.9  # share of essay tokens matched in narrated stretches, at or above which captions count as clean
-
-
-@dataclass(frozen=True)
-class ParagraphTiming:
-    """When one paragraph is narrated: start/end seconds (None: not narrated) and how sure we are."""
-
-    paragraph_id: str
-    start: float | None
-    end: float | None
-    confidence: float
-    first_word: int | None = None  # index into the timed words of the first matched word
-    last_word: int | None = None
-    coverage: float = 0.0  # share of the paragraph's tokens matched in the narration
-    # (paragraph word index in text.split(), timed word index, matched) per spoken essay word at a
-    # paragraph edge or matched: matched False for an edge word placed on a misheard caption word
-    matches: tuple[tuple[int, int, bool], ...] = field(default=(), compare=False, repr=False)
-
-    @property
-    def narrated(self) -> bool:
-        """Return whether the paragraph is narrated at all."""
-        return self.start is not None
-
-
-@dataclass(frozen=True)
-class NarrationSpan:
-    """A stretch of narration that is in no paragraph: a lead-in, an aside or the outro."""
-
-    start: float
-    end: float
-    text: str
-    first_word: int
-    last_word: int
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """Timings of every paragraph in essay order, unaligned narration, and the narration order."""
-
-    paragraphs: tuple[ParagraphTiming, ...]
-    unaligned: tuple[NarrationSpan, ...]
-    order: tuple[str, ...]  # ids of narrated paragraphs in the order they are spoken
-
-    @functools.cached_property
-    def _by_id(self) -> dict[str, ParagraphTiming]:
-        return {t.paragraph_id: t for t in self.paragraphs}
-
-    def timing(self, paragraph_id: str) -> ParagraphTiming:
-        """Return the timing of one paragraph; raise KeyError for an unknown id."""
-        return self._by_id[paragraph_id]
-
-
-@dataclass(frozen=True)
-class SectionTiming:
-    """When a section is narrated: earliest start and latest end among its narrated paragraphs."""
-
-    section_id: str
-    start: float | None
-    end: float | None
-    narrated: int  # paragraphs narrated
-    paragraphs: int  # paragraphs in the section
 
 
 @dataclass

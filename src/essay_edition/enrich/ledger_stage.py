@@ -11,13 +11,10 @@ they wait on the review report and the build passes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..errors import DataWarning
-from ..model import CaptionCue, Essay, SectionRecord
+from ..model import CaptionCue, Essay, Ledger, SectionRecord
 from .predictions import (
-    NotPrediction,
-    ResolvedPrediction,
     check_narration_quotes,
     check_not_predictions,
     essay_text_units,
@@ -26,17 +23,8 @@ from .predictions import (
     narration_text,
     resolve_predictions,
 )
-from .review import Candidate, find_candidates, unreviewed
-
-
-@dataclass(frozen=True)
-class Ledger:
-    """The resolved predictions, the classified non-predictions, the review queue and any warnings."""
-
-    predictions: list[ResolvedPrediction]
-    not_predictions: list[NotPrediction]
-    warnings: list[DataWarning]
-    unreviewed: list[Candidate]  # forward-looking sentences no entry covers yet, in essay order
+from .review import find_candidates, unreviewed
+from .scores import ledger_scores
 
 
 def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence[CaptionCue],
@@ -59,7 +47,7 @@ def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence
                                             f"{not_path}): {_cut(c.sentence)!r}")
         for c in queue
     ] if review_required else []
-    return Ledger(resolved, not_predictions, warnings, queue)
+    return Ledger(resolved, not_predictions, warnings, queue, ledger_scores([r.prediction for r in resolved]))
 
 
 def _cut(sentence: str, limit: int = 140) -> str:

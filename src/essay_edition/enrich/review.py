@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+from ..model import Candidate
 from .predictions import NotPrediction, Prediction, fold_text
 from .sentences import split_sentences
 
@@ -54,15 +54,6 @@ _PAST_VERB = re.compile(
 )
 # A verb right after "have" is a present perfect ("I've heard"): it reports, it does not date.
 _PERFECT_BEFORE = re.compile(r"(?:\bhave|\bhas|" + _APOS + r"ve|" + _APOS + r"s)\s+$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence the finder proposes as a possible forecast, with the paragraph it is in."""
-
-    sentence: str
-    paragraph_id: str | None
-    markers: tuple[str, ...]
 
 
 # ---- finding candidates --------------------------------------------------------------------------

@@ -12,43 +12,14 @@ every function says so: ``None``, empty tables, or :data:`NOTHING_RESOLVED`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from .predictions import STANCES, Prediction
+from ..model import STANCES, CalibrationRow, LedgerScores, Prediction, StanceTally
 
 NOTHING_RESOLVED = "nothing resolved yet"
 OUTCOMES: dict[str, float] = {"came true": 1.0, "partly": 0.5, "came false": 0.0}
 """The outcome each scored verdict counts as; ``unresolvable`` is not scored."""
 BUCKET_EDGES: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 """Calibration buckets: [0, 0.2), [0.2, 0.4) … [0.8, 1.0], the last one closed."""
-
-
-@dataclass(frozen=True)
-class CalibrationRow:
-    """One confidence bucket: how many scored entries, their mean probability and how often they came true."""
-
-    low: float
-    high: float
-    count: int
-    mean_probability: float
-    observed: float  # mean outcome (partly counts half)
-
-
-@dataclass(frozen=True)
-class StanceTally:
-    """The verdicts of one stance's entries, and their Brier score when any is scored."""
-
-    stance: str
-    came_true: int
-    partly: int
-    came_false: int
-    unresolvable: int
-    brier: float | None
-
-    @property
-    def resolved(self) -> int:
-        """Return how many of the stance's entries have a verdict."""
-        return self.came_true + self.partly + self.came_false + self.unresolvable
 
 
 def resolved_entries(predictions: Iterable[Prediction]) -> list[Prediction]:
@@ -113,3 +84,10 @@ def score_summary(predictions: Sequence[Prediction]) -> str:
     lines += [f"  probability {r.low:.1f}-{r.high:.1f}: {r.count} scored, mean probability "
               f"{r.mean_probability:.2f}, came true {r.observed:.2f}" for r in calibration_table(predictions)]
     return "\n".join(lines)
+
+
+def ledger_scores(predictions: Sequence[Prediction]) -> LedgerScores:
+    """Return every score the ledger shows: verdicts, Brier score, calibration and per-stance tallies."""
+    return LedgerScores(tuple(resolved_entries(predictions)), tuple(scored_entries(predictions)),
+                        brier_score(predictions), tuple(calibration_table(predictions)),
+                        tuple(stance_tallies(predictions)))

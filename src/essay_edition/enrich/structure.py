@@ -38,10 +38,10 @@ def essay_records(essay: Essay, registry: IdRegistry, url_prefix: str = "") -> l
         prs = []
         for _ in section.paragraphs:
             pid, (_, para), sp = next(para_iter)
-            sentences = [SentenceRecord(next(sentence_ids), a, b, para.text[a:b]) for a, b in sp]
+            sentences = tuple(SentenceRecord(next(sentence_ids), a, b, para.text[a:b]) for a, b in sp)
             prs.append(ParagraphRecord(pid, sid, para, page_urls[number - 1], sentences))
         records.append(SectionRecord(sid, section.title, number, f"{url_prefix}essay/{sid}.md",
-                                     page_urls[number - 1], prs))
+                                     page_urls[number - 1], tuple(prs)))
     return records
 
 

@@ -73,7 +73,7 @@ def read_captions(text: str, path: str) -> Captions:
     if kind == "json":
         raise SourceError(path, 1, f"looks like JSON but has no 'events' list (YouTube json3 has one); {ACCEPTED}")
     if kind is None:
-        first = next(line.strip() for line in split_lines(text) if line.strip())
+        first = next((line.strip() for line in split_lines(text) if line.strip()), text.strip())
         raise SourceError(path, 1, f"does not look like captions (it starts {first[:40]!r}); {ACCEPTED}")
     name, reader = READERS[kind]
     try:

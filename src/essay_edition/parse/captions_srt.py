@@ -46,7 +46,8 @@ def _cue(subtitle: srt.Subtitle, match: re.Match[str], text: str, path: str, num
         _check_time(value, path, time_line)
     written = match[5]  # the cue's text as in the file (srt's content has CRLF made LF)
     parts = re.split(r"\r?\n[ \t]*\r?\n", written, maxsplit=1)
-    if len(parts) > 1 and _INDEX.match(parts[1].strip().splitlines()[0]):
+    rest = parts[1].strip() if len(parts) > 1 else ""
+    if rest and _INDEX.match(rest.splitlines()[0]):
         # srt reads a cue without a usable time line as more text of the cue before it
         block_at = match.start(5) + written.find(parts[1].strip(), len(parts[0]))
         raise _bad_block(text, block_at, parts[1].strip().splitlines(), str(number + 1), path)

@@ -10,68 +10,9 @@ the text cannot decide alone (which bare lines are headings, where one comment e
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
-
 from ..curated import line_of, load_yaml_document, validate, value_lines
 from ..errors import SourceError
-from ..model import Comment, Essay, Footnote, Paragraph, Section, Span
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class QuoteRule(_Strict):
-    """A block quote: the paragraph introducing it and who is quoted."""
-
-    intro: str
-    attribution: str
-
-
-class FootnoteRule(_Strict):
-    """A footnote marker: the words it follows and the mark itself."""
-
-    after: str
-    mark: str
-
-
-class CommentRule(_Strict):
-    """The opening words of one reader comment."""
-
-    starts: str
-
-
-class VideoRule(_Strict):
-    """The narration video's facts when no ``.info.json`` gives them (captions files carry none)."""
-
-    id: str = Field(pattern=r"^[A-Za-z0-9_-]{11}$")
-    title: str = ""
-    date: str | None = None
-
-
-class EssayLayout(_Strict):
-    """Curated layout and settings of one essay (``data/essay_layout.yaml``).
-
-    For a plain-text essay it says what the text cannot (title, headings, quotes…); for a Markdown
-    essay the front matter says that, and only the settings below the layout fields are read.
-    ``review: required`` makes every unreviewed forecast candidate a build warning (``--strict``
-    fails); the default, ``queue``, lists them on the review page instead.
-    """
-
-    title: str = ""
-    subtitle: str = ""
-    author: str = ""
-    published: str = ""
-    source_url: str = ""
-    thesis: str | None = None
-    headings: list[str] = []
-    quotes: list[QuoteRule] = []
-    footnotes: list[FootnoteRule] = []
-    comments: list[CommentRule] = []
-    review: Literal["required", "queue"] = "queue"
-    video: VideoRule | None = None
+from ..model import Comment, Essay, EssayLayout, Footnote, Paragraph, QuoteRule, Section, Span
 
 
 def parse_essay_layout(text: str, path: str) -> tuple[EssayLayout, dict[str, int]]:

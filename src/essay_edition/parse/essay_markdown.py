@@ -37,8 +37,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..curated import load_yaml_document
 from ..errors import SourceError
-from ..model import Comment, Essay, Footnote, Paragraph, Section, Span
-from .essay import CommentRule, EssayLayout, FootnoteRule, QuoteRule
+from ..model import Comment, CommentRule, Essay, Footnote, FootnoteRule, Paragraph, Section, Span
+from .essay import EssayLayout, QuoteRule
 
 COMMENTS_MARKER = re.compile(r"^<!--\s*comments\s*-->\s*$", re.IGNORECASE)
 ANCHOR_WORDS = 3  # words before a footnote marker kept as its anchor text

@@ -21,10 +21,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..enrich.hedges import HEDGES
-from ..enrich.predictions import STANCES, STATUSES, Prediction, ResolvedPrediction
-from ..enrich.scores import brier_score, calibration_table, resolved_entries, scored_entries, stance_tallies
-from ..model import EditionModel, Page
+from ..model import HEDGES, STANCES, STATUSES, EditionModel, LedgerScores, Page, Prediction, ResolvedPrediction
 from .front_matter import front_matter
 from .ledger_timeline import MONTHS, long_date, timeline_html
 from .links import clock, link, youtube_url
@@ -69,6 +66,7 @@ class LedgerSite:
     prefix: str = ""  # the essay's URL prefix, "" or ending in "/"
     feeds: bool = False  # whether ``data/predictions.ics`` and ``.atom`` are written (they need the site's URL)
     address: str = ""  # the ledger page's absolute URL, "" when the site has none
+    scores: LedgerScores = LedgerScores()  # how the forecasts have fared (enrich.scores)
 
     @property
     def page_url(self) -> str:
@@ -179,17 +177,16 @@ def ledger_page(resolved: Sequence[ResolvedPrediction], site: LedgerSite) -> str
         status_counts=[(s, sum(p.status == s for p in predictions)) for s in STATUSES],
         stance_counts=[(s, sum(p.stance == s for p in predictions)) for s in STANCES],
         due_counts=_due_counts(predictions, site.today), next_review=_next_review(predictions),
-        scores=_scores(predictions), timeline=timeline_html(resolved, site.today),
+        scores=_scores(predictions, site.scores), timeline=timeline_html(resolved, site.today),
         STATUS_ORDER={s: i for i, s in enumerate(STATUSES)}, STANCE_ORDER={s: i for i, s in enumerate(STANCES)},
     )
 
 
-def _scores(predictions: Sequence[Prediction]) -> Markup:
+def _scores(predictions: Sequence[Prediction], scores: LedgerScores) -> Markup:
     used = {h.words: sum(p.hedge == h.words for p in predictions) for h in HEDGES}
-    return fragment("ledger_scores.html", **_words(), predictions=predictions,
-                    resolved=resolved_entries(predictions), scored=scored_entries(predictions),
-                    brier=brier_score(predictions), calibration=calibration_table(predictions),
-                    tallies=stance_tallies(predictions), hedges=HEDGES, used=used)
+    return fragment("ledger_scores.html", **_words(), predictions=predictions, resolved=list(scores.resolved),
+                    scored=list(scores.scored), brier=scores.brier, calibration=list(scores.calibration),
+                    tallies=list(scores.tallies), hedges=HEDGES, used=used)
 
 
 def card_meta(prediction: Prediction, site: LedgerSite) -> dict[str, str]:
@@ -317,7 +314,7 @@ def ledger_site(m: EditionModel) -> LedgerSite:
         today=m.today, video_id=m.captions.video_id if m.captions else None, author=m.layout.author,
         essay_title=m.essay.title, prefix=m.prefix,
         feeds=bool(m.site_url),  # render.site writes the calendar and the feed only with the site's URL
-        address=m.absolute(f"{m.prefix}{PAGE_URL}"),
+        address=m.absolute(f"{m.prefix}{PAGE_URL}"), scores=m.ledger.scores,
     )
 
 

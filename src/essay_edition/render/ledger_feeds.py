@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, vText
 
-from ..enrich.predictions import Prediction
+from ..model import Prediction
 
 PRODID = "-//essay-edition//Predictions ledger//EN"
 

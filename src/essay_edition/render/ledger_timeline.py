@@ -18,7 +18,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..enrich.predictions import STATUSES, Prediction, ResolvedPrediction
+from ..model import STATUSES, Prediction, ResolvedPrediction
 from .chart import Scale, year_ticks
 from .templating import fragment
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from ..enrich.predictions import ResolvedPrediction
+from ..model import ResolvedPrediction
 from .annotate import Annotation
 from .links import link
 from .templating import start_tag

@@ -36,6 +36,14 @@ fi
 step "python package with its test extra"
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
+step "a second generator (Zensical, in its own environment)"
+if [[ ! -x .venv-zensical/bin/zensical ]]; then
+  # 0.0.73: the newest Zensical whose dependencies the package registry has (0.1.x needs zensical-ui 0.0.42).
+  python -m venv .venv-zensical
+  .venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check "zensical==0.0.73" \
+    "mkdocstrings[python]>=0.26"
+fi
+
 step "tests"
 mkdir -p artifacts/screenshots
 status=0

@@ -13,6 +13,7 @@ source update). The essays are read from ``mkdocs.yml``'s ``essay-edition`` plug
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -26,7 +27,8 @@ from .enrich.review import due_entries, review_report
 from .errors import SourceError
 from .init import config_advice, start_edition
 from .inputs import EssayInput, display_path, read_inputs
-from .site import EssayConfig, SiteConfig, build_site
+from .model import page_url
+from .site import EXPORT_MARKER, EssayConfig, SiteConfig, build_site
 from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
 
@@ -71,6 +73,53 @@ def _pages(args: argparse.Namespace) -> None:
         target.write_bytes(data)
     site.save_registries()
     print(f"wrote {len(site.pages)} pages and {len(site.assets)} exports to {out}")
+
+
+MKDOCS_ONLY_PLUGINS = ("essay-edition", "essay-edition-cards")
+"""The plugins a standalone project leaves out: their work is done by ``project``."""
+
+
+def _project(args: argparse.Namespace) -> None:
+    site = build_site(site_config(args))
+    out = Path(args.folder)
+    root = Path.cwd()
+    if out.exists() and any(out.iterdir()):
+        raise SourceError(str(out), None, "already holds files: write the project to a new folder")
+    config_text = Path(args.config).read_text(encoding="utf-8")
+    config = yaml.load(config_text, Loader=_ConfigLoader) or {}
+    docs = root / config.get("docs_dir", "docs")
+    shutil.copytree(docs, out / "docs")
+    for name in ("overrides",):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name)
+    extra_nav: list[object] = []
+    plugins = []
+    for plugin in config.get("plugins", []):
+        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
+        if name == "essay-edition" and isinstance(plugin, dict):
+            extra_nav = list((plugin["essay-edition"] or {}).get("extra_nav", []))
+        if name == "mkdocstrings" and isinstance(plugin, dict):  # its source paths, from the new folder
+            python = (plugin["mkdocstrings"] or {}).get("handlers", {}).get("python", {})
+            python["paths"] = [str((root / p).resolve()) for p in python.get("paths", ["."])]
+        if name not in MKDOCS_ONLY_PLUGINS:
+            plugins.append(plugin)
+    files = {**{path: page.markdown.encode("utf-8") for path, page in site.pages.items()}, **site.assets}
+    for path, data in sorted(files.items()):
+        target = out / "docs" / path
+        if target.exists():
+            continue  # a hand-written page of the same path wins, as in the MkDocs build
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for page in (out / "docs").rglob("*.md"):  # the exports table the plugin fills in a MkDocs build
+        text = page.read_text(encoding="utf-8")
+        if EXPORT_MARKER in text:
+            url = page_url(page.relative_to(out / "docs").as_posix())
+            page.write_text(text.replace(EXPORT_MARKER, site.exports_table(url)), encoding="utf-8")
+    config.update({"docs_dir": "docs", "nav": [*site.nav, *extra_nav], "plugins": plugins})
+    (out / "mkdocs.yml").write_text("# Written by `essay-edition project`: the edition as a standalone project, for a\n"
+                                    "# generator that runs no MkDocs plugins (Zensical reads this file).\n"
+                                    + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    print(f"wrote a standalone project to {out}: {len(site.pages)} pages, {len(site.assets)} exports, mkdocs.yml")
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -167,6 +216,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
     "pages": ("write every generated page and export to a folder", _pages),
     "check": ("verify the inputs and report what the build makes", _check),
     "manifest": ("record sources/manifest.json (a new folder's, or after a deliberate source update)", _manifest),
+    "project": ("write the site as a standalone project (docs and mkdocs.yml with its nav) for another generator",
+                _project),
     "review": ("list what waits for an editor: forecasts due or unreviewed, claims, suspected caption errors",
                _review),
     "init": ("start the edition of a new essay in a folder from its files", _init),
@@ -192,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         command.set_defaults(run=run)
         if name == "pages":
             command.add_argument("--out", required=True)
+        if name == "project":
+            command.add_argument("folder", help="a new folder for the project")
         if name == "manifest":
             command.add_argument("--role", action="append", metavar="ROLE=FILE",
                                  help="for a new folder: which file is which source (repeat)")

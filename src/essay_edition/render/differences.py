@@ -39,7 +39,9 @@ def differences_page(m: EditionModel) -> str:
     read = sum(1 for s in sections for p in s.paragraphs if p.narration)
     total = sum(len(s.paragraphs) for s in sections)
     chart = Markup(order_chart(sections, m.additions, m.captions.cues[-1].end))
-    return front_matter(dict(META)) + render(
+    # Out of search: its rows quote the essay's openings and the narration, which the essay pages and
+    # the transcript already hold; a many-essay index stays smaller without the duplicates.
+    return front_matter({**META, "search": {"exclude": True}}) + render(
         "differences.md", total=total, read=read, skipped=total - read, additions=m.additions, chart=chart,
         read_order=read_order, page_url=page_url, video_id=m.captions.video_id, sections=sections,
         differences=m.differences)

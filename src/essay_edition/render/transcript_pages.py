@@ -51,7 +51,10 @@ def _chapter_times(chapter: object) -> str:
 
 def _page(meta: dict[str, str], heading: str, intro: str, video_id: str | None, chapters: Sequence[object],
           youtube: bool) -> str:
-    return front_matter(dict(meta)) + render(
+    # The podcast transcript is out of search: it is the narration again, which the YouTube transcript
+    # page holds; a many-essay index stays smaller without the duplicate.
+    fields: dict[str, object] = dict(meta) if youtube else {**meta, "search": {"exclude": True}}
+    return front_matter(fields) + render(
         "transcript.md", title=heading, intro=intro, player=player_bar(video_id) if video_id else "", chapters=chapters,
         youtube=youtube, video_id=video_id, tokens=tokens_html, chapter_times=_chapter_times)
 

@@ -321,6 +321,10 @@ def site_config(docs_dir: Path, *, essays: list[dict[str, str]] | None = None, n
         _absolute_paths(options)
         plugins.append({name: options} if options else name)
     config["plugins"] = plugins
+    for extension in config.get("markdown_extensions", []):  # the snippets' base, made absolute too
+        options = extension.get("pymdownx.snippets") if isinstance(extension, dict) else None
+        if isinstance(options, dict):
+            options["base_path"] = [str(ROOT)]
     return config
 
 

@@ -115,6 +115,10 @@ def _project(args: argparse.Namespace) -> None:
         if EXPORT_MARKER in text:
             url = page_url(page.relative_to(out / "docs").as_posix())
             page.write_text(text.replace(EXPORT_MARKER, site.exports_table(url)), encoding="utf-8")
+    for extension in config.get("markdown_extensions", []):  # paths the config gives relative to itself
+        options = extension.get("pymdownx.snippets") if isinstance(extension, dict) else None
+        if isinstance(options, dict):
+            options["base_path"] = [str(root)]
     config.update({"docs_dir": "docs", "nav": [*site.nav, *extra_nav], "plugins": plugins})
     (out / "mkdocs.yml").write_text("# Written by `essay-edition project`: the edition as a standalone project, for a\n"
                                     "# generator that runs no MkDocs plugins (Zensical reads this file).\n"

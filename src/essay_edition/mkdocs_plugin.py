@@ -9,6 +9,7 @@ one line.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import shutil
@@ -26,7 +27,7 @@ from mkdocs.utils import CountHandler
 
 from .errors import SourceError
 from .render.search_index import write_search_index
-from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site
+from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
 # MkDocs drops a log message it has printed before; under `mkdocs serve` the same bad edit must be
@@ -154,6 +155,20 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             if updated:
                 page.update_date = updated
         return page
+
+    def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """On a site of several essays, a page's sidebar lists its own essay's group only (with the pages
+        of no essay, such as the library and About): the library lists every essay, and drawing every
+        essay's group into every page made the build grow with pages times essays."""
+        if self.site is None or len(self.site.editions) < 2:
+            return context
+        essays = {nav_title(e.library.title) for e in self.site.editions if e.library is not None}
+        own = [item for item in nav.items if not (getattr(item, "is_section", False) and item.title in essays)
+               or item.active]
+        if len(own) < len(nav.items):
+            context["nav"] = copy.copy(nav)
+            context["nav"].items = own
+        return context
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Under `mkdocs serve` after a failed rebuild: say on every page what is wrong."""

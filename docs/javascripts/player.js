@@ -27,6 +27,7 @@
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
 
   var ctx = null;  // the current page (see readPage)
+  var knownPlan = [];  // the last plan read, for pages without a bar (the ledger, the claims)
   var yt = null, ready = false, pending = null, timer = null, loadingApi = false;
   var video = null, apiUrl = null, playerHost = null;
   var dock = null, ui = {};
@@ -92,13 +93,14 @@
     };
   }
 
+  function plan() { return ctx ? ctx.plan : knownPlan; }
   function runsHere() { return ctx ? ctx.plan.filter(function (r) { return r.page === ctx.page; }) : []; }
   function sameVideo() { return ctx && video && ctx.video === video; }
 
   /* The run being read at t: the last one started by then (the gap after a run belongs to it). */
-  function runAt(plan, t) {
+  function runAt(runs, t) {
     var found = null;
-    plan.forEach(function (r) { if (r.start <= t + 0.25) found = r; });
+    runs.forEach(function (r) { if (r.start <= t + 0.25) found = r; });
     return found;
   }
 
@@ -124,6 +126,7 @@
     spoken = { block: null, sentence: null, run: null };
     clearWord();
     if (ctx) {
+      knownPlan = ctx.plan;
       enhanceBar();
       if (yt) markBar();
     }
@@ -268,7 +271,8 @@
 
   function start(seconds, note) {
     if (!ctx && !video) return;
-    if (!yt) {
+    if (yt && ctx && ctx.video !== video) close();  // another essay's narration: a fresh player
+    if (!yt && ctx) {
       video = ctx.video; apiUrl = ctx.api; playerHost = ctx.host;
     }
     buildDock();
@@ -295,6 +299,8 @@
       events: {
         onReady: function () {
           ready = true;
+          var frame = yt.getIframe ? yt.getIframe() : null;
+          if (frame) frame.title = "The narration on YouTube (video player)";
           setStatus(hostsLine());
           var at = pending === null ? 0 : pending;
           pending = null;
@@ -387,7 +393,7 @@
   }
 
   function remember(t) {
-    if (!ctx || Math.floor(t) === remember.last) return;
+    if (!ctx || !sameVideo() || Math.floor(t) === remember.last) return;
     remember.last = Math.floor(t);
     var run = runAt(ctx.plan, t);
     if (run && t <= run.end) store(resumeKey(run.page), String(Math.floor(t)));
@@ -492,7 +498,7 @@
   function showFollowButton() {
     if (!ui.follow) return;
     var here = spoken.sentence || spoken.block;
-    var elsewhere = !here && spoken.run && ctx && spoken.run.page !== ctx.page;
+    var elsewhere = !here && spoken.run && (!ctx || spoken.run.page !== ctx.page);
     ui.follow.hidden = !(away && (here || elsewhere));
   }
 
@@ -500,7 +506,7 @@
     away = false;
     var here = spoken.sentence || spoken.block;
     if (here) { follow(here, true); showFollowButton(); return; }
-    if (spoken.run && ctx && spoken.run.page !== ctx.page) navigate(spoken.run.href);
+    if (spoken.run && (!ctx || spoken.run.page !== ctx.page)) navigate(spoken.run.href);
   }
 
   /* A scroll the page did not make: the reader looks elsewhere, until the spoken passage is in view.
@@ -522,7 +528,7 @@
   }, { passive: true });
 
   function showNow(t) {
-    var run = ctx ? runAt(ctx.plan, t) : null;
+    var run = runAt(plan(), t);
     spoken.run = run;
     if (run) {
       ui.section.textContent = "§" + run.n + " · " + run.title;
@@ -533,7 +539,7 @@
     }
     var here = spoken.sentence || spoken.block;
     var words = here ? here.textContent.replace(/\s+/g, " ").trim() : "";
-    if (!here && run && ctx && run.page !== ctx.page) words = "Being read on another page: follow the link above.";
+    if (!here && run && (!ctx || run.page !== ctx.page)) words = "Being read on another page: “Back to now” goes there.";
     ui.passage.textContent = words ? (here ? "“" + words + "”" : words) : "";
     ui.passage.hidden = !words;
   }
@@ -543,9 +549,9 @@
   /* When playback runs past the end of this page's run, go to the page the narration reads next. */
   function handOver(previous, t) {
     if (!playing || previous === null || !sameVideo() || t < previous || t - previous > 3) return false;
-    var plan = ctx.plan;
-    for (var i = 0; i < plan.length; i++) {
-      var run = plan[i], next = plan[i + 1];
+    var runs = ctx.plan;
+    for (var i = 0; i < runs.length; i++) {
+      var run = runs[i], next = runs[i + 1];
       if (run.page !== ctx.page || !(previous < run.end && t >= run.end)) continue;
       if (!next || next.page === ctx.page) return false;
       setStatus("The narration reads §" + next.n + " next: going there.");
@@ -570,15 +576,25 @@
     if (!force && Math.floor(t) === saveSession.last) return;
     saveSession.last = Math.floor(t);
     try {
-      sessionStorage.setItem(STORE + "session", JSON.stringify({ video: video, t: t, playing: playing, at: Date.now() }));
+      sessionStorage.setItem(STORE + "session", JSON.stringify({ video: video, api: apiUrl, host: playerHost, t: t,
+                                                                 playing: playing, at: Date.now() }));
     } catch (e) { /* no hand-over without storage: the reader presses play again */ }
   }
 
   function resumeSession() {
     var session = null;
     try { session = JSON.parse(sessionStorage.getItem(STORE + "session") || "null"); } catch (e) { session = null; }
-    if (!session || !ctx || session.video !== ctx.video || !session.playing || Date.now() - session.at > SESSION_MAX_AGE) return;
+    if (!session || !session.playing || Date.now() - session.at > SESSION_MAX_AGE) return;
+    if (ctx && session.video !== ctx.video) return;
+    if (!ctx) {  // a page without a bar: the session says what to load
+      if (!session.api || !session.host) return;
+      video = session.video; apiUrl = session.api; playerHost = session.host;
+    }
     start(session.t, "Going on with the narration from the previous page…");
+    // A browser may refuse to start sound on a page the reader has not touched yet: say so.
+    setTimeout(function () {
+      if (yt && ready && !playing) setStatus("Your browser did not let the narration go on by itself: press ▶ to continue. " + hostsLine());
+    }, 4000);
   }
 
   window.addEventListener("pagehide", function () { if (yt && lastT !== null) saveSession(lastT, true); });
@@ -623,7 +639,11 @@
 
   window.editionPlayer = {
     /** Play or pause; the first time, load the narration at this page's resume point. */
-    toggle: function () { if (!ctx && !yt) return false; toggle(); return true; },
+    toggle: function () {
+      if (!yt && (!ctx || ctx.first === null)) return false;  // nothing loaded, and nothing here is read aloud
+      toggle();
+      return true;
+    },
     /** Play from a timed element (a sentence or passage); false when it has no time. */
     playFrom: function (node) {
       var timed = node && (node.hasAttribute("data-start") ? node : node.querySelector("[data-start]:not(a)"));

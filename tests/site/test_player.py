@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from site_helpers import DESKTOP, MOBILE, NO_MOTION_CSS, SCHEMES
+from test_site_a11y import describe, run_axe
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -44,6 +45,7 @@ STANDIN_API = """
     self.getPlayerState = function () { return yt.state; };
     self.getDuration = function () { return yt.duration; };
     self.destroy = function () { yt.calls.push(["destroy"]); frame.remove(); };
+    self.getIframe = function () { return frame; };
     setTimeout(function () { options.events.onReady({target: self}); }, 0);
   }
   window.YT = {Player: Player, PlayerState: {ENDED: 0, PLAYING: 1, PAUSED: 2, BUFFERING: 3, CUED: 5}};
@@ -480,9 +482,29 @@ def test_player_screenshots_mid_narration(listen, essay_data, sync_cues, screens
                      scheme="dark" if "dark" in view else "light")
     page = session.page
     _start(session)
+    page.mouse.move(1, 1)  # off the text: no hover mark on the sentence that scrolls under the pointer
     session.at(cue["start"] + cue["words"][min(6, len(cue["words"]) - 1)][0] + 0.02, settle=1500)
     assert page.locator(".md-content .s.is-speaking").count() == 1
     out = screenshot_dir / f"player-{view}.png"
     page.screenshot(path=str(out))
     assert out.stat().st_size > 10_000
     assert not session.errors, session.errors
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_the_player_docked_and_the_keys_listed(listen, essay_data, axe_script, checker_report, scheme, viewport):
+    section = max(essay_data["sections"], key=lambda s: len(s["paragraphs"]))
+    last = [p for p in section["paragraphs"] if p["narration"]["start"] is not None][-1]
+    session = listen(section["url"], viewport=viewport, scheme=scheme)
+    page = session.page
+    _start(session)
+    session.at(last["narration"]["start"] + 1, settle=1500)
+    page.mouse.wheel(0, -20000)  # away from the spoken passage: "Back to now" shows too
+    page.locator(".dock-follow").wait_for(state="visible")
+    violations = run_axe(page, axe_script, checker_report)
+    assert not violations, f"axe with the player docked ({scheme}):\n{describe(violations)}"
+    page.locator(".dock-keys").click()
+    page.locator("dialog.keys-help").wait_for(state="visible")
+    violations = run_axe(page, axe_script, checker_report)
+    assert not violations, f"axe with the keys listed ({scheme}):\n{describe(violations)}"

@@ -287,7 +287,7 @@ def test_the_page_follows_the_narration_unless_the_reader_scrolled_away(listen, 
         page.emulate_media(reduced_motion="reduce")
     _start(session)
     last = narrated[-1]
-    session.at(last["narration"]["start"] + 0.5, settle=1500)
+    session.at(last["narration"]["start"] + 0.5, settle=400 if reduced else 1500)  # reduced motion: no glide
     visible = "n => { const r = n.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"
     assert page.locator(f"[id='{last['id']}']").evaluate(visible), "the page did not follow the narration"
     page.mouse.wheel(0, -4000)  # the reader goes back to the top

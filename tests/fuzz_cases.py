@@ -32,10 +32,13 @@ from essay_edition.enrich.predictions import load_not_predictions, load_predicti
 from essay_edition.enrich.tags import tag_paragraphs
 from essay_edition.errors import SourceError
 from essay_edition.inputs import read_registry
+from essay_edition.parse.caption_formats import read_captions
 from essay_edition.parse.captions import parse_captions
 from essay_edition.parse.essay import parse_essay, parse_essay_layout
+from essay_edition.parse.essay_formats import read_essay
 from essay_edition.parse.podcast import parse_podcast
 from essay_edition.parse.summaries import parse_knowledge_note, parse_summary
+from essay_edition.parse.video_info import parse_video_info
 from essay_edition.sources import ROLES, load_sources, verify_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +143,18 @@ def _load_sources(data: str | bytes) -> object:
     return load_sources(folder, "sources")
 
 
+def _manifest_command(data: str | bytes) -> object:
+    """`essay-edition manifest` on a sources folder whose manifest is the sample (re-recorded in place)."""
+    import argparse
+
+    from essay_edition.cli import _manifest
+
+    folder = _scratch() / "sources"
+    (folder / "manifest.json").write_bytes(bytes(data))  # type: ignore[arg-type]
+    _manifest(argparse.Namespace(sources=str(folder), role=None))
+    return None
+
+
 def _read_registry(data: str | bytes) -> object:
     path = _scratch() / "ids.json"
     path.write_bytes(bytes(data))  # type: ignore[arg-type]
@@ -172,6 +187,10 @@ def _lines(path: str, limit: int = 40) -> tuple[str, ...]:
     return tuple(line for line in real(path).split("\n")[:limit] if line.strip())
 
 
+CAPTION_FILES = {"vtt": "tests/data/captions/narration.rolling.vtt", "srt": "tests/data/captions/narration.srt",
+                 "json3": "tests/data/captions/narration.json3", "info": "tests/data/captions/narration.info.json"}
+VTT_TOKENS = ("WEBVTT", "-->", " --> ", "00:00:01.000", "00:00:01,000", "99:99:99.999", "00:00:00.000 --> 00:00:00.000",
+              "<c>", "</c>", "<00:00:02.500>", "<99:00:00.000>", "NOTE", "STYLE", "1", "\n\n", "Kind: captions")
 CAPTION_TOKENS = ("---", "TIMESTAMPS", "0:00", "0:59", "9:99", "99:00", "1:00:00", "1:60:00", "12:31",
                   "00:00:13 What are we scaling?", "25:61:00 x", "69,220 views  Dec 23, 2025",
                   "1 views  Feb 30, 2025", "Read: https://x", "label:", "https://example.com/a",
@@ -218,7 +237,23 @@ def targets() -> list[Target]:
         Target("verify_source", ESSAY, (ESSAY,), _verify_source, TEXT_BREAKERS, binary=True),
         Target("load_sources", "sources/manifest.json", ("sources/",), _load_sources,
                (*JSON_BREAKERS, *(f'"{Path(p).name}"' for p in src.values())), binary=True),
-        Target("read_registry", "data/ids.json", ("data/ids.json",), _read_registry, JSON_BREAKERS, binary=True),
+        Target("read_registry", "data/ids.json", ("data/ids.json",), _read_registry,
+               (*JSON_BREAKERS, '"../../x"', '"p-x\\"><img>"', '"essay/../../x/"', '"retired": 1', '"successor": "A B"'),
+               binary=True),
+        Target("manifest_command", "sources/manifest.json", (str(_scratch() / "sources") + "/",), _manifest_command,
+               (*JSON_BREAKERS, *(f'"{Path(p).name}"' for p in src.values()), '"../../etc/passwd"', '"video"'),
+               binary=True),
+        Target("read_captions_vtt", CAPTION_FILES["vtt"], (CAPTION_FILES["vtt"],),
+               _text_call(read_captions, CAPTION_FILES["vtt"]), (*VTT_TOKENS, *TEXT_BREAKERS)),
+        Target("read_captions_srt", CAPTION_FILES["srt"], (CAPTION_FILES["srt"],),
+               _text_call(read_captions, CAPTION_FILES["srt"]), (*VTT_TOKENS, *TEXT_BREAKERS)),
+        Target("read_captions_json3", CAPTION_FILES["json3"], (CAPTION_FILES["json3"],),
+               _text_call(read_captions, CAPTION_FILES["json3"]), (*JSON_BREAKERS, '"tOffsetMs": -5', '"segs": 5')),
+        Target("parse_video_info", CAPTION_FILES["info"], (CAPTION_FILES["info"],),
+               _text_call(parse_video_info, CAPTION_FILES["info"]), (*JSON_BREAKERS, '"id": "x"', '"duration": -1')),
+        Target("read_essay_markdown", "examples/essay.md", ("examples/essay.md",),
+               _text_call(lambda t, p: read_essay(t, p), "examples/essay.md"),
+               (*YAML_BREAKERS, "# ", "## ", "> ", "[^1]", "[^1]: note", "<!-- comments -->", *TEXT_BREAKERS)),
     ]
     return out
 
@@ -345,9 +380,13 @@ def error_problem(err: SourceError, target: Target) -> tuple[str, str] | None:
         return "wrong path", f"{err.path!r} is none of {list(target.paths)}"
     if err.line is not None and (not isinstance(err.line, int) or isinstance(err.line, bool) or err.line < 1):
         return "line not positive", f"line {err.line!r}: {text!r}"
+    if err.column is not None and (not isinstance(err.column, int) or err.column < 1):
+        return "column not positive", f"column {err.column!r}: {text!r}"
     where = err.path if err.line is None else f"{err.path}:{err.line}"
+    if err.column is not None:
+        where += f":{err.column}"
     if not text.startswith(f"{where}: "):
-        return "message does not start with path:line", f"expected {where!r}: {text!r}"
+        return "message does not start with path:line[:col]", f"expected {where!r}: {text!r}"
     return None
 
 

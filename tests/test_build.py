@@ -140,7 +140,9 @@ def test_removed_paragraph_keeps_its_old_link_working(project: Path) -> None:
     assert cut.name == "p" and cut["class"] == ["retired-note"]
     assert "It read: “A passage that was cut from the essay <b>after</b>" in cut.get_text()
     assert "It was removed from the essay." in cut.get_text()
-    assert soup.find(id="p-an-older-wording").find("a")["href"] == "#s-humans-dont-have-to-go"
+    older = soup.find(id="p-an-older-wording")
+    assert older["data-change"] == "merged" and "It was merged into a longer passage" in older.get_text()
+    assert older.find("a")["href"] == "#s-humans-dont-have-to-go"
     assert second.registry["paragraphs"]["p-a-passage-that-was-cut"]["retired"] is True
 
 

@@ -185,14 +185,17 @@ def stale(old: str, new: str) -> str:
      'claim: "He even hints', "verdict 'supported' needs at least one paragraph of the essay"),
     ("verdict: not-in-essay\n    paragraphs: []", 'verdict: not-in-essay\n    paragraphs: ["Models keep getting"]',
      'claim: "He even hints', "verdict 'not-in-essay' cannot list essay paragraphs"),
-    ("verdict: misstated", "verdict: wrong", '- claim: "He admits',
+    ("verdict: misstated", "verdict: wrong", "verdict: wrong",
      "claims.19.verdict: Input should be 'supported', 'partly', 'misstated', 'unsupported' or 'not-in-essay'"),
 ])
 def test_stale_or_bad_curation_is_a_one_line_error(old: str, new: str, marker: str, message: str) -> None:
     text = stale(old, new)
     with pytest.raises(SourceError) as err:
         link(text)
-    assert str(err.value) == f"{LINKS_PATH}:{line_of(marker, text)}: {message}"
+    where = f"{LINKS_PATH}:{line_of(marker, text)}"
+    if err.value.column is not None:  # a schema error points at the value itself
+        where += f":{text.split(chr(10))[line_of(marker, text) - 1].index(marker.split(': ')[-1]) + 1}"
+    assert str(err.value) == f"{where}: {message}"
 
 
 def test_a_claim_curated_twice_is_an_error() -> None:

@@ -78,17 +78,17 @@ ENTRY = "corrections:\n  - wrong: Toby Board\n    right: Toby Ord\n    source: c
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (ENTRY.replace("    right: Toby Ord\n", ""), "2: right: Field required"),
-        (ENTRY.replace("source: captions", "source: youtube"), "2: source: Input should be 'captions' or 'podcast'"),
+        (ENTRY.replace("    right: Toby Ord\n", ""), "2:5: right: Field required"),
+        (ENTRY.replace("source: captions", "source: youtube"), "4:13: source: Input should be 'captions' or 'podcast'"),
         (ENTRY.replace("wrong: Toby Board", 'wrong: "Toby Board."'),
-         "2: wrong: Value error, must not start or end with punctuation (it is kept around the correction)"),
+         "2:12: wrong: Value error, must not start or end with punctuation (it is kept around the correction)"),
         (ENTRY.replace("wrong: Toby Board", 'wrong: "Toby  Board"'),
-         "2: wrong: Value error, must be words separated by single spaces, without outer spaces"),
-        (ENTRY + "    extra: 1\n", "2: extra: Extra inputs are not permitted"),
+         "2:12: wrong: Value error, must be words separated by single spaces, without outer spaces"),
+        (ENTRY + "    extra: 1\n", "5:12: extra: Extra inputs are not permitted"),
         (ENTRY + ENTRY.split("\n", 1)[1], "5: correction 'Toby Board' for captions repeats line 2"),
         ("- wrong: x\n", "1: expected a mapping with a 'corrections' list"),
         (ENTRY + "notes: []\n", "1: unexpected keys ['notes']"),
-        ("corrections: [\n", "2: invalid YAML: did not find expected node content"),
+        ("corrections: [\n", "2:1: invalid YAML: did not find expected node content"),
         ("corrections:\n  - just words\n", "2: each correction must be a mapping with wrong, right and source"),
     ],
 )

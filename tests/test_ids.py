@@ -89,6 +89,6 @@ def test_same_opening_words_get_distinct_ids() -> None:
 @given(st.lists(st.text(min_size=1, max_size=40), max_size=12))
 def test_ids_unique_and_stable(texts: list[str]) -> None:
     registry = IdRegistry()
-    first = assign_ids("k", texts, registry, "p-")
+    first = assign_ids("paragraphs", texts, registry, "p-")
     assert len(set(first)) == len(first)
-    assert assign_ids("k", texts, IdRegistry.from_json(registry.to_json()), "p-") == first
+    assert assign_ids("paragraphs", texts, IdRegistry.from_json(registry.to_json()), "p-") == first

@@ -142,7 +142,11 @@ def test_bad_people_data(old: str, new: str, fragment: str, message: str) -> Non
     text = PEOPLE_TEXT.replace(old, new, 1)
     with pytest.raises(SourceError) as err:
         find_mentions(PARAGRAPHS, parse_people(text, "data/people.yaml"), TERMS)
-    assert str(err.value).startswith(f"data/people.yaml:{_line(text, fragment)}: {message}")
+    line = _line(text, fragment)
+    column = "" if err.value.column is None else f":{err.value.column}"
+    assert str(err.value).startswith(f"data/people.yaml:{line}{column}: {message}")
+    if err.value.column is not None:  # a schema error points at the value itself
+        assert text.split("\n")[line - 1][err.value.column - 1:].startswith(fragment.split(": ")[-1])
 
 
 SMALL_PEOPLE = parse_people("""people:

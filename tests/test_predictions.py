@@ -200,38 +200,38 @@ ENTRY = """predictions:
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("status: open", "status: maybe",
-     "data/predictions.yaml:2: status: Input should be 'open', 'came true', 'partly', 'came false' or 'unresolvable'"),
+     "data/predictions.yaml:11:13: status: Input should be 'open', 'came true', 'partly', 'came false' or 'unresolvable'"),
     ("made: 2025-12-23", "made: 2025-13-01", "data/predictions.yaml:5: invalid date: month must be in 1..12"),
     ("end: 2026-12-31", "end: 2026-02-30", "data/predictions.yaml:6: invalid date: day is out of range for month"),
     ("made: 2025-12-23", "made: next year",
-     "data/predictions.yaml:2: made: Input should be a valid date or datetime, input is too short"),
+     "data/predictions.yaml:5:11: made: Input should be a valid date or datetime, input is too short"),
     ("end: 2026-12-31", "end: 2025-12-31",
-     "data/predictions.yaml:6: horizon: end 2025-12-31 is before start 2026-01-01"),
+     "data/predictions.yaml:6:14: horizon: end 2025-12-31 is before start 2026-01-01"),
     ("horizon: {start: 2026-01-01, end: 2026-12-31}", "horizon: null",
-     "data/predictions.yaml:2: entry: horizon is null, so review_by is required"),
+     "data/predictions.yaml:2:5: entry: horizon is null, so review_by is required"),
     ("id: sample", "id: Not A Slug",
-     "data/predictions.yaml:2: id: String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
+     "data/predictions.yaml:2:9: id: String should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'"),
     ("confidence: probably", "confidence: probably\n    certainty: high",
-     "data/predictions.yaml:2: certainty: Extra inputs are not permitted"),
+     "data/predictions.yaml:10:16: certainty: Extra inputs are not permitted"),
     ("evidence: []", "evidence: [{title: A post, url: not-a-url, accessed: 2026-11-20, quote: q}]",
-     "data/predictions.yaml:13: evidence.0.url: String should match pattern '^https?://\\S+$'"),
+     "data/predictions.yaml:13:37: evidence.0.url: String should match pattern '^https?://\\S+$'"),
     ("evidence: []", "evidence: [{title: A post, url: 'https://example.org/a'}]",
-     "data/predictions.yaml:13: evidence.0.accessed: Field required"),
+     "data/predictions.yaml:13:16: evidence.0.accessed: Field required"),
     ("evidence: []", "evidence: [{title: A post, url: 'https://example.org/a', accessed: 2026-12-01, quote: q}]",
-     "data/predictions.yaml:2: entry: evidence accessed 2026-12-01 is after as_of 2026-11-23"),
+     "data/predictions.yaml:2:5: entry: evidence accessed 2026-12-01 is after as_of 2026-11-23"),
     ("    stance: own\n", "",
-     "data/predictions.yaml:2: stance: Field required"),
+     "data/predictions.yaml:2:5: stance: Field required"),
     ("stance: own", "stance: mine",
-     "data/predictions.yaml:2: stance: Input should be 'own', 'endorsed' or 'disputed'"),
+     "data/predictions.yaml:7:13: stance: Input should be 'own', 'endorsed' or 'disputed'"),
     ("hedge: probably", "hedge: pretty sure",
-     "data/predictions.yaml:2: hedge: 'pretty sure' is not a row of the hedge table (one of: certain, stated as "
+     "data/predictions.yaml:10:12: hedge: 'pretty sure' is not a row of the hedge table (one of: certain, stated as "
      "fact, almost certainly, stated flatly, I expect, probably, likely, I think, cited with approval, implied, "
      "some prior, even odds, I wouldn't be surprised, may, might, could, unlikely, I don't expect, implausible, "
      "super implausible, almost certainly not)"),
     ('source: "lab release notes"', 'source: ""',
-     "data/predictions.yaml:8: operationalization.source: String should have at least 1 character"),
+     "data/predictions.yaml:8:78: operationalization.source: String should have at least 1 character"),
     ("as_of: 2026-11-23", "as_of: 2026-11-23\n    history: [{as_of: 2026-11-24, status: open, note: n}]",
-     "data/predictions.yaml:2: entry: history dates must rise from made to as_of, oldest first"),
+     "data/predictions.yaml:2:5: entry: history dates must rise from made to as_of, oldest first"),
 ])
 def test_schema_errors_are_one_line_with_the_line_number(old, new, message):
     with pytest.raises(SourceError) as err:

@@ -307,3 +307,104 @@ def test_library_page_and_exports_table_escape_source_text() -> None:
 def test_exports_table_leaves_out_files_no_essay_wrote() -> None:
     table = exports_table("about/data/", [("Essay", "")], {"data/essay.json": 10, "data/predictions.json": 10})
     assert "essay.json" in table and "captions.vtt" not in table
+
+
+# --- the reading layer: § numbers, backlinks, previews data, claim names -------------------------
+
+
+def test_each_paragraph_carries_its_number_and_lists_what_cites_it(model: EditionModel) -> None:
+    labels = model.paragraph_labels()
+    for section, page in zip(model.sections, essay_pages.pages(model)):
+        front, soup = page_soup(page.markdown)
+        assert front["hide"] == ["toc"]
+        for record in section.paragraphs:
+            passage = soup.find(id=record.id).find_parent("div", class_="passage")
+            assert passage.select_one("a.permalink")["data-label"] == labels[record.id]
+            citations = model.cited_by[record.id]
+            links = [resolve(section.page_url, a["href"]) for a in passage.select("details.cited-by li.cite-claim a")]
+            assert links == [f"claims/{c.id}/" for c in citations if c.kind == "claim"]
+            forecasts = [resolve(section.page_url, a["href"]) for a in passage.select("li.cite-forecast a")]
+            assert forecasts == [f"predictions/#{c.id}" for c in citations if c.kind == "forecast"]
+            verdicts = [s.get_text() for s in passage.select("li.cite-claim .verdict")]
+            assert verdicts == [claims_pages.VERDICT_LABELS[c.verdict] for c in citations if c.kind == "claim"]
+            first_spoken = next((c for c in citations if c.kind == "narration"), None)
+            spoken = passage.select_one("a.cite-narration")
+            assert (spoken is None) == (first_spoken is None)
+            if spoken is not None:
+                assert resolve(section.page_url, spoken["href"]) == f"narration/youtube/#{first_spoken.id}"
+            if not citations:
+                assert passage.select_one("details.cited-by") is None
+
+
+def test_backlinks_summary_counts_what_cites_the_paragraph(model: EditionModel) -> None:
+    record = model.sections[0].paragraphs[0]
+    _, soup = page_soup(essay_pages.section_page(model, model.sections[0], essay_pages.paragraph_extras(model)))
+    summary = soup.find(id=record.id).find_parent("div", class_="passage").select_one("details.cited-by summary")
+    citations = model.cited_by[record.id]
+    claims = sum(c.kind == "claim" for c in citations)
+    assert summary.get_text().startswith(f"Cited by {claims} claim")
+    assert summary["aria-label"].endswith(f"(what cites {model.paragraph_labels()[record.id]})")
+
+
+def test_glossary_terms_link_to_the_glossary(model: EditionModel) -> None:
+    _, soup = page_soup(next(iter(essay_pages.pages(model))).markdown)
+    terms = soup.select("a.term-link")
+    assert terms
+    for a in terms:
+        assert resolve(model.sections[0].page_url, a["href"]) == f"glossary/#{a.abbr['data-entity']}"
+
+
+def test_essay_json_lists_what_cites_each_paragraph(model: EditionModel) -> None:
+    import json
+
+    essay = json.loads(render_edition(model).assets["data/essay.json"])
+    rows = {p["id"]: p["cited_by"] for s in essay["sections"] for p in s["paragraphs"]}
+    assert set(rows) == set(model.cited_by)
+    for pid, citations in model.cited_by.items():
+        assert [(r["kind"], r["id"], r["text"]) for r in rows[pid]] == [(c.kind, c.id, c.text) for c in citations]
+    claim = next(r for rs in rows.values() for r in rs if r["kind"] == "claim")
+    assert set(claim) == {"kind", "id", "url", "text", "source", "verdict"} and claim["url"] == f"claims/{claim['id']}/"
+    forecast = next(r for rs in rows.values() for r in rs if r["kind"] == "forecast")
+    assert set(forecast) == {"kind", "id", "url", "text", "status"}
+    line = next(r for rs in rows.values() for r in rs if r["kind"] == "podcast")
+    assert set(line) == {"kind", "id", "url", "text", "start", "end"} and line["url"].startswith("narration/podcast/#")
+
+
+def test_previews_file_holds_every_link_target_in_few_words(model: EditionModel) -> None:
+    import json
+
+    from essay_edition.render.previews import PARAGRAPH_CHARS, PREVIEWS_PATH
+
+    data = json.loads(render_edition(model).assets[PREVIEWS_PATH])
+    assert set(data["entities"]) == {e.id for e in model.entities}
+    assert set(data["forecasts"]) == {r.prediction.id for r in model.ledger.predictions}
+    assert set(data["claims"]) == {c.id for c in model.claims.claims}
+    labels = model.paragraph_labels()
+    assert {k: v["label"] for k, v in data["paragraphs"].items()} == labels
+    assert all(len(v["text"]) <= PARAGRAPH_CHARS for v in data["paragraphs"].values())
+    term = next(e for e in model.entities if e.kind == "term")
+    assert data["entities"][term.id] == {"kind": "term", "name": term.name, "text": term.description}
+
+
+def test_claims_index_links_every_paragraph_reference(model: EditionModel) -> None:
+    pages = list(claims_pages.pages(model))
+    _, index = page_soup(page_of(pages, "claims/index.md").markdown)
+    labels, urls = model.paragraph_labels(), {x.id: x.url for s in model.sections for x in s.paragraphs}
+    by_url = {f"claims/{c.id}/": c for c in model.claims.claims}
+    for row in index.select("tbody tr"):
+        claim = by_url[resolve("claims/", row.find("a")["href"])]
+        refs = row.select("a.para-ref")
+        assert [a.get_text() for a in refs] == [labels[s.paragraph_id] for s in claim.support]
+        assert [resolve("claims/", a["href"]) for a in refs] == [urls[s.paragraph_id] for s in claim.support]
+
+
+@pytest.mark.parametrize(("source", "kind", "expected"), [
+    ("note", "key-claim", "Key claim 3 of the knowledge note"),
+    ("summary", "key-point", "Key point 3 of the TL;DR summary"),
+    ("summary", "prose", "Sentence 3 of the TL;DR summary’s prose"),
+])
+def test_claim_pages_name_a_claim_as_a_reader_would(model: EditionModel, source: str, kind: str, expected: str) -> None:
+    claims = [c for c in model.claims.claims if (c.source, c.kind) == (source, kind)]
+    _, soup = page_soup(claims_pages.claim_page(model, claims[2]))
+    meta = visible(soup.select_one(".claim-meta"))
+    assert meta.endswith(expected) and "line" not in meta and ".txt" not in meta

@@ -7,7 +7,7 @@ a whole site of essays from it. Its stages:
    manifest, read the curated data and the id registry;
 2. **parse** – the essay, captions, podcast transcript and summaries into the typed model;
 3. **enrich** (:func:`build_model`) – stable ids and sentences, narration alignment, transcripts,
-   the predictions ledger, claims, mentions and tags, every curated entry checked against its source;
+   the predictions ledger, claims, mentions, tags and backlinks, every curated entry checked against its source;
 4. **render** (:func:`essay_edition.render.site.render_edition`) – Markdown pages and data exports,
    as strings in memory.
 
@@ -19,19 +19,22 @@ registry), done by the caller once the whole build has succeeded.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .enrich.additions import classify_additions
 from .enrich.align import Alignment, WordDifference, paragraph_differences
+from .enrich.backlinks import cited_by
 from .enrich.claims_stage import build_claims, build_mentions
 from .enrich.corrections import check_corrections, load_corrections
 from .enrich.ledger_stage import build_ledger
 from .enrich.mentions import first_mentions
 from .enrich.narration_stage import apply_alignment
+from .enrich.plausibility import caption_warnings
 from .enrich.podcast import time_podcast
-from .enrich.retired import retired_passages
+from .enrich.retired import moved_sections, retired_passages
 from .enrich.structure import essay_records
 from .enrich.suggestions import suspected_misheard
 from .enrich.tags import tag_claims, tag_paragraphs
@@ -39,7 +42,18 @@ from .enrich.transcript import build_transcript, chapter_anchors
 from .enrich.words import timed_words
 from .errors import DataWarning
 from .inputs import EssayInput, Inputs, read_inputs
-from .model import Addition, Captions, Edition, EditionModel, Essay, SectionRecord, TimedPodcast, TimedWord, Transcript
+from .model import (
+    Addition,
+    Captions,
+    Edition,
+    EditionModel,
+    Essay,
+    RetiredPassage,
+    SectionRecord,
+    TimedPodcast,
+    TimedWord,
+    Transcript,
+)
 from .parse.caption_formats import read_captions
 from .parse.essay import EssayLayout, parse_essay_layout
 from .parse.essay_formats import looks_like_markdown, read_essay
@@ -64,6 +78,7 @@ class _Narration:
     additions: list[Addition]
     differences: dict[str, tuple[WordDifference, ...]]
     suggestions: list[DataWarning]
+    warnings: list[DataWarning]
 
 
 def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list[SectionRecord]) -> _Narration | None:
@@ -88,8 +103,9 @@ def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list
     differences = {x.id: paragraph_differences(x.paragraph.text, words, by_id[x.id])
                    for s in sections for x in s.paragraphs if x.narration}
     suggestions = suspected_misheard(differences, corrections, src["captions"].path)
+    warnings = caption_warnings(captions, src["captions"].path)
     return _Narration(captions, words, alignment, transcript, timed_podcast, classify_additions(alignment, sections),
-                      differences, suggestions)
+                      differences, suggestions, warnings)
 
 
 def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
@@ -105,6 +121,30 @@ def _essay(inputs: Inputs) -> tuple[Essay, EssayLayout]:
                                                "thesis": curated.thesis or layout.thesis})
         return essay, layout
     return read_essay(text, path, curated, layout_path, lines)
+
+
+def _iso_date(text: str | None) -> date | None:
+    """Return the date ``text`` names in ISO form, or None."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _on_current_pages(retired: list[RetiredPassage], moved: dict[str, str], sections: list[SectionRecord],
+                      prefix: str) -> list[RetiredPassage]:
+    """Return the retired passages with their notes on a page that exists: a renamed section's notes
+    go to the page it became (its old address redirects there, the fragment kept), others to the first."""
+    pages = {s.page_url for s in sections}
+    fallback = sections[0].page_url if sections else prefix
+    out = []
+    for r in retired:
+        page = r.page_url
+        if page not in pages:
+            old = page.removeprefix(f"{prefix}essay/").rstrip("/")
+            page = moved.get(old) if moved.get(old) in pages else fallback
+        out.append(dataclasses.replace(r, page_url=page))
+    return out
 
 
 def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> EditionModel:
@@ -126,8 +166,10 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
     note_tags = [t.text for t in claims.note.tags] if claims and claims.note else []
     paragraph_tags = tag_paragraphs(*cur["tags"], note_tags, paragraphs)
-    today = max((r.prediction.as_of for r in ledger.predictions), default=date.fromisoformat(essay.published))
+    today = max((r.prediction.as_of for r in ledger.predictions), default=None) or _iso_date(essay.published) or \
+        _iso_date(narration.captions.date if narration else None)
     review: list[DataWarning] = [*ledger.warnings, *(claims.warnings if claims else [])]
+    moved = moved_sections(inputs.registry, sections, prefix)
     return EditionModel(
         prefix, layout, essay, sections, ledger, today,
         captions=narration.captions if narration else None,
@@ -138,8 +180,12 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
         claims=claims, entities=entities, mentions=mentions, shown_mentions=first_mentions(mentions),
         paragraph_tags=paragraph_tags, claim_tags=tag_claims(claims.claims, paragraph_tags) if claims else {},
         additions=narration.additions if narration else [], differences=narration.differences if narration else {},
-        retired=retired_passages(inputs.registry, sections, prefix), review=review,
+        retired=_on_current_pages(retired_passages(inputs.registry, sections, prefix), moved, sections, prefix),
+        review=review, moved_sections=moved,
+        cited_by=cited_by(sections, claims.claims if claims else (), ledger.predictions,
+                          narration.transcript if narration else None, narration.podcast if narration else None),
         suggestions=narration.suggestions if narration else [],
+        warnings=narration.warnings if narration else [],
         source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()}, site_url=site_url,
     )
 
@@ -152,8 +198,9 @@ def build_edition(essay_input: EssayInput) -> Edition:
     edition.registry = inputs.registry.to_json()  # essay_records brought it up to date
     edition.registry_path = inputs.registry_path
     edition.watch = [essay_input.sources_dir, essay_input.data_dir]
+    edition.updated = model.today.isoformat() if model.today else ""
     # Under `review: required` nothing may wait on the review page: every item is a warning.
-    edition.warnings = list(model.review) if model.layout.review == "required" else []
+    edition.warnings = [*model.warnings, *(model.review if model.layout.review == "required" else [])]
     return edition
 
 

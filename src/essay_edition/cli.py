@@ -24,9 +24,8 @@ import yaml
 from .build import build_model
 from .enrich.review import due_entries, review_report
 from .errors import SourceError
-from .init import start_edition
-from .inputs import EssayInput, read_inputs
-from .normalize import slug
+from .init import config_advice, start_edition
+from .inputs import EssayInput, display_path, read_inputs
 from .site import EssayConfig, SiteConfig, build_site
 from .sources import MANIFEST, ROLES, read_manifest, write_manifest
 
@@ -63,12 +62,11 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
 def _pages(args: argparse.Namespace) -> None:
     site = build_site(site_config(args))
     out = Path(args.out)
-    for path, page in sorted(site.pages.items()):
+    files = {**{path: page.markdown.encode("utf-8") for path, page in site.pages.items()}, **site.assets}
+    for path, data in sorted(files.items()):
         target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    for path, data in sorted(site.assets.items()):
-        target = out / path
+        if not target.resolve().is_relative_to(out.resolve()):  # build_site checked; a symlinked folder could not
+            raise SourceError(str(out), None, f"{path!r} resolves outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     site.save_registries()
@@ -85,12 +83,18 @@ def _check(args: argparse.Namespace) -> None:
 def _manifest(args: argparse.Namespace) -> None:
     directory = Path(args.sources or "sources")
     display = args.sources or "sources"
-    if (directory / MANIFEST).exists():
+    named = {}
+    for item in args.role or []:
+        role, sep, name = item.partition("=")
+        if not sep or not name:
+            raise SourceError(f"{display}/{MANIFEST}", None, f"--role {item!r}: expected ROLE=FILE, e.g. essay=essay.txt")
+        named[role] = name
+    if (directory / MANIFEST).exists():  # re-record it, with any --role added or replaced
         current = read_manifest(directory, display)
-        files = {role: str(entry["file"]) for role, entry in current.items()}
-        origins = {role: str(entry.get("origin", "")) for role, entry in current.items()}
+        files = {role: str(entry["file"]) for role, entry in current.items()} | named
+        origins = {role: str(entry.get("origin", "")) for role, entry in current.items() if role not in named}
     else:
-        files = {role: name for role, name in (item.split("=", 1) for item in args.role or [])}
+        files = named
         if "essay" not in files:
             raise SourceError(f"{display}/{MANIFEST}", None, "no manifest yet: name the files, e.g. "
                               "--role essay=essay.txt --role captions=captions.vtt (roles: " + ", ".join(ROLES) + ")")
@@ -101,20 +105,26 @@ def _manifest(args: argparse.Namespace) -> None:
 def _review(args: argparse.Namespace) -> None:
     today = date.fromisoformat(args.today) if args.today else date.today()
     config = site_config(args)
-    for essay in config.essays:
+    for number, essay in enumerate(config.essays):
         inputs = read_inputs(EssayInput(config.root / essay.sources_dir, config.root / essay.data_dir, essay.prefix,
                                         display_root=config.root))
         model = build_model(inputs, essay.prefix)
         if len(config.essays) > 1:
-            print(f"== {model.essay.title} ({essay.prefix or 'at the root'})")
+            print(f"{chr(10) if number else ''}== {model.essay.title} ({essay.prefix or 'at the root'})")
         path = inputs.curated["predictions"][1]
         due, past = due_entries([r.prediction for r in model.ledger.predictions], today, args.days)
         print(review_report(due, past, model.ledger.unreviewed, today, args.days, path), end="")
+        if model.ledger.unreviewed:
+            print(f"  (file each in {path} as a forecast, or in {inputs.curated['not_predictions'][1]} with the "
+                  "reason it is not one)")
         claims = model.claims.warnings if model.claims else []
-        print(f"Summary statements to check ({len(claims)}):")
+        print(f"\nSummary statements to check ({len(claims)}):")
         print("\n".join(f"  {w.one_line()}" for w in claims) or "  none")
-        print(f"Suspected caption errors ({len(model.suggestions)}):")
+        print(f"\nSuspected caption errors ({len(model.suggestions)}):")
         print("\n".join(f"  {w.one_line()}" for w in model.suggestions) or "  none")
+        if model.suggestions:
+            print(f"  (add the real errors to {inputs.curated['asr_corrections'][1]}; the others are the narrator's "
+                  "own wording)")
 
 
 def _init(args: argparse.Namespace) -> None:
@@ -122,23 +132,35 @@ def _init(args: argparse.Namespace) -> None:
     sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast", "summary", "note")
                if getattr(args, role)}
     report = start_edition(folder, sources, display_root=Path.cwd())
-    print(f"Started the edition of {sources['essay'].name} in {folder}/:")
-    for path in report.written:
-        print(f"  wrote {path}")
+    advice = config_advice(Path(args.config), folder)
+    shown = display_path(folder, Path.cwd())
+    narrated = (f"the narration times {report.timed} of them" if report.captions else
+                "no narration given, so no times")
+    print(f"Started the edition of {sources['essay'].name} in {shown}/: {_count(report.paragraphs, 'paragraph')} in "
+          f"{_count(report.sections, 'section')}; {narrated}.")
+    for directory in dict.fromkeys(path.parent for path in report.written):
+        names = [path.name for path in report.written if path.parent == directory]
+        print(f"  wrote {display_path(directory, Path.cwd())}/: {', '.join(names)}")
     if report.guesses:
-        print("Layout guessed from the text (check them in data/essay_layout.yaml):")
+        print(f"Guessed from the text (check them in {report.layout_path}):")
         print("\n".join(f"  {g}" for g in report.guesses))
-    if report.video_id:
-        print(f"  video id {report.video_id} taken from the captions' file name")
-    print(f"Review queue: {report.review} item(s) to decide, {report.suggestions} suggestion(s); "
-          "see `essay-edition review` (the site's review page lists them too).")
-    prefix = slug(folder.name, 6) + "/"
-    print("\nAdd the essay to mkdocs.yml (plugins → essay-edition → essays), beside the essays already there:\n")
-    print("  plugins:\n    - essay-edition:\n        essays:")
-    print("          - {sources_dir: sources, data_dir: data}  # the essay already at the root, if any")
-    print(f"          - {{sources_dir: {folder.as_posix()}/sources, data_dir: {folder.as_posix()}/data, "
-          f'prefix: "{prefix}"}}')
-    print("\nThen build it:  mkdocs build --strict   (or serve it: mkdocs serve)")
+    waiting = [_count(report.forecasts, "sentence") + " that may be forecasts"]
+    if report.statements is not None:
+        waiting.append(_count(report.statements, "summary statement") + " to check")
+    if report.captions:
+        waiting.append(_count(report.suggestions, "suspected caption error"))
+    print(f"Waiting for review (they do not fail the build): {', '.join(waiting)}.")
+    print(f"\nNext:\n1. Add the essay to {args.config}: {advice.where}:\n")
+    print("\n".join(advice.lines))
+    where = f"site/{advice.prefix}" if advice.prefix else "site/, at its root"
+    print(f"\n2. Build the site:  mkdocs build --strict   (the essay's pages go to {where}; "
+          "or preview them: mkdocs serve)")
+    print(f"3. See what waits for review:  python -m essay_edition review   (also the page {advice.prefix}review/ "
+          "of the site, kept out of its navigation)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
@@ -149,6 +171,13 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], None]]] = {
                _review),
     "init": ("start the edition of a new essay in a folder from its files", _init),
 }
+
+
+def _excerpt(err: SourceError) -> str:
+    try:
+        return err.excerpt(Path(err.path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,18 +199,29 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--days", type=int, default=30, help="list entries due within this many days")
             command.add_argument("--today", help="the date to review as of (YYYY-MM-DD; default: today)")
         if name == "init":
-            command.add_argument("folder", help="the new essay's folder (sources/ and data/ go in it)")
-            command.add_argument("--essay", required=True, help="the essay: plain text or Markdown")
-            command.add_argument("--captions", help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
-            command.add_argument("--info", dest="video", help="yt-dlp's .info.json of the narration video")
-            command.add_argument("--podcast", help="a podcast transcript of the same narration")
-            command.add_argument("--summary", help="a summary of the essay (TL;DR with front matter)")
-            command.add_argument("--note", help="a knowledge-base note about the essay")
+            command.description = ("Copy an essay and any of its narration's files into FOLDER/sources, draft the "
+                                   "curated data in FOLDER/data, and print the mkdocs.yml lines that add it to the site.")
+            command.epilog = ('example: essay-edition init essays/my-essay --essay my-essay.txt '
+                              '--captions "My essay [abcdefghijk].en.vtt" --info "My essay [abcdefghijk].info.json"')
+            command.add_argument("folder", metavar="FOLDER", help="the new essay's folder (sources/ and data/ go in it)")
+            command.add_argument("--essay", required=True, metavar="FILE",
+                                 help="the essay: plain text (.txt) or Markdown (.md)")
+            command.add_argument("--captions", metavar="FILE",
+                                 help="the narration's captions: WebVTT, SRT, YouTube json3 or the text dump")
+            command.add_argument("--info", dest="video", metavar="FILE",
+                                 help="yt-dlp's .info.json of the narration video")
+            command.add_argument("--podcast", metavar="FILE", help="a podcast transcript of the same narration")
+            command.add_argument("--summary", metavar="FILE", help="a summary of the essay (TL;DR with front matter)")
+            command.add_argument("--note", metavar="FILE", help="a knowledge-base note about the essay")
     args = parser.parse_args(argv)
     try:
         args.run(args)
     except SourceError as err:
         print(err.one_line(), file=sys.stderr)
+        if args.command == "check":  # the diagnostic command also shows the line, with a caret at the column
+            excerpt = _excerpt(err)
+            if excerpt:
+                print(excerpt, file=sys.stderr)
         return 2
     return 0
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from .enrich.ids import IdRegistry
 from .errors import SourceError
-from .sources import SourceText, clean_text, load_sources
+from .sources import SourceText, clean_text, inside, load_sources
 
 REGISTRY = "ids.json"
+MAX_DATA_BYTES = 20_000_000  # the id registry of the largest essay allowed stays far below this
 CURATED = ("essay_layout", "asr_corrections", "predictions", "not_predictions", "claim_links", "people",
            "glossary", "tags")
 EMPTY_CURATED = {  # what a curated file that does not exist (yet) holds: nothing curated
@@ -24,7 +25,7 @@ EMPTY_CURATED = {  # what a curated file that does not exist (yet) holds: nothin
     "claim_links": "claims: []\n",
     "people": "people: []\nworks: []\n",
     "glossary": "terms: []\n",
-    "tags": "tags: []\n",
+    "tags": "tags: {}\n",
 }
 """Every curated file may be absent (an essay builds with zero hand-written data); these hold nothing."""
 
@@ -65,11 +66,16 @@ def read_text_file(path: Path, display: str, default: str | None = None) -> str:
     """Return a curated file's text (``default`` when it does not exist); a missing file without a
     default, or a non-UTF-8 file, is a SourceError."""
     try:
-        data = path.read_bytes()
+        target = inside(path.parent, path.name, display)
+        if target.stat().st_size > MAX_DATA_BYTES:
+            raise SourceError(display, None, f"is larger than {MAX_DATA_BYTES // 1_000_000} MB: curated data never is")
+        data = target.read_bytes()
     except FileNotFoundError:
         if default is not None:
             return default
         raise SourceError(display, None, "the curated data file is missing") from None
+    except OSError as exc:  # a folder, unreadable, …: one line, never a traceback
+        raise SourceError(display, None, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,10 +87,15 @@ def read_registry(path: Path, display: str) -> IdRegistry:
     """Return the committed id registry, or an empty one if the file does not exist yet."""
     if not path.exists():
         return IdRegistry()
+    text = read_text_file(path, display)
     try:
-        return IdRegistry.from_json(json.loads(read_text_file(path, display)))
-    except (ValueError, KeyError, AttributeError, TypeError, RecursionError) as exc:
-        raise SourceError(display, getattr(exc, "lineno", None), f"the id registry is malformed: {exc}") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(display, exc.lineno, f"the id registry is not valid JSON: {exc.msg}", column=exc.colno) \
+            from None
+    except (ValueError, RecursionError) as exc:  # a number of over 4,300 digits; nesting deeper than Python's stack
+        raise SourceError(display, None, f"the id registry cannot be read: {str(exc).splitlines()[0][:120]}") from None
+    return IdRegistry.from_json(data, display, text)
 
 
 def read_inputs(essay: EssayInput) -> Inputs:

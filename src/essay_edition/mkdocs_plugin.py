@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +29,10 @@ from .render.search import add_passage_entries
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
+# MkDocs drops a log message it has printed before; under `mkdocs serve` the same bad edit must be
+# reported on every rebuild, so serve errors go to a logger of their own (outside "mkdocs").
+serve_log = logging.getLogger("essay_edition.serve")
+_LAST_GOOD: dict[str, Site] = {}  # per config file: the last site built without error (serve rebuilds)
 
 
 def _nav_paths(nav: Any) -> set[str]:
@@ -39,6 +44,29 @@ def _nav_paths(nav: Any) -> set[str]:
     if isinstance(nav, list):
         return {p for item in nav for p in _nav_paths(item)}
     return set()
+
+
+def _remove_stale(site_dir: str) -> None:
+    """Remove staging and old-site folders that killed builds left beside ``site_dir`` (their process is gone)."""
+    folder, name = os.path.split(site_dir)
+    if not os.path.isdir(folder or "."):
+        return
+    for entry in os.listdir(folder or "."):
+        for marker in (".staging-", ".old-"):
+            if entry.startswith(name + marker) and entry.rsplit("-", 1)[-1].isdigit():
+                pid = int(entry.rsplit("-", 1)[-1])
+                if pid != os.getpid() and not _alive(pid):
+                    shutil.rmtree(os.path.join(folder, entry), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _EssayConfig(base.Config):
@@ -61,6 +89,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.site: Site | None = None
+        self.error: str | None = None  # under `mkdocs serve`: the bad edit the last good build is shown despite
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
 
@@ -74,11 +103,21 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         site_config = SiteConfig(tuple(EssayConfig(Path(e.sources_dir), Path(e.data_dir), e.prefix)
                                        for e in self.config.essays), root, Path(config.config_file_path).name,
                                  config.site_url or "")
+        self.error = None
         try:
             # `mkdocs serve` runs threads, which forked workers must not inherit: it builds serially.
             self.site = build_site(site_config, workers=None if self.command == "build" else 1)
+            _LAST_GOOD[config.config_file_path] = self.site
         except SourceError as err:
-            raise PluginError(err.one_line()) from None
+            last = _LAST_GOOD.get(config.config_file_path)
+            if self.command != "serve" or last is None:
+                raise PluginError(err.one_line()) from None
+            # Serving: keep the last good site, say on every page what is wrong, report it every time.
+            self.site, self.error = last, err.one_line()
+            if not serve_log.handlers:
+                serve_log.addHandler(logging.StreamHandler())
+                serve_log.propagate = False
+            serve_log.error(f"ERROR    -  {self.error} (serving the last good build until it is fixed)")
         if not config.nav:
             config.nav = list(self.site.nav) + list(self.config.extra_nav)
         if self.command == "build" and self.config.atomic:
@@ -87,6 +126,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def _stage(self, config: MkDocsConfig) -> None:
         self.final_site_dir = os.path.abspath(config.site_dir)
+        _remove_stale(self.final_site_dir)
         config.site_dir = f"{self.final_site_dir}.staging-{os.getpid()}"
         self.counter = CountHandler()
         self.counter.setLevel(logging.WARNING)
@@ -105,6 +145,23 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         for path, data in sorted(self.site.assets.items()):
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Date each page by its content (the sitemap's lastmod), not by the day of the build, so rebuilds
+        on any day are identical; ``SOURCE_DATE_EPOCH``, when set, wins as MkDocs has it."""
+        if self.site is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            updated = self.site.updated_of(page.file.src_uri)
+            if updated:
+                page.update_date = updated
+        return page
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Under `mkdocs serve` after a failed rebuild: say on every page what is wrong."""
+        if not self.error:
+            return html
+        return (f'<div class="admonition failure build-error" role="alert"><p class="admonition-title">The last '
+                f"edit does not build; this is the last good build</p><p><code>{escape(self.error)}</code></p></div>"
+                + html)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Fill a hand-written page's exports marker with the table of every essay's export files."""

@@ -150,6 +150,7 @@ class Captions:
     references: tuple[Reference, ...] = ()
     views: int | None = None
     date: str | None = None
+    duration: float | None = None  # the video's length in seconds, when its details state it
     span: Span | None = _span()
 
 
@@ -504,15 +505,39 @@ class Addition:
     section_id: str | None
 
 
+RetiredKind = Literal["reworded", "shortened", "split", "merged", "removed"]
+
+
 @dataclass(frozen=True)
 class RetiredPassage:
-    """An id whose passage is gone: its last text, the page it lived on and its likely successor."""
+    """An id whose passage is gone: its last text, the page it lived on, what happened to it and the
+    current passages its text went to (url, text), in essay order."""
 
     id: str
     text: str
     page_url: str
     successor_url: str | None
     successor_text: str | None
+    kind: RetiredKind = "removed"
+    successors: tuple[tuple[str, str], ...] = ()
+
+
+CitationKind = Literal["claim", "forecast", "narration", "podcast"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One thing that points at an essay paragraph (a backlink): a claim resting on it, a forecast made
+    in it, or a narration sentence or podcast line that speaks it."""
+
+    kind: CitationKind
+    id: str  # the claim's, forecast's, transcript sentence's or podcast line's id
+    text: str  # the claim, the forecast's title, the sentence or the line
+    verdict: str | None = None  # claims: how the essay bears the claim out
+    source: str | None = None  # claims: "summary" or "note"
+    status: str | None = None  # forecasts: open, came true, …
+    start: float | None = None  # narration and podcast: seconds into the narration
+    end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -539,7 +564,7 @@ class EditionModel:
     essay: Essay
     sections: list[SectionRecord]
     ledger: Ledger
-    today: date  # the date statuses are stated as of: taken from the ledger, never from the clock
+    today: date | None  # the date statuses are stated as of: from the ledger (or publication), never the clock
     captions: Captions | None = None
     words: list[TimedWord] = field(default_factory=list)
     alignment: Alignment | None = None
@@ -554,8 +579,11 @@ class EditionModel:
     additions: list[Addition] = field(default_factory=list)  # what the narration adds, classified
     differences: dict[str, tuple[WordDifference, ...]] = field(default_factory=dict)  # per narrated paragraph
     retired: list[RetiredPassage] = field(default_factory=list)
+    moved_sections: dict[str, str] = field(default_factory=dict)  # retired section id -> page url it went to
+    cited_by: dict[str, tuple[Citation, ...]] = field(default_factory=dict)  # per paragraph id: its backlinks
     review: list[DataWarning] = field(default_factory=list)  # what an editor must decide (the review queue)
     suggestions: list[DataWarning] = field(default_factory=list)  # what an editor may look at (suspected ASR errors)
+    warnings: list[DataWarning] = field(default_factory=list)  # data that looks wrong: fails `--strict`
     source_names: dict[str, str] = field(default_factory=dict)  # source file name -> what readers call it
     site_url: str = ""  # the site's canonical address ending in "/", or "" (then no export needs one)
 
@@ -647,6 +675,7 @@ class Edition:
     watch: list[object] = field(default_factory=list)  # folders `mkdocs serve` watches
     search_entries: list[SearchEntry] = field(default_factory=list)
     library: LibraryEntry | None = None
+    updated: str = ""  # the date (ISO) its content is as of: the ledger's last review, else publication
 
     def nav(self) -> list[object]:
         """Return the MkDocs nav of this essay's pages, in page order, grouped by their nav group."""

@@ -61,6 +61,15 @@ class Site:
     search_entries: list[SearchEntry] = field(default_factory=list)
 
     @property
+    def updated(self) -> str:
+        """The latest date (ISO) any essay's content is as of ("" when none states one)."""
+        return max((e.updated for e in self.editions), default="")
+
+    def updated_of(self, path: str) -> str:
+        """The date (ISO) the page at ``path`` is as of: its essay's, or the site's for other pages."""
+        return next((e.updated for e in self.editions if path in e.pages and e.updated), self.updated)
+
+    @property
     def warnings(self) -> list[DataWarning]:
         """Every essay's warnings, in essay order."""
         return [w for e in self.editions for w in e.warnings]
@@ -125,13 +134,15 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
     editions = build_editions(inputs, workers)
     site = Site(editions)
     for edition in editions:
+        for path in [*edition.pages, *edition.assets]:
+            check_output_path(path, edition.registry_path)
         site.pages.update(edition.pages)
         site.assets.update(edition.assets)
         site.search_entries.extend(edition.search_entries)
-    if len(editions) == 1:
+    if len(editions) == 1 and not config.essays[0].prefix:
         site.nav = editions[0].nav()
         return site
-    if all(e.library is None or e.library.prefix for e in editions):
+    if all(e.library is None or e.library.prefix for e in editions):  # no essay at the root: a library there
         entries = [e.library for e in editions if e.library is not None]
         site.pages = {"index.md": Page("index.md", library_page(entries), ("Library",)), **site.pages}
         site.nav.append({"Library": "index.md"})
@@ -139,6 +150,21 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
         title = edition.library.title if edition.library else f"Essay {number}"
         site.nav.append({nav_title(title): edition.nav()})
     return site
+
+
+_SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def check_output_path(path: str, origin: object = None) -> None:
+    """Raise SourceError unless ``path`` stays inside the site folder: relative, plain parts, no ``..``.
+
+    Every page and export path is checked before anything is written, so no entry of any data file
+    (an id in the registry, a tag) can send a write outside the site, whatever it holds.
+    """
+    parts = path.split("/")
+    if path.startswith("/") or any(not _SAFE_PART.match(part) or part in {".", ".."} for part in parts):
+        raise SourceError(str(origin or "the site"), None, f"would write {path[:80]!r}, outside the site's folders: "
+                                                           "an id or name in the data is not a plain name")
 
 
 def nav_title(title: str) -> str:

@@ -68,7 +68,8 @@ def write_manifest(directory: Path, files: dict[str, str], origins: dict[str, st
         problem = _entry_problem({"file": name})
         if problem:
             raise SourceError(f"{display}/{MANIFEST}", None, f"{role!r}: {problem}")
-        manifest[role] = manifest_entry(name, _read_source_bytes(directory, name, f"{display}/{name}"), origins.get(role))
+        data = _read_source_bytes(directory, name, f"{display}/{name}", role)
+        manifest[role] = manifest_entry(name, data, origins.get(role))
     path = directory / MANIFEST
     path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
@@ -130,7 +131,7 @@ def clean_text(text: str, path: str) -> str:
         return text
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    raise SourceError(path, line, f"column {column}: the control character U+{ord(match[0]):04X} is not text")
+    raise SourceError(path, line, f"the control character U+{ord(match[0]):04X} is not text", column=column)
 
 
 def verify_source(data: bytes, entry: dict[str, object], path: str) -> str:
@@ -165,10 +166,31 @@ def _first_difference(data: bytes, entry: dict[str, object]) -> tuple[int | None
     return None, "differs from the recorded source (sha256 mismatch with the manifest)"
 
 
-def _read_source_bytes(directory: Path, name: str, path: str) -> bytes:
-    """Return a source file's bytes; a missing or unreadable file is a SourceError."""
+MAX_BYTES = {"essay": 2_000_000, "summary": 2_000_000, "note": 2_000_000}
+"""Size limits per role, far above any real essay; any other role (captions, podcast, video) gets DEFAULT_MAX_BYTES."""
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+def inside(directory: Path, name: str, path: str) -> Path:
+    """Return the file ``name`` of ``directory``; raise SourceError when it is a link that leaves the folder.
+
+    Nothing outside the folder is read or echoed: a source is a file the edition keeps a byte copy of.
+    """
+    target = directory / name
+    if target.is_symlink() and not target.resolve().is_relative_to(directory.resolve()):
+        raise SourceError(path, None, "is a symbolic link to a file outside its folder: copy the file in instead")
+    return target
+
+
+def _read_source_bytes(directory: Path, name: str, path: str, role: str = "") -> bytes:
+    """Return a source file's bytes; a missing, outside, oversized or unreadable file is a SourceError."""
+    limit = MAX_BYTES.get(role, DEFAULT_MAX_BYTES)
     try:
-        return (directory / name).read_bytes()
+        target = inside(directory, name, path)
+        if target.stat().st_size > limit:
+            raise SourceError(path, None, f"is larger than {limit // 1_000_000} MB, the limit for the {role or 'source'} "
+                                          "file: is it the right file?")
+        return target.read_bytes()
     except FileNotFoundError:
         raise SourceError(path, None, f"the source file is missing (listed in {path.rsplit('/', 1)[0]}/{MANIFEST})") \
             from None
@@ -190,5 +212,5 @@ def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceT
     for role, entry in manifest.items():
         name = str(entry["file"])
         path = f"{display}/{name}"
-        out[role] = SourceText(role, path, verify_source(_read_source_bytes(directory, name, path), entry, path))
+        out[role] = SourceText(role, path, verify_source(_read_source_bytes(directory, name, path, role), entry, path))
     return out

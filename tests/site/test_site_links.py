@@ -102,3 +102,58 @@ def test_timestamp_links_carry_whole_seconds(built_site: Path, checker_report):
     checker_report("timestamp links (t=<int>s)", pages, 0.0, f"{count} links")
     assert count > 0, "no timestamp links in the built site"
     assert not bad, f"{len(bad)} of {count} timestamp links are wrong:\n" + "\n".join(bad)
+
+
+def test_linkchecker_under_a_sub_path_finds_no_link_above_the_site(linkchecker_bin, tmp_path, checker_report):
+    """Served at https://host/base/ (here http://127.0.0.1:PORT/base/ with nothing at the root), no link
+    climbs above the site's root: every relative href is made by one link function from the page's URL."""
+    import os
+    import shutil
+    import socket
+    import sys
+    import urllib.request
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+    project = tmp_path / "project"
+    for name in ("docs", "sources", "data", "overrides", "examples"):
+        if (repo / name).exists():
+            shutil.copytree(repo / name, project / name)
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    site_url = re.search(r"^site_url: (\S+)$", config, re.MULTILINE)
+    assert site_url, "mkdocs.yml names no site_url"
+    (project / "mkdocs.yml").write_text(config.replace(site_url[0], "site_url: https://example.org/base/"),
+                                        encoding="utf-8")
+    www = tmp_path / "www"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(www / "base")], cwd=project,
+                   env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory",
+                               str(www)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/base/"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        start = time.monotonic()
+        # Links only (no [AnchorCheck]): the anchors are the root build's, checked above; this run is
+        # about paths, which a link climbing above /base/ gets wrong.
+        proc = subprocess.run([linkchecker_bin, "--no-status", "--verbose", "-o", "csv", base],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=1200)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    body = "\n".join(line for line in proc.stdout.splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
+    outside = [r for r in rows if r["url"].startswith(f"http://127.0.0.1:{port}/") and not r["url"].startswith(base)]
+    problems = [r for r in rows if r["valid"] != "True"]
+    checker_report("linkchecker under /base/", len({r["url"] for r in rows}), time.monotonic() - start,
+                   f"{len(rows)} URLs, {len(problems)} problems, {len(outside)} above /base/")
+    listing = "\n".join(f"{r['url']} (from {r['parentname']})" for r in [*outside, *problems][:40])
+    assert rows and not outside and not problems, listing

@@ -19,8 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..curated import load_yaml_document, validate
-from ..curated_lines import value_lines
+from ..curated import load_yaml_document, validate, value_lines
 from ..errors import DataWarning, SourceError
 from ..model import (
     Claim,
@@ -78,7 +77,7 @@ def parse_claim_links(text: str, path: str) -> list[ClaimOverride]:
     if not isinstance(node, dict):
         raise SourceError(path, 1, "expected a mapping with a 'claims' list")
     links = validate(_ClaimLinks, node, path)
-    lines = value_lines(text)
+    lines = value_lines(node)
     overrides = []
     for i, entry in enumerate(links.claims):
         line = lines.get(("claims", i), 1)

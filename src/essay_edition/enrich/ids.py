@@ -10,16 +10,26 @@ can still resolve to a note saying where the text went. Ids are never reused for
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ..errors import SourceError
+from .overlap import OverlapIndex
+
 # Similarity (0-100, rapidfuzz ratio on normalised text) above which a changed passage keeps its id.
 # A one-word change in a 10-word sentence scores ~90; unrelated sentences score < 50.
 KEEP_THRESHOLD = 75.0
+# A split passage keeps its id on the part that holds most of its words: a part is a new text whose
+# words are at least PART_OF_OLD old words and which holds at least PART_SHARE of the old text, and a
+# split has two parts or more.
+PART_OF_OLD = 0.8
+PART_SHARE = 0.3
 SLUG_WORDS = 5
 
 
@@ -30,6 +40,7 @@ class RegistryEntry:
     text: str
     url: str | None = None  # the page url it was last on (for a retired id: where links to it point)
     retired: bool = False
+    successor: str | None = None  # for a retired section: the id of the section its passages went to
 
 
 @dataclass
@@ -54,20 +65,71 @@ class IdRegistry:
                     item["url"] = entry.url
                 if entry.retired:
                     item["retired"] = True
+                if entry.successor:
+                    item["successor"] = entry.successor
                 out[kind][key] = item
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, dict[str, dict[str, object]]]) -> IdRegistry:
-        """Return the registry read from its JSON form."""
+    def from_json(cls, data: object, path: str = "data/ids.json", text: str = "") -> IdRegistry:
+        """Return the registry read from its JSON form; raise SourceError (with the line, found in
+        ``text``) at the first kind, id, url or text that breaks the registry's grammar."""
         reg = cls()
+        if not isinstance(data, dict):
+            raise SourceError(path, 1, "the id registry must be a JSON object of kinds")
         for kind, entries in data.items():
+            if kind not in KINDS or not isinstance(entries, dict):
+                raise SourceError(path, _line_of(text, kind), f"unknown kind {str(kind)[:40]!r}: the kinds are "
+                                                              f"{', '.join(KINDS)}, each an object of ids")
             for key, item in entries.items():
+                problem = _entry_problem(kind, key, item)
+                if problem:
+                    raise SourceError(path, _line_of(text, key), f"{kind} id {str(key)[:60]!r}: {problem}")
                 url = item.get("url")
-                reg.entries(kind)[key] = RegistryEntry(
-                    str(item["text"]), str(url) if url else None, bool(item.get("retired", False))
-                )
+                reg.entries(kind)[key] = RegistryEntry(item["text"], url or None, bool(item.get("retired", False)),
+                                                       item.get("successor"))
         return reg
+
+
+KINDS = ("sections", "paragraphs", "sentences")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Every id that reaches a page (an element id, a fragment, a folder name): lowercase ASCII words and hyphens."""
+ID_MAX = 80
+URL_PATTERN = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+$")
+"""A registry url: a site-relative folder path such as ``essay/what-are-we-scaling/``; never ``..``."""
+TEXT_MAX = 100_000
+
+
+def valid_id(value: object) -> bool:
+    """Return whether ``value`` is an id pages may carry: the grammar of :data:`ID_PATTERN`, at most ID_MAX long."""
+    return isinstance(value, str) and len(value) <= ID_MAX and ID_PATTERN.match(value) is not None
+
+
+def _entry_problem(kind: str, key: object, item: object) -> str | None:
+    """What is wrong with one registry entry, or None."""
+    if not valid_id(key):
+        return f"ids are lowercase letters, digits and single hyphens, at most {ID_MAX} characters"
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        return "each id maps to an object with its 'text'"
+    if len(item["text"]) > TEXT_MAX:
+        return f"its text is longer than {TEXT_MAX} characters"
+    url = item.get("url")
+    if url is not None and (not isinstance(url, str) or not URL_PATTERN.match(url) or len(url) > 200):
+        return f"url {str(url)[:60]!r} is not a site folder path such as 'essay/section-id/'"
+    if not isinstance(item.get("retired", False), bool):
+        return "'retired' must be true or false"
+    if item.get("successor") is not None and not valid_id(item["successor"]):
+        return f"successor {str(item['successor'])[:60]!r} is not an id"
+    extra = set(item) - {"text", "url", "retired", "successor"}
+    if extra:
+        return f"unknown field {sorted(extra)[0]!r}"
+    return None
+
+
+def _line_of(text: str, key: object) -> int | None:
+    """The line of the first occurrence of ``"key"`` in the registry's JSON text, if it is there."""
+    at = text.find(json.dumps(key, ensure_ascii=False)) if isinstance(key, str) and text else -1
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def slugify(text: str, words: int = SLUG_WORDS) -> str:
@@ -112,7 +174,7 @@ def assign_ids(kind: str, texts: Sequence[str], registry: IdRegistry, prefix: st
         if key not in used:
             entry.retired = True
     for n, (key, text) in enumerate(zip(final, texts)):
-        entries[key] = RegistryEntry(text, urls[n] if urls else None)
+        entries[key] = RegistryEntry(text, urls[n] if urls else None)  # a current id has no successor
     return final
 
 
@@ -122,21 +184,38 @@ def _retired(entries: dict[str, RegistryEntry]) -> set[str]:
 
 def _match_similar(texts: Sequence[str], ids: list[str | None], entries: dict[str, RegistryEntry],
                    candidates: set[str]) -> list[str | None]:
-    """Give unmatched texts the id of the most similar unmatched entry, best pairs first."""
+    """Give unmatched texts the id of the most similar unmatched entry, best pairs first; then give an
+    entry whose text was split the part that holds most of its words.
+
+    Only entries sharing words with a text are compared (an inverted index), so the cost follows the
+    edits, not the square of the essay's length.
+    """
+    open_texts = [i for i, found in enumerate(ids) if found is None]
+    if not open_texts or not candidates:
+        return ids
+    index = OverlapIndex([texts[i] for i in open_texts])
     pairs: list[tuple[float, int, str]] = []
-    normal = {key: _normal(entries[key].text) for key in candidates}
-    for i, text in enumerate(texts):
-        if ids[i] is not None:
-            continue
-        norm = _normal(text)
-        for key in candidates:
-            score = fuzz.ratio(norm, normal[key], score_cutoff=KEEP_THRESHOLD)
+    parts: list[tuple[int, int, str]] = []
+    for key in sorted(candidates):
+        old = entries[key].text
+        norm = _normal(old)
+        for found in index.overlaps(old):
+            i = open_texts[found.index]
+            score = fuzz.ratio(_normal(texts[i]), norm, score_cutoff=KEEP_THRESHOLD)
             if score:
                 pairs.append((score, i, key))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+            elif found.of_new >= PART_OF_OLD and found.of_old >= PART_SHARE:
+                parts.append((found.shared, i, key))  # most of this text is old text: a part of a split
     used_keys: set[str] = set()
-    for _, i, key in pairs:
+    for _, i, key in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if ids[i] is None and key not in used_keys:
+            ids[i] = key
+            used_keys.add(key)
+    split = Counter(key for _, i, key in parts if ids[i] is None)
+    for _, i, key in sorted(parts, key=lambda p: (-p[0], p[1], p[2])):
+        # A text split in two or more: the id goes to the part holding most of the old words. (A text
+        # merely shortened is retired, and its note says so.)
+        if ids[i] is None and key not in used_keys and split[key] >= 2:
             ids[i] = key
             used_keys.add(key)
     return ids

@@ -56,7 +56,14 @@ def build_ledger(essay: Essay, sections: Sequence[SectionRecord], cues: Sequence
     queue = unreviewed(find_candidates(paragraphs), predictions, not_predictions)
     warnings = [
         DataWarning(predictions_path, None, f"forward-looking sentence not reviewed (add it to the ledger or to "
-                                            f"{not_path}): {c.sentence[:100]!r}")
+                                            f"{not_path}): {_cut(c.sentence)!r}")
         for c in queue
     ] if review_required else []
     return Ledger(resolved, not_predictions, warnings, queue)
+
+
+def _cut(sentence: str, limit: int = 140) -> str:
+    """Return ``sentence`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"

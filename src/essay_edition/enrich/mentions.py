@@ -17,8 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..curated import load_yaml_document, validate
-from ..curated_lines import value_lines
+from ..curated import load_yaml_document, validate, value_lines
 from ..errors import SourceError
 from ..model import Entity, EntityKind, EntityUrl, Mention, Span
 
@@ -68,7 +67,7 @@ def parse_people(text: str, path: str) -> list[Entity]:
     """Return the people, then the works, of ``data/people.yaml``; a schema error is a SourceError."""
     node = _mapping(text, path)
     data = validate(_People, node, path)
-    lines = value_lines(text)
+    lines = value_lines(node)
     people = [_entity(p, "person", ("people", i), lines, path) for i, p in enumerate(data.people)]
     works = [_entity(w, "work", ("works", i), lines, path) for i, w in enumerate(data.works)]
     _unique_ids([*people, *works], path)
@@ -83,7 +82,7 @@ def parse_glossary(text: str, path: str) -> list[Entity]:
     """Return the terms of ``data/glossary.yaml``; a schema error is a SourceError."""
     node = _mapping(text, path)
     data = validate(_Glossary, node, path)
-    lines = value_lines(text)
+    lines = value_lines(node)
     terms = [_entity(t, "term", ("terms", i), lines, path) for i, t in enumerate(data.terms)]
     _unique_ids(terms, path)
     return terms

@@ -60,7 +60,10 @@ def segment_text(text: str, window: int = WINDOW) -> list[str]:
     splits inside quotation marks or brackets; so of each window's sentences we keep those up to the
     last boundary outside any open quotation or bracket, short of the window's last sentence (which
     the window may cut), and the next window starts there. A window without such a boundary is
-    doubled. No library offers this, hence by hand; tests check it against whole-text pysbd.
+    doubled, up to :data:`MAX_GROWTH` times the window (or :data:`LONGEST_QUOTE`): a quotation left open that long (a stray
+    mark) would otherwise make the whole text one window and the cost quadratic, so there the
+    window's sentences are kept as pysbd found them. No library offers this, hence by hand; tests
+    check it against whole-text pysbd.
     """
     pieces: list[str] = []
     start = 0
@@ -75,6 +78,9 @@ def segment_text(text: str, window: int = WINDOW) -> list[str]:
             kept, cursor = _closed_prefix(chunk, found[:-1])
             if kept:
                 break
+            if size >= max(MAX_GROWTH * window, LONGEST_QUOTE) and len(found) > 1:
+                kept, cursor = found[:-1], _end_of(chunk, found[:-1])
+                break
             size *= 2
         pieces += kept
         start += cursor
@@ -82,6 +88,17 @@ def segment_text(text: str, window: int = WINDOW) -> list[str]:
 
 
 _OPENERS, _CLOSERS = "“([", "”)]"
+MAX_GROWTH = 4
+LONGEST_QUOTE = 4000  # characters: a quotation still open after this is taken for a stray mark
+
+
+def _end_of(chunk: str, pieces: list[str]) -> int:
+    """The offset in ``chunk`` where the run of ``pieces`` (pysbd pieces of it, in order) ends."""
+    cursor = 0
+    for piece in pieces:
+        at = chunk.find(piece, cursor)
+        cursor = (at if at >= 0 else cursor) + len(piece)
+    return cursor
 
 
 def _closed_prefix(chunk: str, candidates: list[str]) -> tuple[list[str], int]:

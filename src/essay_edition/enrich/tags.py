@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from ..curated import load_yaml_document, validate
+from ..curated import load_yaml_document, validate, value_lines
 from ..errors import SourceError
 from ..model import LinkedClaim
 
@@ -26,7 +26,7 @@ def tag_paragraphs(text: str, path: str, note_tags: Sequence[str], paragraphs: S
     """Return, per tag in the note's order, the ids of the paragraphs that carry it."""
     node = load_yaml_document(text, path)
     tags = validate(_Tags, node, path).tags
-    lines = {line.strip().split(":", 1)[0]: n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("  ")}
+    lines = {tag: line for (_, tag), line in ((k, v) for k, v in value_lines(node).items() if len(k) == 2)}
     essay = "\n".join(t for _, t in paragraphs).lower()
     for tag, phrases in tags.items():
         if tag not in note_tags:

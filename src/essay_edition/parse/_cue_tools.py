@@ -55,7 +55,7 @@ def checked_cues(raw: Sequence[RawCue], path: str) -> tuple[CaptionCue, ...]:
         raise SourceError(path, 1, "no cues found")
     cues: list[CaptionCue] = []
     previous: RawCue | None = None
-    for cue in raw:
+    for k, cue in enumerate(raw):
         if not cue.text.strip():
             raise SourceError(path, cue.line, f"{cue.label} has no text")
         if cue.end_ms < cue.start_ms:
@@ -63,6 +63,10 @@ def checked_cues(raw: Sequence[RawCue], path: str) -> tuple[CaptionCue, ...]:
         if any(b.start < a.start for a, b in zip(cue.words, cue.words[1:])):
             raise SourceError(path, cue.line, f"{cue.label} has word times that go back")
         if previous is not None and cue.start_ms < previous.start_ms:
+            after = raw[k + 1] if k + 1 < len(raw) else None
+            if after is not None and cue.start_ms <= after.start_ms < previous.start_ms:
+                # the cue before is the one out of place: it starts after the two that follow it
+                raise SourceError(path, previous.line, f"{previous.label} starts after {cue.label}, which follows it")
             raise SourceError(path, cue.line, f"{cue.label} starts before {previous.label}")
         cues.append(CaptionCue(cue.start_ms / 1000, cue.end_ms / 1000, one_line_text(cue.text), cue.words,
                                span=Span(path, cue.line)))

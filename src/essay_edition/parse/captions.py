@@ -145,12 +145,18 @@ def _parse_cues(lines: list[str], first: int, path: str) -> tuple[CaptionCue, ..
         seconds = parse_timestamp(lines[i], path, i + 1)
         if i + 1 >= len(lines) or not lines[i + 1].strip() or _TIME.match(lines[i + 1].strip()):
             raise SourceError(path, i + 1, f"cue {lines[i].strip()!r} has no text line after it")
-        if raw and seconds < raw[-1][0]:
-            raise SourceError(path, i + 1, f"cue time {lines[i].strip()} is earlier than the cue before it")
         raw.append((seconds, i + 1, lines[i + 1].strip()))
         i += 2
     if not raw:
         raise SourceError(path, first, "no caption cues after the '---' line")  # 1-based: the --- line
+    for k in range(1, len(raw)):
+        (before, before_line, _), (seconds, line, _) = raw[k - 1], raw[k]
+        if seconds < before:
+            after = raw[k + 1][0] if k + 1 < len(raw) else None
+            if after is not None and seconds <= after < before:  # the cue before is the one out of place
+                raise SourceError(path, before_line, f"cue time {lines[before_line - 1].strip()} is later than the "
+                                                     "two cues after it")
+            raise SourceError(path, line, f"cue time {lines[line - 1].strip()} is earlier than the cue before it")
     ends = [s for s, _, _ in raw[1:]] + [raw[-1][0] + LAST_CUE_SECONDS]
     return tuple(
         CaptionCue(float(s), float(max(e, s)), t, span=Span(path, line)) for (s, line, t), e in zip(raw, ends)

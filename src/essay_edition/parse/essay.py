@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..curated import line_of, load_yaml_document, validate
+from ..curated import line_of, load_yaml_document, validate, value_lines
 from ..errors import SourceError
 from ..model import Comment, Essay, Footnote, Paragraph, Section, Span
 
@@ -80,14 +80,11 @@ def parse_essay_layout(text: str, path: str) -> tuple[EssayLayout, dict[str, int
     if not isinstance(node, dict):
         raise SourceError(path, 1, "expected a mapping of layout fields")
     layout = validate(EssayLayout, node, path)
-    lines: dict[str, int] = {}
-    if isinstance(node, dict) and "thesis" in node:
-        lines["thesis"] = next((i + 1 for i, line in enumerate(text.split("\n")) if line.startswith("thesis:")), 1)
+    found = value_lines(node)
+    lines: dict[str, int] = {"thesis": found[("thesis",)]} if ("thesis",) in found else {}
     for key in ("headings", "quotes", "footnotes", "comments"):
-        entries = node.get(key) or []
-        for i, entry in enumerate(entries):
-            base = line_of(entries, 1) or 1
-            lines[f"{key}[{i}]"] = line_of(entry, base + i) or base + i
+        for i in range(len(node.get(key) or [])):
+            lines[f"{key}[{i}]"] = found.get((key, i), line_of(node, 1) or 1)
     return layout, lines
 
 

@@ -36,6 +36,7 @@ class VideoInfo:
     title: str = ""
     date: str | None = None  # ISO date of the upload
     views: int | None = None
+    duration: float | None = None  # seconds
     chapters: tuple[Chapter, ...] = ()
     references: tuple[Reference, ...] = ()
     span: Span | None = dataclasses.field(default=None, compare=False, repr=False)
@@ -56,16 +57,22 @@ def parse_video_info(text: str, path: str) -> VideoInfo:
     video_id = node.get("id")
     if not isinstance(video_id, str) or not video_id.strip():
         raise SourceError(path, _key_line(text, "id"), "no video 'id' (yt-dlp's .info.json has one)")
+    if not _VIDEO_ID.match(video_id):
+        raise SourceError(path, _key_line(text, "id"), f"video id {video_id[:40]!r} is not a YouTube id "
+                                                       "(11 letters, digits, '-' or '_')")
     url = node.get("webpage_url")
     if not isinstance(url, str) or not url.startswith("http"):
         url = youtube_url(video_id) if _VIDEO_ID.match(video_id) else ""
     views = node.get("view_count")
+    duration = node.get("duration")
     return VideoInfo(
         video_id=video_id,
         video_url=url,
         title=_text(node, "title", text, path),
         date=_upload_date(node.get("upload_date"), text, path),
         views=views if isinstance(views, int) and not isinstance(views, bool) else None,
+        duration=float(duration) if isinstance(duration, (int, float)) and not isinstance(duration, bool)
+        and 0 < duration < 1e7 else None,
         chapters=_chapters(node.get("chapters"), text, path),
         references=description_references(_text(node, "description", text, path), path,
                                           _key_line(text, "description")),
@@ -88,6 +95,7 @@ def merge_video_facts(captions: Captions, info: VideoInfo) -> Captions:
         references=captions.references or info.references,
         views=captions.views if captions.views is not None else info.views,
         date=captions.date or info.date,
+        duration=captions.duration or info.duration,
     )
 
 

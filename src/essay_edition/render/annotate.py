@@ -8,6 +8,7 @@ the output is always well nested. Stripping the tags and unescaping the output g
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,15 +33,27 @@ def _split(ann: Annotation, cuts: Iterable[int]) -> list[Annotation]:
 
 
 def _nested(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """Split annotations so that no two cross; among equal ranks, a later overlapping one is cut."""
+    """Split annotations so that no two cross; among equal ranks, a later overlapping one is cut.
+
+    Linear after sorting: annotations come by rank, then start. Within a rank the accepted ones do
+    not overlap, so their starts and ends both rise and a newcomer can only overlap the last one;
+    an annotation is cut at the boundaries of the outer (lower) ranks that fall inside it, found by
+    bisection in their sorted boundaries.
+    """
     placed: list[Annotation] = []
+    outer: list[int] = []  # sorted boundaries of every lower rank placed so far
+    rank: int | None = None
+    last_end = -1  # end of the last accepted annotation of the current rank
     for ann in sorted(annotations, key=lambda a: (a.rank, a.start, -a.end)):
         if ann.end <= ann.start:
             continue
-        same = [p for p in placed if p.rank == ann.rank and p.start < ann.end and ann.start < p.end]
-        if same:
+        if ann.rank != rank:
+            outer = sorted({x for p in placed for x in (p.start, p.end)})
+            rank, last_end = ann.rank, -1
+        if ann.start < last_end:
             continue  # equal-rank overlap: the earlier annotation wins
-        cuts = [x for p in placed if p.rank < ann.rank for x in (p.start, p.end)]
+        last_end = ann.end
+        cuts = outer[bisect.bisect_right(outer, ann.start):bisect.bisect_left(outer, ann.end)]
         placed.extend(_split(ann, cuts))
     return placed
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import EditionModel, LinkedClaim, Page
-from ._markup import KIND_LABELS, SOURCE_LABELS, VERDICT_LABELS, truncate
+from ._markup import KIND_LABELS, VERDICT_LABELS, truncate
 from .front_matter import front_matter
 from .templating import render
 
@@ -18,6 +18,7 @@ TITLE_CHARS = 90
 DESCRIPTION_CHARS = 200
 INDEX = {"title": "Claims the summaries make",
          "description": "Every key point and key claim of two summaries of the essay, checked against the essay."}
+SOURCE_NAMES = {"summary": "the TL;DR summary", "note": "the knowledge note"}  # as a reader names them
 SUMMARIES = {"title": "What the summaries say vs what the essay says",
              "description": "Each point of two third-party summaries of the essay, with a verdict, "
                             "the paragraphs it rests on and what it leaves out."}
@@ -37,6 +38,7 @@ def _context(m: EditionModel, page_url: str) -> dict[str, object]:
         "tally": [(v, n) for v, n in counts.items() if n],
         "video_id": m.captions.video_id if m.captions else None,
         "essay_title": m.essay.title,
+        "names": claim_names(m.claims.claims),
     }
 
 
@@ -44,10 +46,29 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
     """Return the Markdown source of ``claims/<claim id>.md``."""
     meta = {"title": truncate(claim.text, TITLE_CHARS), "description": truncate(claim.text, DESCRIPTION_CHARS),
             "og_type": "article"}
-    where = f", line {claim.span.line}" if claim.span else ""
-    provenance = f"{SOURCE_LABELS[claim.source]}, {KIND_LABELS[claim.kind]}{where}"
-    return front_matter(dict(meta)) + render("claim.md", **_context(m, f"{m.prefix}claims/{claim.id}/"), claim=claim,
-                                             meta=meta, provenance=provenance, quote_level="##")
+    context = _context(m, f"{m.prefix}claims/{claim.id}/")
+    provenance = context["names"].get(claim.id) or claim_name(claim, 1)  # type: ignore[attr-defined]
+    return front_matter(dict(meta)) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
+                                             quote_level="##")
+
+
+def claim_name(claim: LinkedClaim, n: int) -> str:
+    """Return how a reader names the ``n``-th claim of its kind: "Key claim 3 of the knowledge note"."""
+    source = SOURCE_NAMES.get(claim.source, claim.source)
+    if claim.kind == "prose":
+        return f"Sentence {n} of {source}’s prose"
+    return f"{KIND_LABELS.get(claim.kind, claim.kind).capitalize()} {n} of {source}"
+
+
+def claim_names(claims: Sequence[LinkedClaim]) -> dict[str, str]:
+    """Return each claim's name by id, numbered per source and kind in the summaries' order."""
+    counts: dict[tuple[str, str], int] = {}
+    names = {}
+    for claim in claims:
+        key = (claim.source, claim.kind)
+        counts[key] = counts.get(key, 0) + 1
+        names[claim.id] = claim_name(claim, counts[key])
+    return names
 
 
 def _numbered(claims: Sequence[LinkedClaim]) -> list[tuple[LinkedClaim, str]]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..model import EditionModel, Footnote, Page, ParagraphRecord, SectionRecord, SentenceRecord
 from .annotate import Annotation, annotate
+from .backlinks import backlinks_html
 from .entity_pages import mention_annotations
 from .front_matter import front_matter
 from .links import link
@@ -70,10 +71,12 @@ def _sentence_tag(sentence: SentenceRecord) -> str:
 
 
 def paragraph_block(record: ParagraphRecord, video_id: str | None, footnotes: Sequence[Footnote],
-                    extra: Sequence[Annotation] = ()) -> str:
-    """Return one paragraph (or block quote) as a raw HTML block with its id, ▶ link and permalink."""
+                    extra: Sequence[Annotation] = (), label: str = "¶", backlinks: str = "") -> str:
+    """Return one paragraph (or block quote) as a raw HTML block: its id, ▶ link, permalink labelled
+    ``label`` (its "§3.2") and the list of what cites it (``backlinks``, HTML)."""
     body = Markup(paragraph_body(record, footnotes, extra))
-    return render("paragraph.html", record=record, video_id=video_id, body=body)
+    return render("paragraph.html", record=record, video_id=video_id, body=body, label=label,
+                  backlinks=Markup(backlinks))
 
 
 def narration_runs(m: EditionModel) -> list[NarrationRun]:
@@ -119,9 +122,14 @@ def section_page(m: EditionModel, section: SectionRecord, extras: Mapping[str, l
     first = section.paragraphs[0].sentences[0].text if section.paragraphs[0].sentences else texts[0]
     notes = [f for f in m.essay.footnotes if any(f.anchor_text + f.mark in t for t in texts)]
     video_id = m.captions.video_id if m.captions else None
-    blocks = [Markup(paragraph_block(p, video_id, notes, extras.get(p.id, ()))) for p in section.paragraphs]
+    labels = m.paragraph_labels()
+    blocks = [Markup(paragraph_block(p, video_id, notes, extras.get(p.id, ()), labels[p.id],
+                                     backlinks_html(m.cited_by.get(p.id, ()), section.page_url, labels[p.id], m.prefix)))
+              for p in section.paragraphs]
     retired = [r for r in m.retired if r.page_url == section.page_url]
-    return front_matter({"title": section.title, "description": first[:200]}) + render(
+    # No table of contents (a section page has one heading): its column holds the backlinks instead.
+    meta = {"title": section.title, "description": first[:200], "hide": ["toc"]}
+    return front_matter(meta) + render(
         "section.md", section=section, count=len(m.sections), minutes=reading_minutes(texts), video_id=video_id,
         retired=retired, player=section_player(m, section, runs) if video_id else "", blocks=blocks, notes=notes)
 
@@ -140,10 +148,8 @@ def paragraph_extras(m: EditionModel) -> dict[str, list[Annotation]]:
     extras = prediction_marks(m.ledger.predictions, page_of, f"{m.prefix}predictions/")
     entities = {e.id: e for e in m.entities}
     for mention in m.shown_mentions:
-        href = None
-        if mention.kind != "term":
-            href = link(page_of[mention.paragraph_id], f"{m.prefix}people/#{mention.entity_id}")
-        hrefs = {mention.entity_id: href} if href else {}
+        page = "glossary" if mention.kind == "term" else "people"
+        hrefs = {mention.entity_id: link(page_of[mention.paragraph_id], f"{m.prefix}{page}/#{mention.entity_id}")}
         extras.setdefault(mention.paragraph_id, []).extend(mention_annotations([mention], entities, hrefs))
     return extras
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..model import Essay, SectionRecord
+from ..model import Citation, Essay, SectionRecord
+from .backlinks import cited_by_export
 from .links import youtube_url
 from .sync_vtt import sentence_export
 
@@ -16,8 +17,10 @@ def to_json(data: object) -> str:
 
 
 def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str | None,
-                 prefix: str = "") -> dict[str, object]:
-    """Return ``essay.json``: title, subtitle, published, sections with paragraphs, footnotes, comments."""
+                 prefix: str = "", cited_by: Mapping[str, Sequence[Citation]] | None = None) -> dict[str, object]:
+    """Return ``essay.json``: title, subtitle, published, sections with paragraphs (each with what cites
+    it, from ``cited_by``), footnotes, comments."""
+    cited_by = cited_by or {}
     return {
         "title": essay.title,
         "subtitle": essay.subtitle,
@@ -38,6 +41,7 @@ def essay_export(essay: Essay, sections: Sequence[SectionRecord], video_id: str 
                         "sentences": [{**row, "url": f"{p.page_url}#{row['id']}"}
                                       for row in sentence_export(p.sentences)],
                         "narration": _narration(p.narration, video_id, p.narration_confidence),
+                        "cited_by": cited_by_export(cited_by.get(p.id, ()), prefix),
                     }
                     for p in s.paragraphs
                 ],

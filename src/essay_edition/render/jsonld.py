@@ -93,5 +93,19 @@ def edition_jsonld(m: EditionModel) -> dict[str, Any]:
                              [(title, start) for start, title in narrated], duration=m.captions.cues[-1].end,
                              author=m.layout.author)
     keywords = [t.text for t in m.claims.note.tags] if m.claims is not None and m.claims.note else []
-    return jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
-                          description=m.essay.subtitle, keywords=keywords, video=video)
+    article = jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
+                             description=m.essay.subtitle, keywords=keywords, video=video)
+    return _without_empty(article)
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Return ``data`` without the fields the essay does not give (an empty author, date or URL)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _without_empty(value)
+            if set(value) <= {"@type"}:
+                continue
+        if value not in ("", None, [], {}):
+            out[key] = value
+    return out

@@ -321,12 +321,20 @@ def predictions_csv(rows: Sequence[Mapping[str, object]]) -> str:
 _JSON_COLUMNS = frozenset({"horizon", "operationalization", "evidence", "history"})
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(key: str, value: object) -> str:
     if key in _JSON_COLUMNS:  # always JSON, so ``null`` and ``[]`` survive the round trip
         return json.dumps(value, ensure_ascii=False)
     if value is None:
         return ""
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    # A spreadsheet runs a cell that starts like a formula: OWASP's advice is a leading apostrophe,
+    # which spreadsheets show as text and hide.
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def pages(m: EditionModel) -> Iterable[Page]:
@@ -337,6 +345,11 @@ def pages(m: EditionModel) -> Iterable[Page]:
     fm = front_matter({"title": "Predictions ledger",
                        "description": f"Every forecast in the essay ({len(m.ledger.predictions)}), with its horizon "
                                       "and status."})
-    page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
-                       m.layout.author, m.essay.title, f"{p}predictions/")
+    if not m.ledger.predictions or m.today is None:
+        page = ("# Predictions ledger\n\n<p>No forecast of this essay has been reviewed into the ledger yet. "
+                "The sentences that read like forecasts wait on the review queue (<code>essay-edition review</code>)."
+                "</p>\n")
+    else:
+        page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
+                           m.layout.author, m.essay.title, f"{p}predictions/")
     yield Page(f"{p}predictions/index.md", fm + page, ("Predictions ledger",))

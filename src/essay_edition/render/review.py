@@ -25,7 +25,7 @@ class ReviewItem:
 
 def review_items(m: EditionModel) -> list[ReviewItem]:
     """Return every open review item of the edition: what must be decided, then suggestions."""
-    return [ReviewItem(w.path if w.line is None else f"{w.path}:{w.line}", w.message) for w in [*m.review, *m.suggestions]]
+    return [ReviewItem(w.path if w.line is None else f"{w.path}:{w.line}", w.message) for w in [*m.warnings, *m.review, *m.suggestions]]
 
 
 def pages(m: EditionModel) -> Iterable[Page]:

@@ -11,8 +11,11 @@ from ..model import Edition, EditionModel, LibraryEntry, SearchEntry
 from .exports import essay_export, to_json
 from .ledger import predictions_csv, predictions_export
 from .ledger_feeds import predictions_atom, predictions_ics
+from .links import link
 from .pages import PageRegistry, default_kinds
+from .previews import PREVIEWS_PATH, previews_json
 from .sync_vtt import essay_sync_vtt
+from .templating import render
 from .transcript_exports import captions_vtt, podcast_json, transcript_json
 
 
@@ -20,7 +23,8 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     """Return the data exports the edition's sources allow, by site path (``<prefix>data/…``)."""
     p = m.prefix
     video_id = m.captions.video_id if m.captions else None
-    out = {f"{p}data/essay.json": to_json(essay_export(m.essay, m.sections, video_id, p))}
+    out = {f"{p}data/essay.json": to_json(essay_export(m.essay, m.sections, video_id, p, m.cited_by)),
+           f"{p}{PREVIEWS_PATH}": previews_json(m)}
     if m.transcript is not None:
         out[f"{p}data/essay-sync.vtt"] = essay_sync_vtt(m.sections)
         out[f"{p}data/captions.vtt"] = captions_vtt(m.transcript)
@@ -32,6 +36,9 @@ def exports(m: EditionModel) -> dict[str, bytes]:
     rows = predictions_export(m.ledger.predictions, urls, starts)
     out[f"{p}data/predictions.json"] = to_json(rows)
     out[f"{p}data/predictions.csv"] = predictions_csv(rows)
+    for old, target in m.moved_sections.items():  # a renamed section's old address leads to its new page
+        page = f"{p}essay/{old}/"
+        out[f"{page}index.html"] = render("redirect.html", title=m.essay.title, target=link(page, target) or "./")
     if m.site_url:  # calendars and feeds link back with absolute addresses
         predictions = [r.prediction for r in m.ledger.predictions]
         ledger_url = m.absolute(f"{p}predictions/")

@@ -45,7 +45,7 @@
   }
   var wordsOn = stored("words") !== "off";
   var videoChoice = stored("video");  // "shown", "hidden", or null: shown on desktop; on phones until it plays
-  var compact = window.matchMedia ? window.matchMedia("(max-width: 59.984375em)") : { matches: false };
+  var compact = window.matchMedia ? window.matchMedia("(max-width: 76.234375em)") : { matches: false };  // the bottom bar
   var videoShown = videoChoice !== "hidden";
 
   function clock(t) {
@@ -309,8 +309,8 @@
         },
         onStateChange: function (event) {
           if (event && event.data === ENDED) setStatus("The narration has ended. " + hostsLine());
-          // On a phone the bar stays compact once the narration plays (the video was there to be
-          // tapped, should the browser want a tap inside the player to start it).
+          // The bottom bar stays compact once the narration plays (the video was there to be tapped,
+          // should the browser want a tap inside the player to start it).
           if (event && event.data === PLAYING && videoChoice === null && compact.matches && videoShown) showVideo(false);
           tick();
         },
@@ -476,7 +476,7 @@
     var header = document.querySelector(".md-header");
     var top = header ? header.getBoundingClientRect().bottom : 0;
     var bottom = window.innerHeight;
-    if (dock && getComputedStyle(dock).left === "0px") bottom -= dock.offsetHeight;  // the bottom bar
+    if (dock && compact.matches) bottom -= dock.offsetHeight;  // the bottom bar covers the text
     return { top: top, bottom: bottom };
   }
 
@@ -485,10 +485,17 @@
     return r.bottom > b.top + margin && r.top < b.bottom - margin;
   }
 
+  /* Whole in the band (or, taller than it, starting in its upper half): no need to scroll. */
+  function comfortable(node) {
+    var r = node.getBoundingClientRect(), b = band(), margin = (b.bottom - b.top) * 0.08;
+    if (r.height > b.bottom - b.top - 2 * margin) return r.top >= b.top && r.top < (b.top + b.bottom) / 2;
+    return r.top >= b.top + margin && r.bottom <= b.bottom - margin;
+  }
+
   function follow(node, force) {
     if (away && !force) return;
     needFollow = false;
-    if (!force && inView(node)) return;
+    if (!force && comfortable(node)) return;
     var r = node.getBoundingClientRect(), b = band();
     var smooth = !(reduced && reduced.matches);
     autoScrollUntil = Date.now() + (smooth ? 1200 : 300);

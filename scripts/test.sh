@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command, from a fresh clone: `bash scripts/test.sh [pytest args]`.
-# Sets up what is missing (Debian's chromium, linkchecker and a Java runtime when run as root; the npm
-# checkers vnu-jar and axe-core from package-lock.json; this package with its test extra), then runs
-# every test: unit, build, site checkers and browser tests. The long fuzz run is opt-in: --run-fuzz.
+# Sets up what is missing (Debian's chromium, linkchecker, a Java runtime and the DejaVu fonts share
+# cards are drawn in, when run as root; the npm checkers vnu-jar and axe-core from package-lock.json;
+# this package with its test extra), then runs every test: unit, build, site checkers and browser tests.
+# The long fuzz run is opt-in: --run-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -17,6 +18,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v linkchecker >/dev/null || missing+=(linkchecker)
 command -v java >/dev/null || missing+=(default-jre-headless)
 fc-list 2>/dev/null | grep -qi liberation || missing+=(fonts-liberation)  # screenshots need real text
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)  # share-card fonts
 if ((${#missing[@]})); then
   if [[ $(id -u) == 0 ]]; then
     apt-get update -qq

@@ -52,8 +52,8 @@ SHOWN_ON = {
     "essay": ["essay/human-labor-is-valuable-precisely-because.md", "predictions/index.md"],
     "captions": ["narration/youtube.md"],
     "podcast": ["narration/podcast.md"],
-    "summary": ["summaries.md", "claims/*: TL;DR summary, key point"],
-    "note": ["summaries.md", "claims/*: Knowledge note, key claim"],
+    "summary": ["summaries.md", "claims/*: of the TL;DR summary"],
+    "note": ["summaries.md", "claims/*: of the knowledge note"],
 }
 
 
@@ -234,7 +234,8 @@ def test_front_matter_values_are_escaped_text(html_pages: dict[str, tuple[str, d
                 problems.append(f"{path}: {key} holds a raw <, > or \": {value[:80]!r}")
     assert problems == []
     claim_page = _pages_showing({p: b for p, (b, _) in html_pages.items()}, SHOWN_ON["summary"][1])[0]
-    assert html.unescape(html_pages[claim_page][1]["description"]) == HOSTILE
+    # A claim's description is its verdict, then its note (here the hostile text).
+    assert html.unescape(html_pages[claim_page][1]["description"]) == f"Not in the essay: {HOSTILE}"
 
 
 @pytest.mark.parametrize("source", list(SHOWN_ON))
@@ -335,7 +336,7 @@ def test_mkdocs_site_renders_hostile_sources_as_text(built_hostile_site: Path) -
     claim = next(p for p, page in pages.items() if p.startswith("claims/claim-") and shows_hostile_text(page))
     head = BeautifulSoup(pages[claim], "lxml")
     assert head.title is not None and head.title.get_text().startswith(HOSTILE[:60])
-    assert meta_description(head) == HOSTILE
+    assert meta_description(head) == f"Not in the essay: {HOSTILE}"
     description = meta_description(BeautifulSoup(pages[SITE_PAGES[SHOWN_ON["essay"][0]]], "lxml"))
     assert len(description) > 20 and HOSTILE.startswith(description)  # the paragraph's first sentence
 

@@ -8,7 +8,6 @@ import html
 import io
 import json
 import re
-import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
@@ -40,14 +39,7 @@ from essay_edition.enrich.review import (
 )
 from essay_edition.errors import SourceError
 from essay_edition.parse.captions import parse_captions
-from essay_edition.render.ledger import (
-    EXPORT_FIELDS,
-    falls_due,
-    ledger_page,
-    predictions_csv,
-    predictions_export,
-    timeline_svg,
-)
+from essay_edition.render.ledger import EXPORT_FIELDS, LedgerSite, ledger_page, predictions_csv, predictions_export
 
 ROOT = Path(__file__).resolve().parent.parent
 PRED_PATH = "data/predictions.yaml"
@@ -334,70 +326,7 @@ def test_not_predictions_and_narration_quotes_still_match_their_sources(predicti
         check_not_predictions(stale, essay_text_units(ESSAY), narration, NOT_PATH)
 
 
-# ---- rendering -----------------------------------------------------------------------------------
-
-HOSTILE = "<script>alert(1)</script> & “quoted” {#id} *b* `c`"
-
-
-def hostile_resolved() -> tuple[list[ResolvedPrediction], list[tuple[str, str]]]:
-    text = ENTRY.replace('"Labs will probably release something next year"', json.dumps(HOSTILE))
-    text = text.replace("title: A sample", f"title: {json.dumps(HOSTILE)}")
-    text = text.replace('true: "a lab ships it"', f"true: {json.dumps(HOSTILE)}")
-    paragraphs = [("p-x", "Before. " + HOSTILE + " After.")]
-    return resolve_predictions(load_predictions(text, PRED_PATH), paragraphs, PRED_PATH), paragraphs
-
-
-def test_rendering_escapes_source_text():
-    resolved, _ = hostile_resolved()
-    page = ledger_page(resolved, {"p-x": "essay/s/#p-x"}, {"sample": 12.9}, TODAY, VIDEO)
-    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    rendered = markdown.markdown(page, extensions=EXTENSIONS)
-    assert "<script>" not in rendered
-    quote = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', rendered, re.DOTALL)
-    assert quote is not None and html.unescape(quote.group(1)) == HOSTILE
-
-
-def test_page_has_every_entry_linked_timed_and_in_the_table(resolved):
-    starts: dict[str, float | None] = {"agi-in-next-decade-or-two": 263.9, "goalposts-keep-moving": None}
-    page = ledger_page(resolved, URLS, starts, TODAY, VIDEO)
-    for r in resolved:
-        assert f'<section class="ledger-entry" id="{r.prediction.id}"' in page
-        assert f'<tr data-id="{r.prediction.id}" data-status="open"' in page
-        assert f'href="../{URLS[r.paragraph_id]}"' in page
-    assert page.count('<a class="play"') == 1
-    assert "https://www.youtube.com/watch?v=_zgnSbu5GqE&amp;t=263s" in page
-    assert f"<strong>{len(resolved)}</strong> open" in page
-    assert 'aria-sort' not in page  # added by ledger.js only, where sorting works
-    assert "data-ledger-controls hidden" in page
-
-
-def test_falls_due_wording():
-    pred = load_predictions(ENTRY, PRED_PATH)[0]
-    assert falls_due(pred, date(2026, 11, 23)) == "window open; falls due 31 December 2026 (in 38 days)"
-    assert falls_due(pred, date(2025, 12, 24)).startswith("window opens 1 January 2026; falls due 31 December 2026")
-    assert falls_due(pred, date(2027, 2, 1)) == "fell due 31 December 2026 (32 days ago)"
-
-
-def test_timeline_svg_is_xml_with_one_bar_per_prediction(resolved):
-    svg = timeline_svg(resolved, TODAY)
-    root = ET.fromstring(svg)
-    ns = "{http://www.w3.org/2000/svg}"
-    bars = [e for e in root.iter(f"{ns}rect") if "ledger-bar" in e.get("class", "").split()]
-    assert len(bars) == len(resolved)
-    assert {b.get("data-id") for b in bars} == {r.prediction.id for r in resolved}
-    assert all(b.find(f"{ns}title") is not None and b.find(f"{ns}title").text for b in bars)
-    assert root.get("role") == "img"
-    labelled = root.get("aria-labelledby").split()
-    assert {e.get("id") for e in root if e.get("id")} >= set(labelled)
-    assert root.find(f"{ns}line[@class='ledger-timeline-today']") is not None
-    paints = {e.get(a) for e in root.iter() for a in ("fill", "stroke") if e.get(a)}
-    assert paints == {"currentColor"}  # follows the light and dark schemes' text colour
-
-
-def test_timeline_escapes_titles():
-    resolved, _ = hostile_resolved()
-    ET.fromstring(timeline_svg(resolved, TODAY))  # parses, so the title was escaped
-
+# ---- rendering: the page's tests are in tests/test_render_pages.py ---------------------------------
 
 # ---- exports -------------------------------------------------------------------------------------
 
@@ -427,7 +356,8 @@ def test_any_quote_survives_the_page_and_the_csv(quote):
     yaml_quote = json.dumps(quote, ensure_ascii=False)
     pred = load_predictions(ENTRY.replace('"Labs will probably release something next year"', yaml_quote), PRED_PATH)
     resolved = resolve_predictions(pred, paragraphs, PRED_PATH)
-    page = markdown.markdown(ledger_page(resolved, {"p-x": "e/#p-x"}, {}, TODAY, VIDEO), extensions=EXTENSIONS)
+    site = LedgerSite({"p-x": "e/#p-x"}, {}, TODAY, VIDEO)
+    page = markdown.markdown(ledger_page(resolved, site), extensions=EXTENSIONS)
     found = re.search(r'<blockquote class="ledger-quote"><p>(.*?)</p></blockquote>', page, re.DOTALL)
     assert found is not None and html.unescape(found.group(1)) == quote
     rows = predictions_export(resolved, {"p-x": "e/#p-x"}, {})

@@ -72,10 +72,11 @@ def test_link_within_a_page_is_a_fragment_and_absolute_addresses_pass() -> None:
 def test_registry_orders_kinds_and_skips_those_whose_sources_are_missing(model: EditionModel) -> None:
     kinds = default_kinds()
     names = [k.name for k in kinds]
-    assert names[:2] == ["home", "essay"] and names.index("ledger") < names.index("claims")
+    assert names[:3] == ["home", "essay-index", "essay"] and names.index("ledger") < names.index("claims")
     no_captions = replace(model, captions=None, transcript=None, alignment=None, podcast=None)
     paths = [p.path for p in kinds.render(no_captions)]
     assert not any(p.startswith("narration/") for p in paths) and "essay/what-are-we-scaling.md" in paths
+    assert "narration/index.md" in [p.path for p in kinds.render(model)]
 
 
 def test_a_new_page_kind_is_one_registration(model: EditionModel) -> None:
@@ -91,7 +92,7 @@ def test_nav_groups_pages_in_registry_order(model: EditionModel) -> None:
         "Home", "The essay", "The narration", "Predictions ledger", "Claims and summaries", "People and works",
         "Glossary", "Tags", "Reader comments"]
     essay = nav[1]["The essay"]
-    assert [next(iter(e.values())) for e in essay] == [s.page_path for s in model.sections]
+    assert [next(iter(e.values())) for e in essay] == ["essay/index.md", *(s.page_path for s in model.sections)]
 
 
 # --- essay pages ----------------------------------------------------------------------------------

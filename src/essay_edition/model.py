@@ -676,6 +676,7 @@ class Edition:
     search_entries: list[SearchEntry] = field(default_factory=list)
     library: LibraryEntry | None = None
     updated: str = ""  # the date (ISO) its content is as of: the ledger's last review, else publication
+    id_index: dict[str, object] = field(default_factory=dict)  # render.id_index.edition_index
 
     def nav(self) -> list[object]:
         """Return the MkDocs nav of this essay's pages, in page order, grouped by their nav group."""

@@ -19,6 +19,7 @@ from .build import build_edition, write_registry
 from .errors import DataWarning, SourceError
 from .inputs import EssayInput
 from .model import Edition, Page, SearchEntry
+from .render.id_index import INDEX_PATH, site_index
 from .render.library import EXPORT_MARKER, exports_table, library_page
 
 __all__ = ["EXPORT_MARKER", "EssayConfig", "Site", "SiteConfig", "build_editions", "build_site", "check_config"]
@@ -139,6 +140,7 @@ def build_site(config: SiteConfig, workers: int | None = None) -> Site:
         site.pages.update(edition.pages)
         site.assets.update(edition.assets)
         site.search_entries.extend(edition.search_entries)
+    site.assets[INDEX_PATH] = site_index([e.id_index for e in editions])  # for links to moved or retired ids
     if len(editions) == 1 and not config.essays[0].prefix:
         site.nav = editions[0].nav()
         return site

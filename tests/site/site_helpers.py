@@ -19,6 +19,7 @@ PAGE_TYPES: dict[str, tuple[str, bool]] = {
     "podcast": ("narration/podcast/index.html", True),
     "differences": ("narration/differences/index.html", True),
     "ledger": ("predictions/index.html", True),
+    "forecast": ("predictions/*/index.html", True),
     "claims": ("claims/index.html", True),
     "claim": ("claims/*/index.html", True),
     "summaries": ("summaries/index.html", True),

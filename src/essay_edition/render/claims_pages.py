@@ -42,10 +42,28 @@ def _context(m: EditionModel, page_url: str) -> dict[str, object]:
     }
 
 
+# The colour of a claim's share card (render.cards.TONES), by verdict.
+CARD_TONES = {"supported": "good", "partly": "mixed", "misstated": "bad", "unsupported": "bad", "not-in-essay": "bad"}
+
+
+def verdict_description(claim: LinkedClaim, texts: dict[str, str]) -> str:
+    """Return what a claim's share card says: its verdict first, then why (its note) or what the essay says."""
+    label = VERDICT_LABELS[claim.verdict]
+    if claim.note:
+        why = claim.note
+    elif claim.support:
+        why = f"the essay says “{texts[claim.support[0].paragraph_id]}”"
+    else:
+        why = "no paragraph of the essay says it."
+    return truncate(f"{label}: {why}", DESCRIPTION_CHARS)
+
+
 def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
     """Return the Markdown source of ``claims/<claim id>.md``."""
-    meta = {"title": truncate(claim.text, TITLE_CHARS), "description": truncate(claim.text, DESCRIPTION_CHARS),
-            "og_type": "article"}
+    texts = {x.id: x.paragraph.text for s in m.sections for x in s.paragraphs}
+    meta = {"title": truncate(claim.text, TITLE_CHARS), "description": verdict_description(claim, texts),
+            "og_type": "article", "card_label": f"Summary claim checked · {VERDICT_LABELS[claim.verdict]}",
+            "card_tone": CARD_TONES[claim.verdict]}
     context = _context(m, f"{m.prefix}claims/{claim.id}/")
     provenance = context["names"].get(claim.id) or claim_name(claim, 1)  # type: ignore[attr-defined]
     return front_matter(dict(meta)) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,

@@ -1,8 +1,12 @@
-"""schema.org structured data for the edition: the essay as an Article, the narration as a VideoObject.
+"""schema.org structured data: the essay and each section as an Article, the narration as a
+VideoObject with a Clip per section, each checked summary claim as a ClaimReview.
 
-The functions return plain JSON-ready dicts for a page's ``jsonld`` front-matter field; the theme
-override (overrides/main.html) serialises it with ``|tojson``, which escapes ``<``, ``>`` and ``&``
-so text inside the data can never close the script element.
+The functions return plain JSON-ready dicts for a page's ``jsonld`` front-matter field (placed by
+:mod:`.structured_data`); the theme override (overrides/main.html) serialises it with ``|tojson``,
+which escapes ``<``, ``>`` and ``&`` so text inside the data can never close the script element.
+Each carries the fields search engines require of its type: a VideoObject its ``name``,
+``thumbnailUrl`` and ``uploadDate``; a Clip its ``name``, ``startOffset`` and ``url``; a ClaimReview
+its ``claimReviewed``, ``reviewRating`` (with the verdict as ``alternateName``) and ``url``.
 """
 
 from __future__ import annotations
@@ -11,16 +15,25 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import EditionModel
+from ..model import EditionModel, LinkedClaim, SectionRecord
+from ._markup import SOURCE_LABELS, VERDICT_LABELS, truncate
 from .links import youtube_url
 
 CONTEXT = "https://schema.org"
+# How far the essay bears a summary's claim out, on ClaimReview's 1 (worst) to 5 (best) scale.
+VERDICT_RATINGS = {"supported": 5, "partly": 3, "unsupported": 2, "misstated": 1, "not-in-essay": 1}
+
+
+def youtube_thumbnail(video_id: str) -> str:
+    """Return the address of a YouTube video's standard thumbnail (named in data, never fetched)."""
+    return f"https://i.ytimg.com/vi/{video_id}/hqdefault.jpg"
 
 
 def jsonld_article(title: str, subtitle: str, author: str, published: str, url: str, *,
                    description: str | None = None, keywords: Sequence[str] = (),
-                   video: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return a schema.org ``Article`` for the essay (``published`` as an ISO 8601 date)."""
+                   video: dict[str, Any] | None = None, image: str | None = None,
+                   part_of: dict[str, Any] | None = None, position: int | None = None) -> dict[str, Any]:
+    """Return a schema.org ``Article`` for the essay or a part of it (``published`` as an ISO 8601 date)."""
     article: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Article",
@@ -36,6 +49,12 @@ def jsonld_article(title: str, subtitle: str, author: str, published: str, url: 
         article["description"] = description
     if keywords:
         article["keywords"] = list(keywords)
+    if image:
+        article["image"] = image
+    if part_of is not None:
+        article["isPartOf"] = {k: v for k, v in part_of.items() if k != "@context"}
+    if position is not None:
+        article["position"] = position
     if video is not None:
         article["video"] = {k: v for k, v in video.items() if k != "@context"}
     return article
@@ -57,9 +76,8 @@ def jsonld_video(video_id: str, title: str, upload_date: str, sections: Sequence
         "url": f"https://www.youtube.com/watch?v={video_id}",
         "embedUrl": f"https://www.youtube.com/embed/{video_id}",
         "inLanguage": "en",
+        "thumbnailUrl": thumbnail_url or youtube_thumbnail(video_id),
     }
-    if thumbnail_url:
-        video["thumbnailUrl"] = thumbnail_url
     if duration is not None:
         video["duration"] = _iso_duration(duration)
     if author:
@@ -84,18 +102,56 @@ def _iso_duration(seconds: float) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
-def edition_jsonld(m: EditionModel) -> dict[str, Any]:
+def narration_video(m: EditionModel, sections: Sequence[SectionRecord] | None = None) -> dict[str, Any] | None:
+    """Return the narration as a VideoObject with a Clip per narrated section of ``sections`` (default: all),
+    or None when the edition has no narration."""
+    if m.captions is None or not m.captions.video_id:
+        return None
+    narrated = sorted((s.narration.start, s.title) for s in (m.sections if sections is None else sections)
+                      if s.narration)
+    return jsonld_video(m.captions.video_id, m.captions.title, m.captions.date or m.essay.published,
+                        [(title, start) for start, title in narrated], duration=m.captions.cues[-1].end,
+                        author=m.layout.author or None, description=m.essay.subtitle or None)
+
+
+def edition_jsonld(m: EditionModel, image: str | None = None) -> dict[str, Any]:
     """Return the home page's structured data: the essay as an Article, with its narration when it has one."""
-    video = None
-    if m.captions is not None:
-        narrated = sorted((s.narration.start, s.title) for s in m.sections if s.narration)
-        video = jsonld_video(m.captions.video_id, m.captions.title, m.captions.date or m.essay.published,
-                             [(title, start) for start, title in narrated], duration=m.captions.cues[-1].end,
-                             author=m.layout.author)
     keywords = [t.text for t in m.claims.note.tags] if m.claims is not None and m.claims.note else []
-    article = jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.layout.source_url,
-                             description=m.essay.subtitle, keywords=keywords, video=video)
-    return _without_empty(article)
+    return _without_empty(jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
+                                         m.layout.source_url, description=m.essay.subtitle, keywords=keywords,
+                                         video=narration_video(m), image=image))
+
+
+def section_jsonld(m: EditionModel, section: SectionRecord, url: str, image: str | None = None) -> dict[str, Any]:
+    """Return a section page's structured data: an Article that is part of the essay, with its narrated clip."""
+    whole = jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
+                           m.layout.source_url or m.absolute(m.prefix))
+    narration = narration_video(m, [section]) if section.narration else None
+    opening = truncate(section.paragraphs[0].paragraph.text, 200) if section.paragraphs else None
+    return _without_empty(jsonld_article(section.title, m.essay.title, m.layout.author, m.essay.published, url,
+                                         description=opening, video=narration, image=image, part_of=whole,
+                                         position=section.number))
+
+
+def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -> dict[str, Any]:
+    """Return a claim page's structured data: a ClaimReview whose rating is the claim's verdict."""
+    source = m.claims.summary if claim.source == "summary" and m.claims else (m.claims.note if m.claims else None)
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "name": f"{SOURCE_LABELS[claim.source]} of "
+                                                                   f"“{source.title if source else m.essay.title}”"}
+    essay = {k: v for k, v in jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
+                                             m.layout.source_url or m.absolute(m.prefix)).items() if k != "@context"}
+    return _without_empty({
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "author": {"@type": "Organization", "name": reviewer},
+        "reviewRating": {"@type": "Rating", "ratingValue": VERDICT_RATINGS[claim.verdict], "bestRating": 5,
+                         "worstRating": 1, "alternateName": VERDICT_LABELS[claim.verdict]},
+        "itemReviewed": {"@type": "Claim", "appearance": appearance, "about": essay},
+        "reviewBody": claim.note or VERDICT_LABELS[claim.verdict],
+        "inLanguage": "en",
+    })
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:

@@ -1,11 +1,13 @@
-"""Render the predictions ledger: its page (summary, timeline, table, one section per entry) and exports.
+"""Render the predictions ledger: its page, one small page per forecast to share, and its exports.
 
-The page is Markdown source for ``predictions/index.md`` (URL ``predictions/``): headings are
-Markdown, everything carrying source or curated text is a raw HTML block with every character
-escaped by :func:`~essay_edition.render.text.html_text`. The table is complete without JavaScript;
-``docs/javascripts/ledger.js`` only adds sorting and filtering on the ``data-`` attributes written
-here. The timeline is an SVG drawn at build time in ``currentColor``, so it reads in both colour
-schemes. Every function is pure and returns strings or plain data.
+The ledger page (``predictions/index.md``, URL ``predictions/``) is Markdown whose headings are
+Markdown and whose content is raw HTML made by the ``ledger*.html`` templates, which escape every
+value. It is complete without JavaScript; ``docs/javascripts/ledger.js`` adds what depends on the
+reader's date or choices: relative phrases ("in 23 days") and today's line on the timeline, computed
+from the absolute dates written here (the static text states the date of the last review), and
+sorting and filtering of the table. Each forecast also gets ``predictions/<id>/``, a short page whose
+title and description (the link preview) state its status and window and which leads to its entry.
+Every function is pure and returns strings or plain data.
 """
 
 from __future__ import annotations
@@ -14,16 +16,22 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from ..enrich.predictions import STATUSES, Prediction, ResolvedPrediction
+from markupsafe import Markup
+
+from ..enrich.hedges import HEDGES
+from ..enrich.predictions import STANCES, STATUSES, Prediction, ResolvedPrediction
+from ..enrich.scores import brier_score, calibration_table, resolved_entries, scored_entries, stance_tallies
 from ..model import EditionModel, Page
 from .front_matter import front_matter
-from .ledger_timeline import timeline_svg
+from .ledger_timeline import MONTHS, long_date, timeline_html
 from .links import clock, link, youtube_url
-from .text import html_text
+from .templating import fragment, render
 
-__all__ = ["EXPORT_FIELDS", "falls_due", "ledger_page", "predictions_csv", "predictions_export", "timeline_svg"]
+__all__ = ["EXPORT_FIELDS", "LedgerSite", "card_page", "ledger_page", "long_date", "pages", "predictions_csv",
+           "predictions_export"]
 
 EXPORT_FIELDS: tuple[str, ...] = (
     "id", "quote", "paragraph", "made", "horizon", "review_by", "operationalization", "confidence",
@@ -33,222 +41,185 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "review_note", "history",
 )
 PAGE_URL = "predictions/"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_DUE_FILTERS = (("all", "any time"), ("past", "already due"), ("year", "within a year"),
-                ("later", "more than a year away"), ("undated", "no date in the text (see review date)"))
+STANCE_LABELS = {"own": "author’s own", "endorsed": "endorsed", "disputed": "disputed"}
+STANCE_NOTES = {
+    "own": "the author’s own forecast",
+    "endorsed": "another’s forecast that the author cites and agrees with",
+    "disputed": ("another’s forecast that the author cites and rejects: “came true” means the view he argued "
+                 "against came true"),
+}
+STANCE_SENTENCES = {  # what a link preview says the forecast is
+    "own": "The author’s own forecast",
+    "endorsed": "Another’s forecast that the author endorses",
+    "disputed": "Another’s forecast that the author disputes",
+}
+DUE_WITHIN_A_YEAR = 365
+
+
+@dataclass(frozen=True)
+class LedgerSite:
+    """What the ledger's pages read besides the entries: where the paragraphs are, the narration, the essay."""
+
+    paragraph_urls: Mapping[str, str]  # paragraph id -> site URL (``essay/section/#p-3``)
+    narration_starts: Mapping[str, float | None]  # prediction or paragraph id -> second it is spoken
+    today: date  # the date statuses are stated as of: the last review
+    video_id: str | None = None
+    author: str = ""
+    essay_title: str = ""
+    prefix: str = ""  # the essay's URL prefix, "" or ending in "/"
+    feeds: bool = False  # whether ``data/predictions.ics`` and ``.atom`` are written (they need the site's URL)
+    address: str = ""  # the ledger page's absolute URL, "" when the site has none
+
+    @property
+    def page_url(self) -> str:
+        """Return the ledger page's site URL."""
+        return f"{self.prefix}{PAGE_URL}"
+
+    def card_url(self, prediction: Prediction) -> str:
+        """Return the site URL of the forecast's own page."""
+        return f"{self.prefix}{PAGE_URL}{prediction.id}/"
+
+    def data_url(self, name: str) -> str:
+        """Return the site URL of one of the essay's data exports."""
+        return f"{self.prefix}data/{name}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One forecast as a page shows it: the entry and its links from that page."""
+
+    prediction: Prediction
+    essay_href: str
+    card_href: str
+    entry_href: str  # to its section of the ledger page
+    play_href: str | None
+    play_at: str | None  # ``M:SS`` of the narration
+
+    @property
+    def status_slug(self) -> str:
+        """Return the status as a class-name part (``came-true``)."""
+        return self.prediction.status.replace(" ", "-")
 
 
 # ---- wording -------------------------------------------------------------------------------------
 
-def long_date(day: date) -> str:
-    """Return a date as ``23 December 2025`` (locale-independent)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def short_date(day: date) -> str:
+    """Return a date as ``23 Dec 2025``."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
-def _time(day: date) -> str:
-    return f'<time datetime="{day.isoformat()}">{long_date(day)}</time>'
+def percent(probability: float) -> str:
+    """Return a probability as a whole percentage (``80%``)."""
+    return f"{round(probability * 100)}%"
 
 
-def _distance(days: int) -> str:
-    n = abs(days)
-    if n < 60:
-        amount = f"{n} day" + ("" if n == 1 else "s")
-    elif n < 730:
-        amount = f"{round(n / 30.44)} months"
-    else:
-        amount = f"about {round(n / 365.25)} years"
-    return f"in {amount}" if days >= 0 else f"{amount} ago"
+def hedge_words(prediction: Prediction) -> str:
+    """Return the hedge row the entry's confidence maps to, and which side it governs."""
+    words = f"“{prediction.hedge}”"
+    return words if prediction.hedge_of == "forecast" else f"{words}, of the opposite"
 
 
-def falls_due(prediction: Prediction, today: date) -> str:
-    """Return plain-text wording of when the prediction falls due, relative to ``today``."""
+def window_text(prediction: Prediction) -> str:
+    """Return the window in words, or that the text states none and when the entry is reviewed."""
     if prediction.horizon is None:
-        assert prediction.review_by is not None
-        when = prediction.review_by
-        if when < today:
-            return f"no date in the text; its review was due {long_date(when)} ({_distance((when - today).days)})"
-        return f"no date in the text; review by {long_date(when)} ({_distance((when - today).days)})"
-    start, end = prediction.horizon.start, prediction.horizon.end
-    if end < today:
-        return f"fell due {long_date(end)} ({_distance((end - today).days)})"
-    if start > today:
-        return f"window opens {long_date(start)}; falls due {long_date(end)} ({_distance((end - today).days)})"
-    return f"window open; falls due {long_date(end)} ({_distance((end - today).days)})"
+        return f"none stated in the text; reviewed by {long_date(prediction.due())}"
+    return f"{long_date(prediction.horizon.start)} to {long_date(prediction.horizon.end)}"
 
 
-def _due_group(prediction: Prediction, today: date) -> str:
-    if prediction.horizon is None:
-        return "undated"
-    days = (prediction.horizon.end - today).days
-    return "past" if days < 0 else "year" if days <= 365 else "later"
+def status_text(prediction: Prediction) -> str:
+    """Return the status with the date it is stated as of (``open as of 30 November 2026``)."""
+    return f"{prediction.status} as of {long_date(prediction.as_of)}"
 
 
-def _horizon_text(prediction: Prediction) -> str:
-    if prediction.horizon is None:
-        return f"none stated; review by {_time(prediction.due())}"
-    return f"{_time(prediction.horizon.start)} to {_time(prediction.horizon.end)}"
+def _due_counts(predictions: Sequence[Prediction], today: date) -> dict[str, int]:
+    days = [(p.due() - today).days for p in predictions]
+    return {"past": sum(d < 0 for d in days), "year": sum(0 <= d <= DUE_WITHIN_A_YEAR for d in days),
+            "later": sum(d > DUE_WITHIN_A_YEAR for d in days)}
 
 
-def _status_slug(status: str) -> str:
-    return status.replace(" ", "-")
+def _next_review(predictions: Sequence[Prediction]) -> tuple[date, int] | None:
+    """Return the earliest next review among open entries and how many entries have it."""
+    dates = [p.next_review() for p in predictions if p.status == "open"]
+    if not dates:
+        return None
+    first = min(dates)
+    return first, dates.count(first)
 
 
-# ---- the page ------------------------------------------------------------------------------------
+# ---- the pages -----------------------------------------------------------------------------------
 
-def ledger_page(resolved: Sequence[ResolvedPrediction], paragraph_urls: Mapping[str, str],
-                narration_starts: Mapping[str, float | None], today: date, video_id: str | None,
-                author: str = "", title: str = "", page_url: str = PAGE_URL) -> str:
+def _entry(r: ResolvedPrediction, site: LedgerSite, from_url: str) -> Entry:
+    p = r.prediction
+    start = _narration_start(site.narration_starts, r)
+    play_href = play_at = None
+    if site.video_id is not None and start is not None:
+        play_href, play_at = youtube_url(site.video_id, start), clock(start)
+    return Entry(prediction=p, essay_href=link(from_url, _paragraph_url(site.paragraph_urls, r.paragraph_id)),
+                 card_href=link(from_url, site.card_url(p)), entry_href=link(from_url, f"{site.page_url}#{p.id}"),
+                 play_href=play_href, play_at=play_at)
+
+
+def _words() -> dict[str, object]:
+    """Return the wording helpers and labels every ledger template reads."""
+    return {"long_date": long_date, "short_date": short_date, "percent": percent, "hedge_words": hedge_words,
+            "window_text": window_text, "status_text": status_text, "STANCE_LABELS": STANCE_LABELS,
+            "STANCE_NOTES": STANCE_NOTES}
+
+
+def ledger_page(resolved: Sequence[ResolvedPrediction], site: LedgerSite) -> str:
     """Return the Markdown source of the predictions ledger page (``predictions/index.md``)."""
-    parts = [
-        "# Predictions ledger\n",
-        _intro(resolved, today, author, title),
-        "## Summary\n",
-        _summary(resolved, today),
-        "## Timeline\n",
-        _figure(resolved, today),
-        "## All predictions\n",
-        _controls(resolved),
-        _table(resolved, today),
-        "## The predictions one by one\n",
-        *(_entry(r, paragraph_urls, narration_starts, today, video_id, page_url) for r in resolved),
-    ]
-    return "\n".join(parts)
-
-
-def _figure(resolved: Sequence[ResolvedPrediction], today: date) -> str:
-    caption = ("Each bar spans the window in which a prediction falls due. Solid bars: a window stated in the "
-               "text. Dashed bars: no date in the text, drawn up to the review date. The dashed vertical line "
-               "marks today.")
-    return f'<figure class="ledger-timeline">\n{timeline_svg(resolved, today)}\n<figcaption>{caption}</figcaption>\n</figure>\n'
-
-
-def _intro(resolved: Sequence[ResolvedPrediction], today: date, author: str, title: str) -> str:
-    made = sorted({r.prediction.made for r in resolved})
-    made_text = ", ".join(long_date(d) for d in made) or "—"
-    whose = f"{html_text(author)}’s essay" if author else "the essay"
-    return (
-        '<div class="ledger-intro">\n'
-        f"<p>Every forward-looking statement in {whose} <cite>{html_text(title)}</cite>"
-        f" (published {made_text}): {len(resolved)} predictions, each quoted verbatim and linked to its paragraph "
-        "in the essay and, where the narration reads it, to that moment in the video. For each, the ledger works "
-        "out from the text when it falls due, says what would make it true or false, and keeps the author’s own "
-        "hedge words as its confidence.</p>\n"
-        f"<p>Statuses are as of {_time(today)}. A prediction stays <em>open</em> until evidence has been "
-        "reviewed; no status changes without the sources that justify it being listed with it. Conditional "
-        "forecasts (“if … then …”) are included and fall due only once their condition can be checked.</p>\n"
-        "</div>\n"
+    predictions = [r.prediction for r in resolved]
+    from_url = site.page_url
+    data = {name: link(from_url, site.data_url(name))
+            for name in ("predictions.json", "predictions.csv", "predictions.ics", "predictions.atom")}
+    return render(
+        "ledger.md", **_words(), site=site, predictions=predictions,
+        entries=[_entry(r, site, from_url) for r in resolved], data=data,
+        made=sorted({p.made for p in predictions}),
+        status_counts=[(s, sum(p.status == s for p in predictions)) for s in STATUSES],
+        stance_counts=[(s, sum(p.stance == s for p in predictions)) for s in STANCES],
+        due_counts=_due_counts(predictions, site.today), next_review=_next_review(predictions),
+        scores=_scores(predictions), timeline=timeline_html(resolved, site.today),
+        STATUS_ORDER={s: i for i, s in enumerate(STATUSES)}, STANCE_ORDER={s: i for i, s in enumerate(STANCES)},
     )
 
 
-def _summary(resolved: Sequence[ResolvedPrediction], today: date) -> str:
-    counts = {s: sum(r.prediction.status == s for r in resolved) for s in STATUSES}
-    groups = {key: sum(_due_group(r.prediction, today) == key for r in resolved) for key, _ in _DUE_FILTERS[1:]}
-    review_soon = sum(r.prediction.horizon is None and (r.prediction.due() - today).days <= 365 for r in resolved)
-    status_items = "".join(
-        f'<li class="ledger-status--{_status_slug(s)}"><strong>{counts[s]}</strong> {html_text(s)}</li>'
-        for s in STATUSES)
-    labels = {"past": "already fell due", "year": "fall due within a year", "later": "fall due later",
-              "undated": f"state no date ({review_soon} of them come up for review within a year)"}
-    due_items = "".join(f"<li><strong>{groups[key]}</strong> {html_text(labels[key])}</li>" for key in labels)
-    return (
-        f'<div class="ledger-summary">\n<p>{len(resolved)} predictions, by status:</p>\n'
-        f'<ul class="ledger-summary-status">{status_items}</ul>\n'
-        f'<p>By when they fall due, as of {_time(today)}:</p>\n<ul class="ledger-summary-due">{due_items}</ul>\n'
-        "</div>\n"
-    )
+def _scores(predictions: Sequence[Prediction]) -> Markup:
+    used = {h.words: sum(p.hedge == h.words for p in predictions) for h in HEDGES}
+    return fragment("ledger_scores.html", **_words(), predictions=predictions,
+                    resolved=resolved_entries(predictions), scored=scored_entries(predictions),
+                    brier=brier_score(predictions), calibration=calibration_table(predictions),
+                    tallies=stance_tallies(predictions), hedges=HEDGES, used=used)
 
 
-def _controls(resolved: Sequence[ResolvedPrediction]) -> str:
-    present = [s for s in STATUSES if any(r.prediction.status == s for r in resolved)]
-    buttons = "".join(
-        f'<button type="button" class="ledger-filter" aria-pressed="true" data-filter-status="{html_text(s)}">'
-        f"{html_text(s)}</button>" for s in present)
-    options = "".join(f'<option value="{key}">{html_text(label)}</option>' for key, label in _DUE_FILTERS)
-    # Hidden until ledger.js runs: without JavaScript the controls would do nothing.
-    return (
-        '<div class="ledger-controls" data-ledger-controls hidden>\n'
-        f'<div role="group" aria-label="Show predictions with status">Status: {buttons}</div>\n'
-        f'<p><label for="ledger-due-filter">Falls due</label> <select id="ledger-due-filter" '
-        f'data-filter-due>{options}</select></p>\n'
-        '<p class="ledger-count" role="status" aria-live="polite"></p>\n'
-        "</div>\n"
-    )
+def card_meta(prediction: Prediction, site: LedgerSite) -> dict[str, str]:
+    """Return the title and description of a forecast's own page: what a link preview shows."""
+    p = prediction
+    due = f"due {long_date(p.due())}" if p.horizon is not None else f"review {long_date(p.due())}"
+    window = (f"Window: {long_date(p.horizon.start)} to {long_date(p.horizon.end)}." if p.horizon is not None
+              else f"No date in the text; reviewed by {long_date(p.due())}.")
+    whose = f"{site.author}’s essay" if site.author else "the essay"
+    source = f"{whose} “{site.essay_title}”" if site.essay_title else whose
+    return {
+        "title": f"{p.title} ({p.status}; {due})",
+        "description": (f"{p.status.capitalize()} as of {long_date(p.as_of)}. {window} {STANCE_SENTENCES[p.stance]}, "
+                        f"from {source}; the author’s probability that it comes true: {percent(p.probability)}."),
+    }
 
 
-def _table(resolved: Sequence[ResolvedPrediction], today: date) -> str:
-    heads = [("Prediction", "text"), ("Topic", "text"), ("Confidence", "text"), ("Horizon", "date"),
-             ("Falls due", "date"), ("Status", "text")]
-    head = "".join(f'<th scope="col" data-sort="{kind}">{label}</th>' for label, kind in heads)
-    rows = "\n".join(_row(r, today) for r in resolved)
-    return (
-        f'<table class="ledger-table" id="ledger-table" data-today="{today.isoformat()}">\n'
-        f"<caption>The {len(resolved)} predictions of the essay, in essay order</caption>\n"
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
-    )
+def card_page(r: ResolvedPrediction, site: LedgerSite) -> str:
+    """Return the Markdown source of a forecast's own page (``predictions/<id>/index.md``)."""
+    meta = card_meta(r.prediction, site)
+    from_url = site.card_url(r.prediction)
+    fields: dict[str, object] = {**meta, "og_type": "article", "search": {"exclude": True}}
+    if site.feeds:
+        fields["atom_feed"] = _feed_link(site, from_url)
+    return front_matter(fields) + render("ledger_card.md", **_words(), site=site, entry=_entry(r, site, from_url))
 
 
-def _row(r: ResolvedPrediction, today: date) -> str:
-    p = r.prediction
-    start = p.horizon.start.isoformat() if p.horizon else ""
-    end = p.horizon.end.isoformat() if p.horizon else ""
-    review = p.review_by.isoformat() if p.review_by else ""
-    attrs = (f'data-id="{html_text(p.id)}" data-status="{html_text(p.status)}" data-topic="{html_text(p.topic or "")}" '
-             f'data-horizon-start="{start}" data-horizon-end="{end}" data-review-by="{review}" '
-             f'data-due="{p.due().isoformat()}" data-due-group="{_due_group(p, today)}"')
-    return (
-        f"<tr {attrs}>"
-        f'<th scope="row"><a href="#{html_text(p.id)}">{html_text(p.title)}</a></th>'
-        f"<td>{html_text(p.topic or '—')}</td>"
-        f"<td>{html_text(p.confidence)}</td>"
-        f'<td data-sort-value="{start or p.due().isoformat()}">{_horizon_text(p)}</td>'
-        f'<td data-sort-value="{p.due().isoformat()}">{html_text(falls_due(p, today))}</td>'
-        f'<td data-sort-value="{STATUSES.index(p.status)}"><span class="ledger-status '
-        f'ledger-status--{_status_slug(p.status)}">{html_text(p.status)}</span></td>'
-        "</tr>"
-    )
-
-
-def _entry(r: ResolvedPrediction, paragraph_urls: Mapping[str, str], narration_starts: Mapping[str, float | None],
-           today: date, video_id: str | None, page_url: str) -> str:
-    p = r.prediction
-    pid = html_text(p.id)
-    links = [(f'<a href="{html_text(link(page_url, _paragraph_url(paragraph_urls, r.paragraph_id)))}">Read it in the '
-             "essay</a>")]
-    start = _narration_start(narration_starts, r)
-    if start is not None and video_id:
-        links.append(f'<a class="play" href="{html_text(youtube_url(video_id, start))}" '
-                     f'aria-label="Play the narration from {clock(start)}">▶ {clock(start)}</a>')
-    note = f'<br><span class="ledger-note">{html_text(p.horizon_note)}</span>' if p.horizon_note else ""
-    facts = [
-        ("Made", _time(p.made)),
-        ("Horizon", _horizon_text(p) + note),
-        ("Falls due", html_text(falls_due(p, today))),
-        ("True if", html_text(p.operationalization.true)),
-        ("False if", html_text(p.operationalization.false)),
-        ("Confidence", html_text(p.confidence)),
-        ("Topic", html_text(p.topic or "—")),
-        ("Status", (f'<span class="ledger-status ledger-status--{_status_slug(p.status)}">{html_text(p.status)}'
-                   f"</span>, as of {_time(p.as_of)}")),
-        ("Evidence", _evidence(p)),
-    ]
-    dl = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
-    return (
-        f'<section class="ledger-entry" id="{pid}" data-status="{html_text(p.status)}">\n'
-        f'<h3>{html_text(p.title)} <a class="headerlink" href="#{pid}" '
-        f'aria-label="Permalink to the prediction: {html_text(p.title)}" title="Link to this prediction">#</a></h3>\n'
-        f'<blockquote class="ledger-quote"><p>{html_text(p.quote)}</p></blockquote>\n'
-        f'<p class="ledger-links">{" · ".join(links)}</p>\n'
-        f'<dl class="ledger-facts">{dl}</dl>\n'
-        "</section>\n"
-    )
-
-
-def _evidence(p: Prediction) -> str:
-    if not p.evidence:
-        return "none reviewed yet"
-    items = "".join(f'<li><a href="{html_text(e.url)}">{html_text(e.title)}</a></li>' for e in p.evidence)
-    return f"<ul>{items}</ul>"
+def _feed_link(site: LedgerSite, from_url: str) -> dict[str, str]:
+    return {"href": link(from_url, site.data_url("predictions.atom")),
+            "title": f"Forecasts of “{site.essay_title}”: status changes" if site.essay_title else "Status changes"}
 
 
 def _paragraph_url(paragraph_urls: Mapping[str, str], paragraph_id: str) -> str:
@@ -337,19 +308,34 @@ def _cell(key: str, value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def ledger_site(m: EditionModel) -> LedgerSite:
+    """Return what the ledger's pages read from the model besides the entries (the model must have a date)."""
+    assert m.today is not None  # an edition with ledger entries is dated by their reviews
+    return LedgerSite(
+        paragraph_urls={x.id: x.url for s in m.sections for x in s.paragraphs},
+        narration_starts={x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs},
+        today=m.today, video_id=m.captions.video_id if m.captions else None, author=m.layout.author,
+        essay_title=m.essay.title, prefix=m.prefix,
+        feeds=bool(m.site_url),  # render.site writes the calendar and the feed only with the site's URL
+        address=m.absolute(f"{m.prefix}{PAGE_URL}"),
+    )
+
+
 def pages(m: EditionModel) -> Iterable[Page]:
-    """Return the predictions ledger page."""
-    p = m.prefix
-    urls = {x.id: x.url for s in m.sections for x in s.paragraphs}
-    starts = {x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs}
-    fm = front_matter({"title": "Predictions ledger",
-                       "description": f"Every forecast in the essay ({len(m.ledger.predictions)}), with its horizon "
-                                      "and status."})
+    """Return the predictions ledger page and one page per forecast (only the page, saying so, when there is none)."""
     if not m.ledger.predictions or m.today is None:
-        page = ("# Predictions ledger\n\n<p>No forecast of this essay has been reviewed into the ledger yet. "
-                "The sentences that read like forecasts wait on the review queue (<code>essay-edition review</code>)."
-                "</p>\n")
-    else:
-        page = ledger_page(m.ledger.predictions, urls, starts, m.today, m.captions.video_id if m.captions else None,
-                           m.layout.author, m.essay.title, f"{p}predictions/")
-    yield Page(f"{p}predictions/index.md", fm + page, ("Predictions ledger",))
+        empty = {"title": "Predictions ledger", "description": "No forecast of the essay is in the ledger yet."}
+        yield Page(f"{m.prefix}{PAGE_URL}index.md", front_matter(empty) + render("ledger_empty.md"),
+                   ("Predictions ledger",))
+        return
+    site = ledger_site(m)
+    n = len(m.ledger.predictions)
+    fields: dict[str, object] = {"title": "Predictions ledger",
+                                 "description": f"Every forecast in the essay ({n}), whose it is, when it falls due, "
+                                                f"how it is tested and its status as of {long_date(site.today)}."}
+    if site.feeds:
+        fields["atom_feed"] = _feed_link(site, site.page_url)
+    yield Page(f"{site.page_url}index.md", front_matter(fields) + ledger_page(m.ledger.predictions, site),
+               ("Predictions ledger",))
+    for r in m.ledger.predictions:
+        yield Page(f"{site.card_url(r.prediction)}index.md", card_page(r, site))

@@ -1,121 +1,123 @@
-"""Draw the predictions timeline as an SVG string at build time.
+"""The predictions timeline: one row per entry, its title above a bar spanning the window in which it falls due.
 
-One bar per prediction (ordered by when it falls due) spans the window in which it falls due (an undated prediction: from when it
-was made to its review date, drawn dashed), with year ticks and a line for the ledger's date. All
-strokes and fills are ``currentColor`` at varying opacity, so the chart follows the text colour of
-the light and dark schemes; classes (``ledger-bar--open`` …) let a stylesheet colour it further.
-The SVG is an image to assistive technology (``role="img"`` labelled by its title and description);
-each bar's ``<title>`` gives its dates and status on hover. Every text is XML-escaped.
+The figure is HTML, not SVG, so its text is page text: titles wrap and keep the page's font size on
+any screen (an SVG scaled to a phone's width shrinks its labels with it). Rows are ordered by when
+entries fall due; each row is a link to its entry. A bar spans the window stated in the text (an
+undated entry: from when it was made to its review date, drawn as an outline). Positions are
+percentages of the track's width, from :class:`~essay_edition.render.chart.Scale` over day numbers,
+so the bars line up with the year grid at any width. The build draws a line at the last review's
+date; ``docs/javascripts/ledger.js`` draws today's line from the reader's date and the figure's
+``data-domain-start``/``data-domain-end``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from ..enrich.predictions import ResolvedPrediction
-from .text import html_text
+from markupsafe import Markup
 
-WIDTH = 960
-LABEL_WIDTH = 300
-RIGHT_PAD = 24
-TOP = 34
-ROW = 16
-BAR = 10
-BOTTOM = 34
+from ..enrich.predictions import STATUSES, Prediction, ResolvedPrediction
+from .chart import Scale, year_ticks
+from .templating import fragment
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 YEAR_LABEL_EVERY = 5
-_OPACITY = {"open": 0.55, "came true": 0.95, "partly": 0.75, "came false": 0.3, "unresolvable": 0.2}
+MIN_BAR_PERCENT = 0.6  # a window of a few days stays visible as a sliver
 
 
-def timeline_svg(resolved: Sequence[ResolvedPrediction], today: date) -> str:
-    """Return an SVG timeline with one bar per prediction, year ticks and a line at ``today``."""
-    first_year, last_year = _years(resolved, today)
-    height = TOP + ROW * len(resolved) + BOTTOM
-    scale = _Scale(first_year, last_year)
-    rows = sorted(enumerate(resolved), key=lambda item: (item[1].prediction.due(), _start(item[1]), item[0]))
-    parts = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="ledger-timeline-svg" viewBox="0 0 {WIDTH} {height}" '
-         f'width="100%" role="img" aria-labelledby="ledger-timeline-title ledger-timeline-desc" font-size="11">'),
-        '<title id="ledger-timeline-title">Timeline of the essay’s predictions</title>',
-        f'<desc id="ledger-timeline-desc">{html_text(_description(resolved, today))}</desc>',
-        *_ticks(scale, first_year, last_year, height),
-        *(_bar(r, row, scale) for row, (_, r) in enumerate(rows)),
-        *_today(scale, today, height),
-        "</svg>",
-    ]
-    return "\n".join(parts)
+@dataclass(frozen=True)
+class TimelineRow:
+    """One entry on the timeline: its bar's first and last day and where the bar sits (percent of the track)."""
+
+    prediction: Prediction
+    start: date
+    end: date
+    left: float
+    width: float
+
+    @property
+    def dated(self) -> bool:
+        """Return whether the window is stated in the text (else the bar runs to the review date)."""
+        return self.prediction.horizon is not None
+
+    @property
+    def when(self) -> str:
+        """Return the bar's span in words: ``Dec 2025 – Dec 2030``, or ``review Dec 2035`` for an undated entry."""
+        if not self.dated:
+            return f"review {month_year(self.end)}"
+        if (self.start.year, self.start.month) == (self.end.year, self.end.month):
+            return month_year(self.end)
+        return f"{month_year(self.start)} – {month_year(self.end)}"
 
 
-class _Scale:
-    """Maps dates to x coordinates between the label column and the right edge."""
+@dataclass(frozen=True)
+class Gridline:
+    """A year line of the grid: its position (percent) and its label, empty when the year goes unlabelled."""
 
-    def __init__(self, first_year: int, last_year: int) -> None:
-        self.origin = date(first_year, 1, 1).toordinal()
-        self.span = date(last_year + 1, 1, 1).toordinal() - self.origin
-
-    def x(self, day: date) -> float:
-        """Return the x coordinate of a day."""
-        return round(LABEL_WIDTH + (WIDTH - LABEL_WIDTH - RIGHT_PAD) * (day.toordinal() - self.origin) / self.span, 1)
+    left: float
+    label: str
 
 
-def _years(resolved: Sequence[ResolvedPrediction], today: date) -> tuple[int, int]:
-    days = [today] + [d for r in resolved for d in (_start(r), r.prediction.due())]
-    return min(days).year, max(days).year
+def long_date(day: date) -> str:
+    """Return a date as ``23 December 2025`` (locale-independent)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _start(r: ResolvedPrediction) -> date:
-    p = r.prediction
-    return p.horizon.start if p.horizon is not None else p.made
+def month_year(day: date) -> str:
+    """Return ``Dec 2030`` (locale-independent)."""
+    return f"{MONTHS[day.month - 1][:3]} {day.year}"
 
 
-def _description(resolved: Sequence[ResolvedPrediction], today: date) -> str:
-    dated = [r for r in resolved if r.prediction.horizon is not None]
-    due = sum(r.prediction.due() < today for r in resolved)
-    return (f"{len(resolved)} predictions, one bar each. {len(dated)} have a window stated in the text "
-            f"(solid bars); {len(resolved) - len(dated)} have none and are drawn dashed up to their review date. "
-            f"A vertical line marks {today.isoformat()}; {due} fall due before it. "
-            "The table below lists the same predictions with their dates.")
+def bar_span(prediction: Prediction) -> tuple[date, date]:
+    """Return the first and last day of an entry's bar: its window, else from when it was made to its review."""
+    if prediction.horizon is not None:
+        return prediction.horizon.start, prediction.horizon.end
+    return prediction.made, prediction.due()
 
 
-def _ticks(scale: _Scale, first_year: int, last_year: int, height: int) -> list[str]:
-    out = []
-    for year in range(first_year, last_year + 2):
-        x = scale.x(date(year, 1, 1))
-        out.append(f'<line class="ledger-timeline-grid" x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height - BOTTOM + 4}" '
-                   'stroke="currentColor" stroke-opacity="0.18"/>')
-        if year % YEAR_LABEL_EVERY == 0 or (year == first_year and year % YEAR_LABEL_EVERY < 3):
-            out.append(f'<text class="ledger-timeline-year" x="{x}" y="{TOP - 12}" text-anchor="middle" '
-                       f'fill="currentColor">{year}</text>')
-    return out
+def domain(resolved: Sequence[ResolvedPrediction], review: date) -> tuple[date, date]:
+    """Return the first and the day after the last day the timeline shows: whole months around every bar."""
+    days = [review] + [d for r in resolved for d in bar_span(r.prediction)]
+    first, last = min(days), max(days)
+    after = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    return date(first.year, first.month, 1), after
 
 
-def _bar(r: ResolvedPrediction, row: int, scale: _Scale) -> str:
-    p = r.prediction
-    y = TOP + row * ROW
-    x1, x2 = scale.x(_start(r)), scale.x(p.due())
-    width = max(round(x2 - x1, 1), 2.0)
-    status = p.status.replace(" ", "-")
-    if p.horizon is not None:
-        kind, paint = "dated", f'fill="currentColor" fill-opacity="{_OPACITY[p.status]}"'
-        when = f"{p.horizon.start.isoformat()} to {p.horizon.end.isoformat()}"
-    else:
-        kind = "undated"
-        paint = 'fill="currentColor" fill-opacity="0.08" stroke="currentColor" stroke-dasharray="3 2"'
-        when = f"no date in the text; review by {p.due().isoformat()}"
-    tip = f"{p.title}: {when}; {p.status}"
-    label = (f'<text class="ledger-timeline-label" x="{LABEL_WIDTH - 8}" y="{y + BAR - 1}" text-anchor="end" '
-             f'fill="currentColor">{html_text(p.id)}</text>')
-    rect = (f'<rect class="ledger-bar ledger-bar--{kind} ledger-bar--{status}" data-id="{html_text(p.id)}" '
-            f'x="{x1}" y="{y}" width="{width}" height="{BAR}" rx="2" {paint}><title>{html_text(tip)}</title></rect>')
-    return label + rect
+def timeline_rows(resolved: Sequence[ResolvedPrediction], scale: Scale) -> list[TimelineRow]:
+    """Return one row per entry, by due date, then start, then essay order."""
+    order = sorted(enumerate(resolved), key=lambda item: (item[1].prediction.due(), bar_span(item[1].prediction)[0],
+                                                          item[0]))
+    rows = []
+    for _, r in order:
+        start, end = bar_span(r.prediction)
+        # The bar covers its last day, so it ends where the next day starts.
+        first, after = start.toordinal(), end.toordinal() + 1
+        rows.append(TimelineRow(r.prediction, start, end, round(scale(first), 2),
+                                round(scale.width(first, after, MIN_BAR_PERCENT), 2)))
+    return rows
 
 
-def _today(scale: _Scale, today: date, height: int) -> list[str]:
-    x = scale.x(today)
-    bottom = height - BOTTOM + 4
-    return [
-        (f'<line class="ledger-timeline-today" x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{bottom}" stroke="currentColor" '
-         'stroke-width="1.5" stroke-dasharray="5 3"/>'),
-        (f'<text class="ledger-timeline-today-label" x="{x}" y="{bottom + 16}" text-anchor="middle" '
-         f'fill="currentColor">today, {today.isoformat()}</text>'),
-    ]
+def gridlines(first: date, after: date, scale: Scale) -> list[Gridline]:
+    """Return a line at each 1 January inside the domain, every fifth year labelled (and the first, if room)."""
+    ticks = [t for t in year_ticks(first.year, after.year) if first.toordinal() <= t.value <= after.toordinal()]
+    return [Gridline(round(scale(t.value), 2), t.label if _labelled(int(t.label), i == 0) else "")
+            for i, t in enumerate(ticks)]
+
+
+def _labelled(year: int, first: bool) -> bool:
+    # The first year is labelled unless a fifth year follows within two years: the labels would touch.
+    return year % YEAR_LABEL_EVERY == 0 or (first and year % YEAR_LABEL_EVERY < YEAR_LABEL_EVERY - 2)
+
+
+def timeline_html(resolved: Sequence[ResolvedPrediction], review: date) -> Markup:
+    """Return the timeline figure: year grid, one linked row per entry, a line at the last review's date."""
+    first, after = domain(resolved, review)
+    scale = Scale(first.toordinal(), after.toordinal(), 0.0, 100.0)
+    statuses = [s for s in STATUSES if any(r.prediction.status == s for r in resolved)]  # the legend's keys
+    return fragment("ledger_timeline.html", rows=timeline_rows(resolved, scale), grid=gridlines(first, after, scale),
+                    statuses=statuses, first=first, after=after, review=review,
+                    review_left=round(scale(review.toordinal()), 2),
+                    long_date=long_date)

@@ -66,6 +66,7 @@ def default_kinds() -> PageRegistry:
         entity_pages,
         essay_pages,
         home,
+        index_pages,
         ledger,
         review,
         tag_pages,
@@ -74,7 +75,9 @@ def default_kinds() -> PageRegistry:
 
     kinds = PageRegistry()
     kinds.register("home", home.pages, 100)
+    kinds.register("essay-index", index_pages.essay_pages, 91)
     kinds.register("essay", essay_pages.pages, 90)
+    kinds.register("narration-index", index_pages.narration_pages, 81, needs=("captions",))
     kinds.register("youtube-transcript", transcript_pages.youtube_pages, 80, needs=("captions",))
     kinds.register("podcast-transcript", transcript_pages.podcast_pages, 79, needs=("captions", "podcast"))
     kinds.register("differences", differences.pages, 78, needs=("captions",))

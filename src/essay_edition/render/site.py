@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from ..model import Edition, EditionModel, LibraryEntry, SearchEntry
 from .exports import essay_export, to_json
+from .id_index import edition_index
 from .ledger import predictions_csv, predictions_export
 from .ledger_feeds import predictions_atom, predictions_ics
 from .links import link
 from .pages import PageRegistry, default_kinds
 from .previews import PREVIEWS_PATH, previews_json
+from .structured_data import with_structured_data
 from .sync_vtt import essay_sync_vtt
 from .templating import render
 from .transcript_exports import captions_vtt, podcast_json, transcript_json
@@ -64,7 +66,9 @@ def render_edition(m: EditionModel, kinds: PageRegistry | None = None) -> Editio
     edition = Edition()
     for page in (kinds or default_kinds()).render(m):
         edition.pages[page.path] = page
+    with_structured_data(m, edition.pages)
     edition.assets = exports(m)
+    edition.id_index = edition_index(m, edition.pages.values())
     edition.search_entries = search_entries(m)
     edition.library = LibraryEntry(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published, m.prefix,
                                    len(m.sections), len(m.ledger.predictions))

@@ -1,0 +1,121 @@
+"""Share cards: 1200×630 PNGs drawn offline from a page's text, the same bytes for the same card."""
+
+from __future__ import annotations
+
+import io
+import socket
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from essay_edition.errors import SourceError
+from essay_edition.render import cards
+from essay_edition.render.cards import Card, cached_card_png, card_from_meta, card_key, card_path, card_png, wrap
+
+SITE = "Thoughts on AI progress (Dec 2025) — a reader's edition"
+CLAIM = Card("He admits that some shifting is fair because AI has made immense progress.",
+             "Misstated: Reversed. What the essay calls “often fair” is the bulls' criticism of goal-post shifting.",
+             "Summary claim checked · Misstated", SITE, "bad")
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every attempt to open a connection or resolve a name, refused and recorded."""
+    attempts: list[str] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args[:2]))
+        raise OSError("network disabled in this test")
+
+    for name in ("getaddrinfo", "create_connection"):
+        monkeypatch.setattr(socket, name, refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_a_card_is_a_1200_by_630_png_drawn_without_network(no_network: list[str]) -> None:
+    card_png.cache_clear()
+    png = card_png(CLAIM)
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert no_network == []
+
+
+def test_the_same_card_gives_the_same_bytes_and_other_text_other_bytes() -> None:
+    card_png.cache_clear()
+    first = card_png(CLAIM)
+    card_png.cache_clear()
+    assert card_png(CLAIM) == first
+    assert card_png(Card(CLAIM.title, "Supported: the essay says so.", CLAIM.label, SITE, "good")) != first
+
+
+def test_the_card_shows_its_tone_and_ink_on_paper() -> None:
+    image = Image.open(io.BytesIO(card_png(CLAIM))).convert("RGB")
+    assert image.getpixel((600, 5)) == cards.TONES["bad"]  # the band
+    assert image.getpixel((1190, 620)) == cards.PAPER
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 16)}
+    assert cards.INK in colours and cards.MUTED in colours
+
+
+@pytest.mark.parametrize("words", [1, 5, 40, 400])
+def test_wrapped_lines_fit_the_width_and_say_when_text_was_left_out(words: int) -> None:
+    font = cards._font("text", cards.TEXT_SIZE)
+    text = " ".join(f"word{n}" for n in range(words))
+    lines = wrap(text, font, 500, 3)
+    assert 1 <= len(lines) <= 3
+    assert all(font.getlength(line) <= 500 for line in lines)
+    whole = " ".join(lines)
+    assert whole == text or (whole.endswith("…") and text.startswith(whole[:-1].rstrip()))
+
+
+def test_no_room_gives_no_lines() -> None:
+    assert wrap("short", cards._font("text", cards.TEXT_SIZE), 500, 0) == []
+
+
+def test_a_word_wider_than_the_line_is_cut() -> None:
+    font = cards._font("title", 64)
+    lines = wrap("x" * 200, font, 400, 40)
+    assert "".join(lines) == "x" * 200 and all(font.getlength(line) <= 400 for line in lines)
+
+
+def test_card_text_comes_from_front_matter_html_text() -> None:
+    meta = {"title": "A &amp; B &lt;tag&gt;", "description": "It&#39;s\n  here", "card_label": "Forecast",
+            "card_tone": "no-such-tone"}
+    assert card_from_meta(meta, "Fallback", "Nav group", SITE) == Card("A & B <tag>", "It's here", "Forecast", SITE)
+    assert card_from_meta({}, "Heading", "Nav group", SITE) == Card("Heading", "", "Nav group", SITE)
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("", "assets/cards/index.png"),
+    ("essay/what-are-we-scaling/", "assets/cards/essay/what-are-we-scaling.png"),
+    ("one/claims/claim-x/#p-1", "assets/cards/one/claims/claim-x.png"),
+    ("about/data.html", "assets/cards/about/data.png"),
+    ("one/index.html", "assets/cards/one.png"),
+])
+def test_card_path(url: str, path: str) -> None:
+    assert card_path(url) == path
+
+
+def test_cards_are_cached_on_disk_by_content(tmp_path: Path) -> None:
+    png = cached_card_png(CLAIM, tmp_path)
+    stored = tmp_path / f"{card_key(CLAIM)}.png"
+    assert stored.read_bytes() == png
+    stored.write_bytes(b"kept")  # a second call reads the file rather than drawing
+    assert cached_card_png(CLAIM, tmp_path) == b"kept"
+    other = Card(CLAIM.title, CLAIM.description, CLAIM.label, SITE, "good")
+    assert card_key(other) != card_key(CLAIM) and cached_card_png(other, tmp_path) != b"kept"
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".png"]
+
+
+def test_missing_fonts_stop_the_build_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cards, "FONT_DIRS", (tmp_path / "dejavu",))
+    cards.font_files.cache_clear()
+    try:
+        with pytest.raises(SourceError) as err:
+            cards.font_files()
+    finally:
+        cards.font_files.cache_clear()
+    assert err.value.one_line() == (
+        f"{tmp_path}/dejavu/DejaVuSans.ttf: not found: share cards are drawn in DejaVu fonts; install Debian's "
+        "fonts-dejavu-core (apt-get install fonts-dejavu-core)")

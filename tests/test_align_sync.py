@@ -54,11 +54,12 @@ def test_sync_payload_names_an_element_on_its_page_and_offsets_words() -> None:
     texts = {x.id: x.text for s in _records() for p in s.paragraphs for x in p.sentences}
     for cue in webvtt.from_buffer(io.StringIO(essay_sync_vtt(_records()))).captions:
         payload = json.loads(cue.text)
-        assert set(payload) == {"id", "page", "words"}
+        assert set(payload) == {"id", "page", "words", "chars"}
         assert cue.identifier == payload["id"] and pages[payload["id"]] == payload["page"]
         offsets = [w[0] for w in payload["words"]]
         assert offsets == sorted(offsets) and offsets[0] == 0.0
         assert all(word in texts[payload["id"]] for _, word in payload["words"])
+        assert [texts[payload["id"]][a:b] for a, b in payload["chars"]] == [word for _, word in payload["words"]]
 
 
 def test_sync_payload_escapes_markup_and_arrows() -> None:

@@ -1,5 +1,5 @@
 /* The reader's edition: copy-link on permalinks and sentences, the reader's annotation settings,
-   backlinks in the margin, print addresses, keyboard navigation between paragraphs.
+   backlinks in the margin, print addresses (keyboard shortcuts are in keys.js).
    Progressive enhancement only: every link works without this script. */
 (function () {
   "use strict";
@@ -239,27 +239,4 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 
-  /* Keyboard: j / k move to the next / previous paragraph (not while typing). */
-  function passages() {
-    return Array.prototype.slice.call(document.querySelectorAll(".md-content .para, .md-content .essay-quote"));
-  }
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    var tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "textarea" || event.target.isContentEditable) return;
-    if (event.key !== "j" && event.key !== "k") return;
-    var list = passages();
-    if (!list.length) return;
-    var top = 80;
-    var index = list.findIndex(function (el) { return el.getBoundingClientRect().top > top + 5; });
-    if (index < 0) index = list.length;
-    var current = index - 1;
-    var next = event.key === "j" ? index : Math.max(current - 1, 0);
-    if (next >= list.length) return;
-    var el = list[next];
-    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
-    el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: "start", behavior: "smooth" });
-    event.preventDefault();
-  });
 })();

@@ -3,8 +3,10 @@
 ``essay_sync_vtt`` gives a WebVTT file of metadata cues, one per narrated essay sentence, ordered by
 time, each cue's payload a one-line JSON object in the shape of the W3C SyncLite proposal:
 ``{"id": <sentence element id>, "page": <page url>, "words": [[seconds after the cue's start,
-"word"], ...]}``. A page script reading the track (``kind="metadata"``) finds the element by id and
-highlights it, and each word at its offset. The payload escapes ``&``, ``<`` and ``>`` as JSON
+"word"], ...], "chars": [[first, end], ...]}``, ``chars`` giving each word's characters in the
+sentence's text (``text[first:end]`` is the word), in the order of ``words``. A page script reading
+the track (``kind="metadata"``) finds the element by id and highlights it, and each word at its
+offset, found among the element's characters without searching the text. The payload escapes ``&``, ``<`` and ``>`` as JSON
 ``\\u`` escapes, so it is valid cue text read raw (as browsers give metadata cues) and never holds
 ``-->``. ``sentence_export`` gives the sentences of ``essay.json``, each with its narration time or
 null. Both are pure functions of the records.
@@ -35,7 +37,8 @@ def essay_sync_vtt(sections: Sequence[SectionRecord]) -> str:
                 start = sentence.narration.start
                 end = max(sentence.narration.end, start + MIN_CUE)
                 words = [[round(max(0.0, w.time - start), 3), text[w.start:w.end]] for w in sentence.words]
-                payload = {"id": sentence.id, "page": paragraph.page_url, "words": words}
+                chars = [[w.start - sentence.start, w.end - sentence.start] for w in sentence.words]
+                payload = {"id": sentence.id, "page": paragraph.page_url, "words": words, "chars": chars}
                 cues.append((start, end, sentence.id, _payload(payload)))
     cues.sort()
     body = [f"{sid}\n{vtt_time(start)} --> {vtt_time(end)}\n{payload}" for start, end, sid, payload in cues]

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from markupsafe import Markup
 
 from ..model import EditionModel, Page, TimedPodcast, Token, Transcript
-from .essay_pages import player_bar
+from .essay_pages import narration_runs, player_bar
 from .front_matter import front_matter
-from .links import clock
+from .links import clock, page_url
 from .templating import fragment, render
 
 YOUTUBE = {"title": "Narration transcript (YouTube)",
@@ -50,37 +50,48 @@ def _chapter_times(chapter: object) -> str:
 
 
 def _page(meta: dict[str, str], heading: str, intro: str, video_id: str | None, chapters: Sequence[object],
-          youtube: bool) -> str:
+          youtube: bool, player: Markup | None) -> str:
+    if player is None:
+        player = player_bar(video_id) if video_id else Markup("")
     # The podcast transcript is out of search: it is the narration again, which the YouTube transcript
     # page holds; a many-essay index stays smaller without the duplicate.
     fields: dict[str, object] = dict(meta) if youtube else {**meta, "search": {"exclude": True}}
     return front_matter(fields) + render(
-        "transcript.md", title=heading, intro=intro, player=player_bar(video_id) if video_id else "", chapters=chapters,
+        "transcript.md", title=heading, intro=intro, player=player, chapters=chapters,
         youtube=youtube, video_id=video_id, tokens=tokens_html, chapter_times=_chapter_times)
 
 
-def youtube_transcript_page(transcript: Transcript) -> str:
-    """Return the Markdown source of the narration's transcript page, restored from the captions."""
-    return _page(YOUTUBE, "Narration transcript", YOUTUBE_INTRO, transcript.video_id, transcript.chapters, True)
+def youtube_transcript_page(transcript: Transcript, player: Markup | None = None) -> str:
+    """Return the Markdown source of the narration's transcript page, restored from the captions.
+
+    ``player`` is the listen-along bar (default: a bar for the video that knows nothing of the essay)."""
+    return _page(YOUTUBE, "Narration transcript", YOUTUBE_INTRO, transcript.video_id, transcript.chapters, True, player)
 
 
-def podcast_transcript_page(podcast: TimedPodcast, video_id: str) -> str:
+def podcast_transcript_page(podcast: TimedPodcast, video_id: str, player: Markup | None = None) -> str:
     """Return the Markdown source of the podcast transcript page, its lines timed against the video."""
     intro = (f"The podcast episode's transcript ({podcast.date}), line by line as published. Times are the YouTube "
              "narration's, found by aligning the two transcripts; corrected words show the transcript's original when "
              "you hover them.")
-    return _page(PODCAST, "Podcast transcript", intro, video_id, podcast.chapters, False)
+    return _page(PODCAST, "Podcast transcript", intro, video_id, podcast.chapters, False, player)
+
+
+def _player(m: EditionModel, video_id: str, page_url: str) -> Markup:
+    """Return a transcript page's listen-along bar: from the start, knowing which section is read when."""
+    return player_bar(video_id, page_url, narration_runs(m), 0.0)
 
 
 def youtube_pages(m: EditionModel) -> Iterable[Page]:
     """Return the page of the narration restored from its captions."""
     assert m.transcript is not None
-    yield Page(f"{m.prefix}narration/youtube.md", youtube_transcript_page(m.transcript),
+    path = f"{m.prefix}narration/youtube.md"
+    yield Page(path, youtube_transcript_page(m.transcript, _player(m, m.transcript.video_id, page_url(path))),
                ("The narration", "YouTube transcript"))
 
 
 def podcast_pages(m: EditionModel) -> Iterable[Page]:
     """Return the podcast transcript page, its lines timed against the video."""
     assert m.podcast is not None and m.captions is not None
-    yield Page(f"{m.prefix}narration/podcast.md", podcast_transcript_page(m.podcast, m.captions.video_id),
+    path, video_id = f"{m.prefix}narration/podcast.md", m.captions.video_id
+    yield Page(path, podcast_transcript_page(m.podcast, video_id, _player(m, video_id, page_url(path))),
                ("The narration", "Podcast transcript"))

@@ -236,7 +236,9 @@
   }
 
   function ready() { setupPrefs(); setupBacklinks(); setupPrintUrls(); }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  // Material's instant navigation swaps pages without loading them: document$ says each page is in.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(ready);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 
 })();

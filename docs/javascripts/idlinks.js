@@ -223,6 +223,8 @@
   }
 
   window.addEventListener("hashchange", () => { if (!document.getElementById("id-resolver")) resolveFragment(); });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // Material's instant navigation swaps pages without loading them: document$ says each page is in.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

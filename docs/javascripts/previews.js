@@ -257,6 +257,9 @@
   window.addEventListener("scroll", onMove, { passive: true });
   window.addEventListener("resize", onMove);
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { dropTitles(document); });
-  else dropTitles(document);
+  function ready() { dropTitles(document); }
+  // Material's instant navigation swaps pages without loading them: document$ says each page is in.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(ready);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

@@ -508,3 +508,22 @@ def test_axe_with_the_player_docked_and_the_keys_listed(listen, essay_data, axe_
     page.locator("dialog.keys-help").wait_for(state="visible")
     violations = run_axe(page, axe_script, checker_report)
     assert not violations, f"axe with the keys listed ({scheme}):\n{describe(violations)}"
+
+
+def test_page_scripts_set_up_each_page_reached_by_instant_navigation(listen, essay_data):
+    """Material's instant navigation swaps pages without loading them: every page script (the reading
+    preferences, previews' titles, the player, the ledger) sets the new page up too."""
+    first, second = (s["url"] for s in essay_data["sections"][:2])
+    session = listen(first, instant=True)
+    page = session.page
+    page.locator("details.reading-prefs > summary").click()
+    page.locator("input[name=ed-forecasts]").uncheck()
+    page.evaluate("marker => { window.__sameDocument = marker }", "kept")
+    page.locator("a.md-footer__link--next").click()  # the next section, in the nav's order
+    page.wait_for_url(f"**/{second}")
+    page.wait_for_function("() => document.querySelector('.reading-prefs .prefs-note') !== null")
+    assert page.evaluate("() => window.__sameDocument") == "kept"  # no page load happened
+    assert page.locator("input[name=ed-forecasts]").is_checked() is False  # the preferences were applied
+    assert page.locator("abbr.term[title]").count() == 0  # previews took the browser's own tooltips away
+    assert page.locator(".player-bar[data-page]").count() == 1
+    assert not session.errors, session.errors

@@ -5,7 +5,6 @@ Listening along (the docked player) is judged in test_player.py.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

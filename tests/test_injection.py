@@ -36,6 +36,7 @@ import pytest
 import webvtt
 import yaml
 from bs4 import BeautifulSoup, Comment
+from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from essay_edition.build import Edition, EssayInput, build_edition
@@ -129,14 +130,10 @@ def edition(hostile_project: Path) -> Edition:
 
 def _markdown_converter() -> markdown.Markdown:
     """Python-Markdown with the extensions and settings of mkdocs.yml, as MkDocs runs it."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, settings = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        names.append(name)
-        if options:
-            settings[name] = options
-    return markdown.Markdown(extensions=names, extension_configs=settings)
+    # MkDocs' own loader: it resolves the config's tags (`!relative` for the snippets' base path).
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions,
+                             extension_configs=config.mdx_configs)
 
 
 @pytest.fixture(scope="module")

@@ -353,7 +353,6 @@ def test_mkdocs_site_renders_hostile_sources_as_text(built_hostile_site: Path) -
 ])
 def test_front_matter_loads_back_to_the_escaped_value(value: str) -> None:
     """Whichever YAML emitter writes it (libyaml's when present), the front matter reads back exactly."""
-    import yaml
 
     from essay_edition.render.front_matter import front_matter
     from essay_edition.render.text import html_text

@@ -38,6 +38,7 @@ TARGETS = targets()
 HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture,
           HealthCheck.filter_too_much]
 DEFAULT_EXAMPLES = 100  # derandomized; about 0.5 s per parser here
+SLOWEST_INPUT = 10.0  # seconds any single input may take in the long run
 LONG_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 10_000)  # per parser; FUZZ_EXAMPLES overrides
 SHRINK_EXAMPLES = 3_000  # examples hypothesis.find may try to meet each distinct failure again
 REPORT = ROOT / "artifacts" / "fuzz-report.txt"
@@ -72,12 +73,14 @@ class Tally:
     via: dict[str, str] = field(default_factory=dict)  # the innermost essay_edition frame per failure
     minimal: dict[str, Sample] = field(default_factory=dict)  # shrunk by hypothesis.find
     seconds: float = 0.0
+    slowest: float = 0.0  # the longest single input, in seconds (the bound: none over 10 s)
 
     @property
     def examples(self) -> int:
         return sum(self.outcomes.values())
 
     def record(self, target: Target, sample: Sample) -> None:
+        start = time.monotonic()
         try:
             self.outcomes[judge(target, sample)] += 1
         except Exception as exc:  # every other exception is the finding being counted
@@ -86,11 +89,13 @@ class Tally:
             self.failures[key] += 1
             self.found.setdefault(key, sample)
             self.via.setdefault(key, entry(exc))
+        finally:
+            self.slowest = max(self.slowest, time.monotonic() - start)
 
     def lines(self) -> list[str]:
         head = (f"{self.name:<22} {self.examples:>6} examples  {self.outcomes['ok']:>6} ok  "
                 f"{self.outcomes['error']:>6} SourceError  {self.outcomes['failure']:>5} failures  "
-                f"{self.seconds:7.1f} s")
+                f"{self.seconds:7.1f} s  slowest {self.slowest:5.2f} s")
         out = [head]
         for key, count in self.failures.most_common():
             sample = self.minimal.get(key, self.found[key])
@@ -182,4 +187,6 @@ def test_parser_long_fuzz(target: Target, fuzz_report: Report) -> None:
         pytest.fail(f"hypothesis stopped after {tally.examples} of {LONG_EXAMPLES} examples", pytrace=False)
     if tally.failures:
         pytest.fail("\n".join(tally.lines()), pytrace=False)
+    if tally.slowest > SLOWEST_INPUT:
+        pytest.fail(f"one input took {tally.slowest:.1f} s (bound {SLOWEST_INPUT} s)", pytrace=False)
 

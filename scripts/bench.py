@@ -11,6 +11,9 @@ Figures:
   **mkdocs build, same pages, no plugin** – ``mkdocs build`` of the very pages ``python -m essay_edition
   pages`` writes, with the repo's ``docs/`` and ``overrides/``, the plugin removed and the edition's nav
   written out; and their ratio (target ≤ 15 %). **mkdocs build, this site with plugin** is the real build.
+* **essay of 100 KB / 1 MB** – ``essay-edition pages`` on an essay of that size (sections of paragraphs
+  drawn from this essay's sentences, no narration, data drafted by ``init``): time and peak memory, and
+  the ratio (issue 21: ≤ 15× for ten times the text).
 * **pipeline, synthetic k essays** for k in 1, 10, 50 (1, 5, 10 with ``--quick``): one process builds
   the synthetic essays of :mod:`synthetic_corpus` one after the other, as the MkDocs plugin does, keeping
   every edition; the time after k essays is the corpus-of-k time. **growth** is that over one essay
@@ -38,6 +41,8 @@ import json
 import os
 import pkgutil
 import pstats
+import random
+import re
 import resource
 import shutil
 import statistics
@@ -64,6 +69,9 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PLUGIN = "essay-edition"
 FULL_SIZES, QUICK_SIZES = (1, 10, 50), (1, 5, 10)
 FULL_SITE_SIZES, QUICK_SITE_SIZES = (1, 50, 200), (1, 10)
+ESSAY_KB = (100, 1000)  # issue 21: essay text of 100 KB and 1 MB
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+ESSAY_SIZE_RATIO_TARGET = 15  # issue 21: 1 MB ≤ 15× the 100 KB time (linear would be 10×)
 SINGLE_RUN_FROM = 100  # site builds of this many essays or more run once (minutes each)
 PIPELINE_SHARE_TARGET = 0.15
 GROWTH_TARGET_PER_ESSAY = 60 / 50  # 50 essays ≤ 60× one essay
@@ -78,11 +86,14 @@ QUERY_LABELS = ("one word", "6-word phrase")  # what a reader types: see _querie
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 
 
-def figure_names(sizes: tuple[int, ...], lighthouse: bool, site_sizes: tuple[int, ...] | None = None) -> list[str]:
+def figure_names(sizes: tuple[int, ...], lighthouse: bool, site_sizes: tuple[int, ...] | None = None,
+                 essay_kb: tuple[int, ...] = ESSAY_KB) -> list[str]:
     """The name every figure line starts with, in print order (tests check each one is printed)."""
     site_sizes = site_sizes or (QUICK_SITE_SIZES if sizes == QUICK_SIZES else FULL_SITE_SIZES)
     names = ["pipeline, this essay", "mkdocs build, same pages, no plugin", "pipeline / mkdocs build",
              "mkdocs build, this site with plugin"]
+    names += [f"essay of {kb} KB, pages" for kb in essay_kb]
+    names += [f"essay size growth, {b} KB / {a} KB" for a, b in zip(essay_kb, essay_kb[1:])]
     names += [f"pipeline, synthetic {_essays(k)}" for k in sizes]
     names += [f"growth, {_essays(k)} / 1 essay" for k in sizes if k > 1]
     names += [f"peak memory, pipeline at {_essays(sizes[-1])}"]
@@ -406,7 +417,57 @@ class Context:
     section: str  # the site URL of the essay's first section page, e.g. essay/<slug>/
     site_sizes: tuple[int, ...] = FULL_SITE_SIZES
     site: Path | None = None  # the real site, built with the plugin
+    essay_kb: tuple[int, ...] = ESSAY_KB  # essay sizes for bench_essay_size
     essays: list[synthetic_corpus.SyntheticEssay] = field(default_factory=list)  # the synthetic corpus
+
+
+def essay_of_size(kilobytes: int, seed: int = 0) -> str:
+    """Return a plain-text essay of about ``kilobytes`` KB: a title, then sections headed "Part N" of
+    paragraphs whose three to six sentences are drawn (seeded) from this essay's, so that paragraphs
+    differ from one another as a real essay's do."""
+    text = (ROOT / "sources" / "essay.txt").read_text(encoding="utf-8").split("\n\n\n")[0]
+    sentences = [s for block in text.splitlines() if len(block.split()) >= 20
+                 for s in _SENTENCE_END.split(block.strip())]
+    rng = random.Random(seed)
+    parts, size, section = [f"A synthetic essay of {kilobytes} KB"], 0, 0
+    while size < kilobytes * 1024:
+        if len(parts) % 9 == 1:
+            section += 1
+            parts.append(f"Part {section}")
+        paragraph = " ".join(rng.sample(sentences, rng.randint(3, 6)))
+        parts.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def bench_essay_size(ctx: Context) -> None:
+    """`essay-edition pages` on essays of ESSAY_KB sizes (essay only, drafted by `init`): time, peak
+    memory, and the growth ratio, which linear cost keeps near the size ratio."""
+    times: dict[int, float] = {}
+    for kb in ctx.essay_kb:
+        work = ctx.tmp / f"essay-{kb}kb"
+        work.mkdir()
+        (work / "essay.txt").write_text(essay_of_size(kb), encoding="utf-8")
+        _run([sys.executable, "-m", "essay_edition", "init", str(work / "edition"), "--essay", str(work / "essay.txt")],
+             what=f"essay-edition init ({kb} KB essay)")
+        runs, peaks = [], []
+        for attempt in range(ctx.repeats):
+            out = work / f"pages-{attempt}"
+            shutil.copytree(work / "edition" / "data", work / f"data-{attempt}")  # `pages` saves the registry
+            seconds, _, peak = _run_sampled(
+                [sys.executable, "-m", "essay_edition", "--sources", str(work / "edition" / "sources"),
+                 "--data", str(work / f"data-{attempt}"), "pages", "--out", str(out)], work,
+                f"essay-edition pages ({kb} KB essay)")
+            runs.append(seconds)
+            peaks.append(peak)
+        times[kb] = statistics.median(runs)
+        pages = sum(1 for _ in (work / "pages-0").rglob("*.md"))
+        _line(f"essay of {kb} KB, pages", _seconds(times[kb]),
+              detail=f"{pages} pages; peak memory {max(peaks) / 1024:.0f} MB; {_spread(runs)}")
+    for a, b in zip(ctx.essay_kb, ctx.essay_kb[1:]):
+        ratio, target = times[b] / times[a], ESSAY_SIZE_RATIO_TARGET * (b / a) / 10
+        _line(f"essay size growth, {b} KB / {a} KB", f"{ratio:.1f}×", f"≤ {target:g}×", ratio <= target,
+              detail=f"the text grew {b / a:g}×")
 
 
 def bench_single(ctx: Context) -> None:
@@ -712,6 +773,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and print its figure; return the exit status (1 if anything failed to run)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1/5/10 essays and one run per figure")
+    parser.add_argument("--essays", help="comma-separated corpus sizes for the pipeline figures "
+                                         "(default 1,10,50; 1,5,10 with --quick)")
+    parser.add_argument("--site-essays", help="comma-separated site sizes (default 1,50,200; 1,10 with --quick)")
+    parser.add_argument("--essay-kb", help="comma-separated essay sizes in KB (default 100,1000)")
     parser.add_argument("--repeats", type=int, help="runs per figure (default 3, or 1 with --quick)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument("--lighthouse", help="the lighthouse executable (default: looked up)")
@@ -731,8 +796,9 @@ def main(argv: list[str] | None = None) -> int:
         _worker(args.worker, args.worker_profile, args.worker_clear_caches)
         return 0
     repeats = args.repeats or (1 if args.quick else 3)
-    sizes = QUICK_SIZES if args.quick else FULL_SIZES
-    site_sizes = QUICK_SITE_SIZES if args.quick else FULL_SITE_SIZES
+    sizes = _sizes(args.essays) or (QUICK_SIZES if args.quick else FULL_SIZES)
+    site_sizes = _sizes(args.site_essays) or (QUICK_SITE_SIZES if args.quick else FULL_SITE_SIZES)
+    essay_kb = _sizes(args.essay_kb) or ESSAY_KB
     tmp = Path(tempfile.mkdtemp(prefix="essay-bench-"))
     if args.save:
         sys.stdout = _Tee(sys.stdout, Path(args.save))
@@ -741,10 +807,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     try:
         nav = _edition_nav()
-        ctx = Context(tmp, repeats, sizes, nav, section_page(nav), site_sizes)
+        ctx = Context(tmp, repeats, sizes, nav, section_page(nav), site_sizes, essay_kb=essay_kb)
         section = ctx.section
         steps: list[tuple[str, Callable[[], None]]] = [
             ("single essay", lambda: bench_single(ctx)),
+            ("essay size", lambda: bench_essay_size(ctx)),
             ("synthetic corpora", lambda: bench_corpus(ctx)),
             ("synthetic sites", lambda: bench_sites(ctx)),
             ("page weight", lambda: bench_weight(ctx, section)),
@@ -769,6 +836,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0
+
+
+def _sizes(option: str | None) -> tuple[int, ...]:
+    """The sizes a comma-separated option names, ascending (empty if not given)."""
+    return tuple(sorted({int(part) for part in option.split(",")})) if option else ()
 
 
 class _Tee:

@@ -121,13 +121,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 # --- building and serving the site -------------------------------------------------------------
 
 
-def build_site(dest: Path) -> float:
-    """Build the repo's site into `dest` with `mkdocs build --strict`; return seconds taken."""
+def build_site(dest: Path, env: dict[str, str] | None = None) -> float:
+    """Build the repo's site into `dest` with `mkdocs build --strict` (with `env` added to the
+    environment); return seconds taken."""
     start = time.monotonic()
     proc = subprocess.run(  # noqa: PLW1510 - the exit status is judged below
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
         cwd=REPO_ROOT,
-        env={**os.environ, **BUILD_ENV},
+        env={**os.environ, **BUILD_ENV, **(env or {})},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import SourceError
 
 M = TypeVar("M", bound=BaseModel)
-MAX_BYTES = 2_000_000  # far above any real curated file (the ledger is ~100 KB)
+MAX_BYTES = 2_000_000  # far above any real curated file (the ledger is the largest)
 MAX_DEPTH = 12  # curated files nest four levels at most
 
 Position = tuple[int, int]  # 1-based line and column

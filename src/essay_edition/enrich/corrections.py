@@ -143,7 +143,7 @@ def word_starts(words: Sequence[str]) -> dict[str, list[int]]:
     """Map each word of the stream, without leading and then also trailing punctuation, to its positions.
 
     Built once per stream, it lets :func:`count_occurrences` try only the positions where an entry's
-    first word stands: scanning the whole stream for each of the 77 entries was 0.12 s of the build.
+    first word stands, rather than scanning the whole stream once per entry.
     """
     index: dict[str, list[int]] = {}
     for i, word in enumerate(words):

@@ -216,6 +216,18 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def zensical_bin() -> str:
+    """The zensical executable: $ZENSICAL_BIN, on the PATH, or in .venv-zensical (scripts/test.sh)."""
+    found = os.environ.get("ZENSICAL_BIN") or shutil.which("zensical")
+    local = REPO_ROOT / ".venv-zensical" / "bin" / "zensical"
+    if not found and local.exists():
+        found = str(local)
+    if not found:
+        missing_tool("zensical is not installed (scripts/test.sh installs it into .venv-zensical)")
+    return str(found)
+
+
+@pytest.fixture(scope="session")
 def linkchecker_bin() -> str:
     path = shutil.which("linkchecker")
     if path is None:

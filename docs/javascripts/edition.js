@@ -10,6 +10,32 @@
     return href.split("#")[0];
   }
 
+  /* The site's root where it is served and where it is published, found once, on the page first
+     loaded (Material's instant navigation keeps that page's config, whose base is relative to it). */
+  var ROOTS = (function () {
+    var base = ".";
+    try { base = JSON.parse(document.getElementById("__config").textContent).base || "."; } catch (e) { /* "." */ }
+    base = base.replace(/\/?$/, "/");
+    return { served: new URL(base, location.href), published: new URL(base, canonicalBase()) };
+  })();
+
+  /* The address a link of this page has where the site is published: Material's instant navigation
+     makes every relative href absolute on the host serving the page, so a link into this site is
+     mapped from the served root onto the published one. */
+  function canonicalOf(url) {
+    if (url.origin !== ROOTS.served.origin || url.pathname.indexOf(ROOTS.served.pathname) !== 0) return url;
+    return new URL(url.pathname.slice(ROOTS.served.pathname.length) + url.search + url.hash, ROOTS.published);
+  }
+
+
+
+  /* Material's instant navigation reads a clicked link's href as a string; an SVG link's is an object
+     (its click would throw inside Material and end instant navigation for the visit), so a click on
+     an SVG link never reaches Material: the browser follows the link itself. */
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("svg a")) event.stopPropagation();
+  }, true);
+
   var toast;
   function say(message) {
     if (!toast) {
@@ -51,8 +77,7 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.permalink");
     if (!link) return;
-    var id = link.getAttribute("href").slice(1);
-    copyLink(id);
+    copyLink(decodeURIComponent(new URL(link.href, location.href).hash.slice(1)));
     // Keep the browser's own behaviour: the URL gets the fragment and the passage is highlighted.
   });
 
@@ -220,18 +245,24 @@
   }
 
   /* Print: links to other pages print their full address (external ones, and pages of this site
-     other than the glossary, people and § references, which the printed text already names). */
+     other than the glossary, people and § references, which the printed text already names). Every
+     link gets the attribute, empty for one that prints no address: the print style's fallback for
+     pages without this script (an absolute href prints itself) must not catch the links Material's
+     instant navigation made absolute. */
+  function printUrlOf(a) {
+    if (a.closest(".para-tools, .cited-by, .reading-prefs") ||
+        a.matches(".term-link, .mention, .pred-ref, .permalink, .headerlink, .md-button") ||
+        /^§/.test(a.textContent.trim())) return "";
+    var url;
+    try { url = new URL(a.href, location.href); } catch (e) { return ""; }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return "";
+    if (url.origin === location.origin && url.pathname === location.pathname) return "";  // this page
+    return canonicalOf(url).href;
+  }
+
   function setupPrintUrls() {
-    var base = canonicalBase();
     document.querySelectorAll(".md-content a[href]").forEach(function (a) {
-      var href = a.getAttribute("href");
-      if (!href || href.charAt(0) === "#" || a.closest(".para-tools, .cited-by, .reading-prefs") ||
-          a.matches(".term-link, .mention, .pred-ref, .permalink, .headerlink, .md-button") ||
-          /^§/.test(a.textContent.trim())) return;
-      var url;
-      try { url = new URL(href, base); } catch (e) { return; }
-      if (url.protocol !== "http:" && url.protocol !== "https:") return;
-      a.setAttribute("data-print-url", url.href);
+      a.setAttribute("data-print-url", printUrlOf(a));
     });
   }
 

@@ -79,7 +79,7 @@ def visit(browser, host: str) -> Iterator[Callable[[str], tuple[object, list[str
         page = context.new_page()
         # A missing address is answered with status 404 by design; the browser logs that as an error.
         page.on("console", lambda m: m.type == "error" and "status of 404" not in m.text and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e} (at {(e.stack or '').splitlines()[1:2]})"))
         page.goto(host + path, wait_until="networkidle")
         return page, errors
 

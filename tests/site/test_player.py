@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from site_helpers import DESKTOP, MOBILE, NO_MOTION_CSS, SCHEMES
+from site_helpers import DESKTOP, MOBILE, NO_MOTION_CSS, SCHEMES, SEARCH_INPUT
 from test_site_a11y import describe, run_axe
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -443,7 +443,7 @@ def test_keys_play_pause_play_from_here_and_list_themselves(listen, essay_data):
     section = essay_data["sections"][0]
     session = listen(section["url"])
     page = session.page
-    search = page.locator("input[data-md-component='search-query']")
+    search = page.locator(SEARCH_INPUT)
     search.click()
     search.press_sequentially("jkl?")
     assert search.input_value() == "jkl?" and session.requests == [], "a shortcut fired while typing in search"

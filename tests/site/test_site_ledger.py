@@ -107,7 +107,7 @@ def test_timeline_text_is_at_least_12px(viewport, open_ledger):
 def test_each_bar_links_to_its_entry(open_ledger, ledger_rows):
     page = open_ledger(viewport=MOBILE)
     links = page.eval_on_selector_all(
-        "li.ledger-tl-row", "rows => rows.map(li => [li.dataset.id, li.querySelector('a').getAttribute('href'),"
+        "li.ledger-tl-row", "rows => rows.map(li => [li.dataset.id, li.querySelector('a').hash,"
         " !!li.querySelector('a .ledger-tl-bar'), li.querySelector('.ledger-tl-title').textContent])")
     assert sorted(i for i, *_ in links) == sorted(r["id"] for r in ledger_rows)
     assert all(href == f"#{pid}" and has_bar for pid, href, has_bar, _ in links)

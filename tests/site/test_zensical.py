@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -19,20 +18,9 @@ pytestmark = pytest.mark.site
 REPO = Path(__file__).resolve().parents[2]
 
 
-def zensical_bin() -> str:
-    found = os.environ.get("ZENSICAL_BIN") or shutil.which("zensical")
-    local = REPO / ".venv-zensical" / "bin" / "zensical"
-    if not found and local.exists():
-        found = str(local)
-    if not found:
-        from conftest import missing_tool
-
-        missing_tool("zensical is not installed (scripts/test.sh installs it into .venv-zensical)")
-    return str(found)
-
-
-def test_the_project_builds_with_zensical_and_every_paragraph_is_on_its_page(tmp_path, checker_report) -> None:
-    binary = zensical_bin()
+def test_the_project_builds_with_zensical_and_every_paragraph_is_on_its_page(zensical_bin, tmp_path,
+                                                                            checker_report) -> None:
+    binary = zensical_bin
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     project = tmp_path / "project"
     subprocess.run([sys.executable, "-m", "essay_edition", "project", str(project)], cwd=REPO, env=env, check=True,

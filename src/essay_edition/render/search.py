@@ -113,11 +113,21 @@ def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) ->
             if start is not None:
                 starts[passage_id] = clock(float(start))
             element.drop_tree()
-    quotes = [e for e in root.iter("p", "li", "blockquote") if passage_key(e.text_content()) in passage_keys]
+    quotes = [e for e in root.iter("p", "li", "blockquote") if _quotes_a_passage(e.text_content(), passage_keys)]
     for element in quotes:
         element.drop_tree()
     article = lxml.html.tostring(root, encoding="unicode")
     return PageSplit(article, title.group(1) if title else "", starts)
+
+
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+
+
+def _quotes_a_passage(text: str, passage_keys: set[str]) -> bool:
+    """Return whether ``text`` is a passage, or quotes one whole in quotation marks (a verdict that
+    says "A close paraphrase of “…”")."""
+    candidates = [text, *(a or b for a, b in _QUOTED.findall(text))]
+    return any(passage_key(candidate) in passage_keys for candidate in candidates)
 
 
 def page_document(split: PageSplit, url: str, language: str, essay: EssayLabel | None) -> str:

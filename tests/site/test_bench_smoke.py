@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH = REPO_ROOT / "scripts" / "bench.py"
 SMOKE = ("--quick", "--no-lighthouse", "--essays", "1", "--site-essays", "1", "--essay-kb", "20,40")
 

@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 from essay_edition.cli import main
 from essay_edition.init import config_advice
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 VIDEO = "Night train essay read aloud [nightTrain1]"

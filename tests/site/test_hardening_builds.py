@@ -23,7 +23,7 @@ from essay_edition.render.ledger import predictions_csv
 from essay_edition.site import check_output_path
 from essay_edition.sources import load_sources, write_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 

@@ -15,7 +15,7 @@ from edition_data import page_soup
 from essay_edition.build import EssayInput, build_edition
 from essay_edition.sources import write_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 

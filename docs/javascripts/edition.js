@@ -29,13 +29,6 @@
 
 
 
-  /* Material's instant navigation reads a clicked link's href as a string; an SVG link's is an object
-     (its click would throw inside Material and end instant navigation for the visit), so a click on
-     an SVG link never reaches Material: the browser follows the link itself. */
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("svg a")) event.stopPropagation();
-  }, true);
-
   var toast;
   function say(message) {
     if (!toast) {

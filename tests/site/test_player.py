@@ -527,3 +527,23 @@ def test_page_scripts_set_up_each_page_reached_by_instant_navigation(listen, ess
     assert page.locator("abbr.term[title]").count() == 0  # previews took the browser's own tooltips away
     assert page.locator(".player-bar[data-page]").count() == 1
     assert not session.errors, session.errors
+
+
+def test_the_home_charts_rows_open_their_sections_and_instant_navigation_survives(listen):
+    """The home page's structure chart rows are SVG links (xlink:href: Material's instant navigation
+    assigns every [href] element's href, which an SVG link's is not): a click opens the section, and
+    the site's own links still navigate instantly afterwards, with no error on the way."""
+    session = listen("", instant=True)
+    page = session.page
+    rows = page.locator("svg.structure-chart a")
+    assert rows.count() >= 2
+    target = rows.nth(1).evaluate("a => a.href.baseVal")
+    rows.nth(1).click()
+    page.wait_for_url(lambda url: url.rstrip("/").endswith(target.rstrip("/")))
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__kept = true")  # survives an instant navigation, not a page load
+    page.locator(".md-nav a", has_text="Predictions ledger").first.click()
+    page.wait_for_url("**/predictions/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__kept === true"), "the ledger link loaded a new page: instant navigation died"
+    assert not session.errors, session.errors

@@ -71,3 +71,4 @@ def test_screenshot_and_no_sideways_scroll(which, scheme, viewport, resolve_page
     page.screenshot(path=screenshot_dir / f"{which}-{viewport['width']}x{viewport['height']}-{scheme}.png")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/{path} at {viewport['width']}px scrolls sideways by {overflow}px"
+

@@ -669,15 +669,21 @@ def _page_url(nav_path: str) -> str:
 
 
 def section_page(nav: list[Any]) -> str:
-    """The first page of the first nav section that is a group (the essay's first section)."""
+    """The first page of the first nav group that is not the group's index (the essay's first section,
+    not its contents page)."""
+    def leaves(item: Any) -> list[str]:
+        if isinstance(item, dict):
+            return [leaf for value in item.values() for leaf in leaves(value)]
+        if isinstance(item, list):
+            return [leaf for value in item for leaf in leaves(value)]
+        return [str(item)]
+
     for item in nav:
         for value in (item.values() if isinstance(item, dict) else []):
-            if isinstance(value, list) and value:
-                leaf = value[0]
-                while isinstance(leaf, dict):
-                    leaf = next(iter(leaf.values()))
-                    leaf = leaf[0] if isinstance(leaf, list) else leaf
-                return _page_url(str(leaf))
+            if isinstance(value, list):
+                pages = [leaf for leaf in leaves(value) if not leaf.endswith("index.md")]
+                if pages:
+                    return _page_url(pages[0])
     raise BenchError("the edition's nav has no section group")
 
 

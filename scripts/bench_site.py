@@ -234,7 +234,7 @@ def browser_weight(site: Path, page_path: str, queries: list[str], chromium: str
                 weight.search_before_query = [path for path, _ in server.served if SEARCH_FILES in path]
                 server.served.clear()
                 page.locator(SEARCH_INPUT).press_sequentially(query)
-                page.locator(SEARCH_RESULT).first.wait_for(state="visible", timeout=30000)
+                page.locator(SEARCH_RESULT).first.wait_for(state="visible", timeout=90000)  # a loaded machine
                 _settle(server, page)
                 kinds: dict[str, int] = {}
                 for path, size in server.served:

@@ -114,7 +114,11 @@ def test_each_bar_links_to_its_entry(open_ledger, ledger_rows):
     target = links[len(links) // 2][0]
     page.locator(f"li.ledger-tl-row[data-id='{target}'] .ledger-tl-bar").click(force=True)
     page.wait_for_function("id => location.hash === '#' + id", arg=target)
-    box = page.locator(f"section.ledger-entry[id='{target}']").bounding_box()
+    entry = page.locator(f"section.ledger-entry[id='{target}']")
+    entry.wait_for(state="visible")
+    page.wait_for_function("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+                           arg=entry.element_handle())
+    box = entry.bounding_box()
     assert box is not None and 0 <= box["y"] < MOBILE["height"]
 
 

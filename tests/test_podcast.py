@@ -7,8 +7,9 @@ import itertools
 import pytest
 from narration_data import PODCAST_PATH, podcast, read, timed_podcast, transcript
 
-from essay_edition.enrich.podcast import align_words, interpolate_times, matched_share, normalise
+from essay_edition.enrich.podcast import align_words, interpolate_times, matched_share
 from essay_edition.errors import SourceError
+from essay_edition.normalize import squash
 from essay_edition.parse.podcast import parse_podcast
 
 SMALL = (
@@ -74,7 +75,7 @@ def test_timed_podcast_lines() -> None:
 
 
 def test_alignment_helpers() -> None:
-    assert normalise("Don't,") == "dont"
+    assert squash("Don't,") == "dont"
     alignment = align_words(["the", "cat", "sat", "down", "quietly"], ["The", "cats", "sat", "down"])
     assert alignment == [0, 1, 2, 3, None]
     assert matched_share(alignment) == 0.8

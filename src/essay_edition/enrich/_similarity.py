@@ -14,53 +14,38 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process, utils
 
+from ..normalize import STOPWORDS, fold, plain
 from .sentences import split_sentences
 
-_STOP_WORDS = (
-    "a about after all also an and any are as at be because been but by can could did do does for from "
-    "had has have he her him his how i if in into is it its just like more most much my no not of on "
-    "one or our out over so some such than that the their them then there these they this those to "
-    "up us very was we were what when where which while who will with would you your"
-)
-_STOP = frozenset(_STOP_WORDS.split())
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": " - ", "–": " - "})
 _QUOTED = re.compile(r'"([^"]+)"|(?<![\w\'])\'([^\']+?)\'(?![\w])')
 _ELLIPSIS = re.compile(r"\.\.\.|…")
 WORD_MATCH = 80  # fuzz.ratio at which two words count as the same word
 
 
-@lru_cache(maxsize=8192)  # the same paragraphs are normalised for every quote checked against them
-def normalise(text: str) -> str:
-    """Return ``text`` lower-cased with typographic quotes and dashes made plain, spaces collapsed."""
-    return " ".join(text.translate(_QUOTES).lower().split())
-
-
 def content_words(text: str) -> list[str]:
     """Return the words of ``text`` (rapidfuzz's default processing) without stop words."""
-    return [w for w in utils.default_process(text.translate(_QUOTES)).split() if w not in _STOP and len(w) > 1]
+    return [w for w in utils.default_process(plain(text)).split() if w not in STOPWORDS and len(w) > 1]
 
 
 def quoted_phrases(text: str) -> list[str]:
     """Return the phrases ``text`` puts in double or single quotation marks, in order."""
-    plain = text.translate(_QUOTES)
-    return [(m[1] or m[2]).strip() for m in _QUOTED.finditer(plain) if (m[1] or m[2]).strip()]
+    return [(m[1] or m[2]).strip() for m in _QUOTED.finditer(plain(text)) if (m[1] or m[2]).strip()]
 
 
 def phrase_fragments(phrase: str) -> list[str]:
     """Return the parts of a quoted phrase between ellipses, normalised and stripped of end punctuation."""
-    parts = (normalise(p).strip(" .,;:!?'\"") for p in _ELLIPSIS.split(phrase))
+    parts = (fold(p).strip(" .,;:!?'\"") for p in _ELLIPSIS.split(phrase))
     return [p for p in parts if p]
 
 
 def contains_phrase(phrase: str, text: str) -> bool:
     """Return True when every ellipsis-separated fragment of ``phrase`` occurs in ``text`` (normalised)."""
     fragments = phrase_fragments(phrase)
-    haystack = normalise(text)
+    haystack = fold(text)
     return bool(fragments) and all(f in haystack for f in fragments)
 
 
@@ -81,7 +66,7 @@ class Scorer:
 
     def __init__(self, paragraphs: Sequence[str]) -> None:
         self._texts = list(paragraphs)
-        self._normalised = [normalise(text) for text in paragraphs]
+        self._normalised = [fold(text) for text in paragraphs]
         self._window_texts: list[str] = []
         self._windows_with: dict[str, list[int]] = {}
         self._paragraph_windows: list[tuple[int, int]] = []  # each paragraph's [start, end) in the flat list
@@ -171,4 +156,4 @@ class Scorer:
 def best_similarity(phrase: str, texts: Iterable[str]) -> float:
     """Return the best ``partial_ratio`` (0–100) of a phrase against any of ``texts``, normalised."""
     target = " ".join(phrase_fragments(phrase))
-    return max((round(fuzz.partial_ratio(target, normalise(t)), 1) for t in texts), default=0.0)
+    return max((round(fuzz.partial_ratio(target, fold(t)), 1) for t in texts), default=0.0)

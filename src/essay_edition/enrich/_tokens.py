@@ -25,6 +25,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.utils import default_process
 
+from ..normalize import STOPWORDS
+
 # Minimum rapidfuzz ratio (0-100) for two different tokens to count as the same word misheard.
 FUZZY_RATIO = 80.0
 # Score a fuzzy (ASR-like) match earns relative to an exact one.
@@ -33,15 +35,6 @@ FUZZY = 0.75
 SOUND = 0.6
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
 _NUMBERS = {"hundred": "100", "thousand": "1000", "tens": "10s", "hundreds": "100s"}
-STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    both but by can could did do does doing dont down during each even few for from had has have
-    having he her here hers him his how i if im in into is isnt it its itll ive just know like ll
-    look me more most my no nor not now of off oh on once one only or other our out over own re s
-    same she should so some such t than that thats the their them then there these they theyre this
-    those through to too uh um under until up us ve very was we well were what when where which while
-    who whom why will with would you your yeah youre d m""".split()  # noqa: SIM905 - a word list reads best as text
-)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..errors import SourceError
+from ..normalize import bare_words, slug
 from .overlap import OverlapIndex
 
 # Similarity (0-100, rapidfuzz ratio on normalised text) above which a changed passage keeps its id.
@@ -134,14 +134,7 @@ def _line_of(text: str, key: object) -> int | None:
 
 def slugify(text: str, words: int = SLUG_WORDS) -> str:
     """Return a lowercase ASCII slug of the first ``words`` words of ``text``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    tokens = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(tokens[:words]) or "x"
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return slug(text, words)
 
 
 def assign_ids(kind: str, texts: Sequence[str], registry: IdRegistry, prefix: str,
@@ -198,10 +191,10 @@ def _match_similar(texts: Sequence[str], ids: list[str | None], entries: dict[st
     parts: list[tuple[int, int, str]] = []
     for key in sorted(candidates):
         old = entries[key].text
-        norm = _normal(old)
+        norm = bare_words(old)
         for found in index.overlaps(old):
             i = open_texts[found.index]
-            score = fuzz.ratio(_normal(texts[i]), norm, score_cutoff=KEEP_THRESHOLD)
+            score = fuzz.ratio(bare_words(texts[i]), norm, score_cutoff=KEEP_THRESHOLD)
             if score:
                 pairs.append((score, i, key))
             elif found.of_new >= PART_OF_OLD and found.of_old >= PART_SHARE:

@@ -18,7 +18,6 @@ falls in.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -34,6 +33,7 @@ from ..model import (
     Token,
     Transcript,
 )
+from ..normalize import squash
 from .corrections import apply_corrections, correct_text, select
 from .transcript import Ids, spoken_words
 
@@ -51,15 +51,10 @@ def podcast_tokens(podcast: PodcastTranscript, corrections: Sequence[Correction]
     return [(line_of_word[t.first], t) for t in tokens]
 
 
-def normalise(word: str) -> str:
-    """Return a word lower-cased with everything but letters and digits removed."""
-    return re.sub(r"[^\w]|_", "", word.lower())
-
-
 def align_words(podcast_words: Sequence[str], caption_words: Sequence[str]) -> list[int | None]:
     """Return, for each podcast word, the index of the caption word it matches, or None."""
-    a = [normalise(w) for w in podcast_words]
-    b = [normalise(w) for w in caption_words]
+    a = [squash(w) for w in podcast_words]
+    b = [squash(w) for w in caption_words]
     matched: list[int | None] = [None] * len(a)
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal" or (op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start):

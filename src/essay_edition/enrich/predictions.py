@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from ..curated import line_of, load_yaml_document, validate
 from ..errors import SourceError
 from ..model import CaptionCue, Essay, NotPrediction, Prediction, ResolvedPrediction
+from ..normalize import fold
 
 NARRATION_THRESHOLD = 85.0  # rapidfuzz partial_ratio (0-100) above which an ASR sentence matches
 
@@ -156,7 +157,7 @@ def check_not_predictions(entries: Sequence[NotPrediction], essay_units: Sequenc
 
 
 def _in_narration(text: str, narration: str) -> bool:
-    return fuzz.partial_ratio(fold_text(text), fold_text(narration)) >= NARRATION_THRESHOLD
+    return fuzz.partial_ratio(fold(text), fold(narration)) >= NARRATION_THRESHOLD
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -175,11 +176,3 @@ def narration_text(cues: Iterable[CaptionCue]) -> str:
     on across the following sentences; the essay itself uses only curly quotes.
     """
     return " ".join(" ".join(cue.text.replace('"', "").split()) for cue in cues)
-
-
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-
-
-def fold_text(text: str) -> str:
-    """Return ``text`` normalised for matching: curly quotes straightened, case folded, whitespace collapsed."""
-    return " ".join(text.translate(_FOLD).casefold().split())

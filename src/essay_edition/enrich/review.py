@@ -24,7 +24,8 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from ..model import Candidate
-from .predictions import NotPrediction, Prediction, fold_text
+from ..normalize import fold
+from .predictions import NotPrediction, Prediction
 from .sentences import split_sentences
 
 _APOS = r"['’]"
@@ -135,11 +136,11 @@ class _Coverage:
     def __init__(self, predictions: Iterable[Prediction], not_predictions: Iterable[NotPrediction]) -> None:
         references = [q for p in predictions for q in (*p.quotes(), *p.narration_quotes)]
         references += [n.sentence for n in not_predictions]
-        self.folded = [fold_text(r) for r in references]
+        self.folded = [fold(r) for r in references]
         self.words = [frozenset(ref.split()) for ref in self.folded]
 
     def __call__(self, candidate: str) -> bool:
-        plain = fold_text(candidate)
+        plain = fold(candidate)
         # Containment first (cheap), then the common-run test.
         return any(plain in ref or ref in plain for ref in self.folded) or any(
             _shares_run(plain, ref, w) for ref, w in zip(self.folded, self.words))

@@ -26,11 +26,8 @@ detected time are kept.
 from __future__ import annotations
 
 import bisect
-import re
 import statistics
-import unicodedata
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -47,6 +44,7 @@ from ..model import (
     TranscriptChapter,
     TranscriptParagraph,
 )
+from ..normalize import squashed
 from .corrections import apply_corrections, select, word_tokens
 from .ids import slugify
 from .restore import is_unpunctuated, split_unpunctuated
@@ -227,11 +225,11 @@ def _best_start(sentences: Sequence[Sentence], pauses: Sequence[float], listed: 
 
 def find_anchor(phrases: Sequence[str], spoken: Sequence[tuple[str, float]], listed: float) -> float | None:
     """Return the time of the best fuzzy match of any phrase near ``listed``, or None below the threshold."""
-    near = [(_norm(w), t) for w, t in spoken if abs(t - listed) <= CHAPTER_WINDOW + 30]
+    near = [(squashed(w), t) for w, t in spoken if abs(t - listed) <= CHAPTER_WINDOW + 30]
     words = [w for w, _ in near]
     best: tuple[float, float] | None = None
     for phrase in phrases:
-        target = _norm(phrase)
+        target = squashed(phrase)
         n = len(target.split())
         if n < ANCHOR_MIN_WORDS:
             continue
@@ -256,7 +254,7 @@ def chapter_anchors(chapters: Sequence[Chapter], essay: Essay) -> dict[str, tupl
     anchors: dict[str, tuple[str, ...]] = {}
     for chapter in chapters:
         phrases = [chapter.title]
-        match = process.extractOne(chapter.title, headings, scorer=fuzz.token_set_ratio, processor=_norm,
+        match = process.extractOne(chapter.title, headings, scorer=fuzz.token_set_ratio, processor=squashed,
                                    score_cutoff=SECTION_SCORE)
         if match is not None:
             section = essay.sections[match[2]]
@@ -265,14 +263,6 @@ def chapter_anchors(chapters: Sequence[Chapter], essay: Essay) -> dict[str, tupl
                 phrases.append(" ".join(section.paragraphs[0].text.split()[:ANCHOR_WORDS]))
         anchors[chapter.title] = tuple(phrases)
     return anchors
-
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
-
-
-@lru_cache(maxsize=16384)  # find_anchor normalises every spoken word near each chapter: mostly the same words
-def _norm(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub("", unicodedata.normalize("NFKC", text).lower().replace("’", "'")).split())
 
 
 class Ids:

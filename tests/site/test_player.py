@@ -530,9 +530,9 @@ def test_page_scripts_set_up_each_page_reached_by_instant_navigation(listen, ess
 
 
 def test_the_home_charts_rows_open_their_sections_and_instant_navigation_survives(listen):
-    """The home page's structure chart rows are SVG links (xlink:href: Material's instant navigation
-    assigns every [href] element's href, which an SVG link's is not): a click opens the section, and
-    the site's own links still navigate instantly afterwards, with no error on the way."""
+    """The home page's structure chart rows are SVG links (Material's instant navigation assigns every
+    linked element's href, which an SVG link's is not: overrides/main.html makes that a no-op): a click
+    opens the section, and the site's own links still navigate instantly afterwards, with no error."""
     session = listen("", instant=True)
     page = session.page
     rows = page.locator("svg.structure-chart a")

@@ -259,7 +259,23 @@
     });
   }
 
-  function ready() { setupPrefs(); setupBacklinks(); setupPrintUrls(); }
+  /* Material's instant navigation moves to a passage with history.pushState, which does not make the
+     passage the document's :target (what highlights it); a fragment navigation to the same address
+     does, without a reload or a new history entry. */
+  function retarget() {
+    if (!location.hash) return;
+    var target;
+    try { target = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { return; }
+    if (target && !target.matches(":target")) location.replace(location.href);
+  }
+  if (typeof window.location$ !== "undefined" && window.location$.subscribe) {
+    window.location$.subscribe(function () { setTimeout(retarget, 0); });  // a link within the page
+  }
+  document.addEventListener("click", function (event) {  // whoever handled the click moved the address
+    if (event.target.closest && event.target.closest("a[href*='#']")) setTimeout(retarget, 50);
+  });
+
+  function ready() { setupPrefs(); setupBacklinks(); setupPrintUrls(); retarget(); }
   // Material's instant navigation swaps pages without loading them: document$ says each page is in.
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(ready);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -6,16 +6,12 @@ records console errors, so each test can assert the site is self-contained and q
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from serving import serve_directory
 from site_helpers import DESKTOP, NO_MOTION_CSS, PAGE_TYPES, SCHEMES, html_of, normalize, paragraph_href
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -156,37 +153,6 @@ class EssaySite:
     essays: list[dict]  # each essay's data/essay.json, with its "prefix" added
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` with `python -m http.server` on 127.0.0.1; yield its base URL."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with urllib.request.urlopen(base, timeout=1):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"http.server on port {port} did not come up", pytrace=False)
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def two_essay_site(tmp_path_factory: pytest.TempPathFactory, checker_report) -> Iterator[EssaySite]:
     """Two synthetic essays (scripts/synthetic_corpus.py: retitled, sections shuffled, a few words changed)
@@ -219,5 +185,5 @@ def two_essay_site(tmp_path_factory: pytest.TempPathFactory, checker_report) -> 
     for essay in corpus:
         data = json.loads((site / essay.prefix / "data" / "essay.json").read_text(encoding="utf-8"))
         essays.append({**data, "prefix": essay.prefix})
-    with _serve(site) as url:
+    with serve_directory(site) as url:
         yield EssaySite(site, url, essays)

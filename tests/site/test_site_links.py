@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup
+from serving import serve_directory
 from site_helpers import html_of, paragraph_href
 
 pytestmark = pytest.mark.site
@@ -124,9 +125,7 @@ def test_linkchecker_under_a_sub_path_finds_no_link_above_the_site(linkchecker_b
     climbs above the site's root: every relative href is made by one link function from the page's URL."""
     import os
     import shutil
-    import socket
     import sys
-    import urllib.request
 
     repo = Path(__file__).resolve().parents[2]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -143,30 +142,16 @@ def test_linkchecker_under_a_sub_path_finds_no_link_above_the_site(linkchecker_b
     www = tmp_path / "www"
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(www / "base")], cwd=project,
                    env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory",
-                               str(www)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/base/"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serve_directory(www) as root:
+        base = root + "base/"
         start = time.monotonic()
-        # Links only (no [AnchorCheck]): the anchors are the root build's, checked above; this run is
-        # about paths, which a link climbing above /base/ gets wrong.
+        # Links only: the anchors are checked above by reading every page; this run is about paths,
+        # which a link climbing above /base/ gets wrong.
         proc = subprocess.run([linkchecker_bin, "--no-status", "--verbose", "-o", "csv", base],
                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=1200)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     body = "\n".join(line for line in proc.stdout.splitlines() if not line.startswith("#"))
     rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
-    outside = [r for r in rows if r["url"].startswith(f"http://127.0.0.1:{port}/") and not r["url"].startswith(base)]
+    outside = [r for r in rows if r["url"].startswith(root) and not r["url"].startswith(base)]
     problems = [r for r in rows if r["valid"] != "True"]
     checker_report("linkchecker under /base/", len({r["url"] for r in rows}), time.monotonic() - start,
                    f"{len(rows)} URLs, {len(problems)} problems, {len(outside)} above /base/")

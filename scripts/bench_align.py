@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
-import importlib.util
 import json
 import random
 import re
@@ -44,6 +43,11 @@ from essay_edition.parse.captions import parse_captions
 from essay_edition.parse.essay import parse_essay, parse_essay_layout
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import degrade_captions as degrade  # noqa: E402 - scripts/ is put on the path just above
+import synthetic_narration as synthetic  # noqa: E402
+
 _ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -124,15 +128,6 @@ def time_all_sentences(paragraphs: list[tuple[str, str]], narration: list[TimedW
     return timed
 
 
-def _script(name: str):  # noqa: ANN202 - a sibling script loaded as a module
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _timings(paragraphs: list[tuple[str, str]], narration: list[TimedWord], groups: list[list[str]] | None
              ) -> dict[str, object]:
     """Return every paragraph's and sentence's timing (start, end, confidence, first and last word) by id."""
@@ -151,7 +146,6 @@ def _timings(paragraphs: list[tuple[str, str]], narration: list[TimedWord], grou
 
 def snapshot(essay: Essay, words: list[TimedWord]) -> dict[str, dict[str, object]]:
     """Return the timings of every check narration, by narration name."""
-    degrade, synthetic = _script("degrade_captions"), _script("synthetic_narration")
     sections = [[(f"s{s}p{p}", para.text) for p, para in enumerate(section.paragraphs)]
                 for s, section in enumerate(essay.sections)]
     paragraphs = [pair for section in sections for pair in section]

@@ -294,22 +294,23 @@ def _compose(config: Path) -> yaml.Node | None:
         return None
 
 
+def _entry(node: yaml.Node | None, name: str) -> tuple[yaml.Node, yaml.Node] | tuple[None, None]:
+    """The (key node, value node) of key ``name`` in a mapping node, or (None, None)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == name:
+                return key, value
+    return None, None
+
+
 def _key(node: yaml.Node | None, name: str) -> yaml.Node | None:
     """The key node ``name`` of a mapping node, or None."""
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == name:
-                return key
-    return None
+    return _entry(node, name)[0]
 
 
 def _option(node: yaml.Node | None, name: str) -> yaml.Node | None:
     """The value of key ``name`` in a mapping node, or None."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == name:
-                return value
-    return None
+    return _entry(node, name)[1]
 
 
 def _scalar(node: yaml.Node | None) -> str | None:

@@ -153,6 +153,17 @@ class EssaySite:
     essays: list[dict]  # each essay's data/essay.json, with its "prefix" added
 
 
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A copy of the build inputs (mkdocs.yml, docs/, overrides/, sources/, data/) in a temp folder."""
+    for name in ("docs", "sources", "data", "overrides"):
+        shutil.copytree(REPO_ROOT / name, tmp_path / name)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for f in (tmp_path / "sources").iterdir():
+        f.chmod(0o644)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def two_essay_site(tmp_path_factory: pytest.TempPathFactory, checker_report) -> Iterator[EssaySite]:
     """Two synthetic essays (scripts/synthetic_corpus.py: retitled, sections shuffled, a few words changed)

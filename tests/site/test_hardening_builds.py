@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,16 +24,6 @@ from essay_edition.sources import load_sources, write_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    for name in ("docs", "sources", "data", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for f in (tmp_path / "sources").iterdir():
-        f.chmod(0o644)
-    return tmp_path
 
 
 def build(project: Path):

@@ -19,17 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    """A copy of the build inputs (mkdocs.yml, docs/, overrides/, sources/, data/) in a temp folder."""
-    for name in ("docs", "sources", "data", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for f in (tmp_path / "sources").iterdir():
-        f.chmod(0o644)
-    return tmp_path
-
-
 def rewrite_source(project: Path, name: str, old: str, new: str) -> None:
     """Edit a source in the copy and re-record the manifest, as a maintainer updating a source would."""
     path = project / "sources" / name

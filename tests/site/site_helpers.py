@@ -83,3 +83,28 @@ def middle_phrase(text: str, words: int = 6) -> str:
     parts = text.split()
     start = max(0, len(parts) // 2 - words // 2)
     return " ".join(parts[start : start + words]).strip(".,;:!?“”\"'()")
+
+
+# The state a reader sees once a link to a passage has been followed: the passage is the page's :target
+# (so it is highlighted) and its top is inside the viewport. Material's instant navigation moves the
+# address first and our edition.js makes the passage :target a moment later, so this is waited for.
+_TARGET_IN_VIEW = """id => {
+  const el = document.getElementById(id);
+  if (!el || !el.matches(':target')) return false;
+  const top = el.getBoundingClientRect().top;
+  return top >= 0 && top < innerHeight;
+}"""
+
+
+def wait_for_target_in_view(page, element_id: str, timeout_ms: int = 5000) -> None:
+    """Return once `element_id` is the page's :target with its top in the viewport; fail naming what is off."""
+    try:
+        page.wait_for_function(_TARGET_IN_VIEW, arg=element_id, timeout=timeout_ms)
+    except Exception:  # Playwright's TimeoutError; say what the reader would see instead
+        state = page.evaluate(
+            """id => { const el = document.getElementById(id);
+                 return el ? {target: el.matches(':target'), top: el.getBoundingClientRect().top,
+                              height: innerHeight, url: location.href} : {missing: id, url: location.href}; }""",
+            element_id,
+        )
+        raise AssertionError(f"#{element_id} is not the highlighted passage in view after {timeout_ms} ms: {state}") from None

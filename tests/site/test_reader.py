@@ -8,7 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_helpers import DESKTOP, MOBILE, SEARCH_INPUT, SEARCH_RESULT, middle_phrase, search_documents, search_href
+from site_helpers import (
+    DESKTOP,
+    MOBILE,
+    SEARCH_INPUT,
+    SEARCH_RESULT,
+    middle_phrase,
+    search_documents,
+    search_href,
+    wait_for_target_in_view,
+)
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -29,8 +38,7 @@ def test_home_to_section_then_search_lands_on_the_paragraph(open_page, essay_dat
     first.locator("a").first.click()
     page.wait_for_function(f"location.hash === '#{paragraph['id']}'")
     assert page.url.split("#")[0].endswith(section["url"]), page.url
-    target = page.locator(f"[id='{paragraph['id']}']").bounding_box()
-    assert target is not None and 0 <= target["y"] < page.viewport_size["height"]
+    wait_for_target_in_view(page, paragraph["id"])
     assert "?" not in page.url, f"search left its query in the shared URL: {page.url}"
     assert not log.console_errors and not log.foreign_requests, log
 

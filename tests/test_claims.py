@@ -40,6 +40,7 @@ ESSAY = essay()
 SUMMARY = parse_summary((ROOT / "sources/summary-tldr.txt").read_text(encoding="utf-8"), "sources/summary-tldr.txt")
 NOTE = parse_knowledge_note((ROOT / "sources/knowledge-note.txt").read_text(encoding="utf-8"),
                             "sources/knowledge-note.txt")
+DOCUMENTS = [("summary", SUMMARY), ("note", NOTE)]
 # Paragraph ids are the caller's business: plain numbers here.
 PARAGRAPHS = [(f"p{i}", p.text) for i, p in enumerate(ESSAY.paragraphs())]
 SECTIONS = []
@@ -52,7 +53,7 @@ CONTEXT = [ESSAY.title, ESSAY.subtitle, *(s.title for s in ESSAY.sections)]
 
 def link(text: str = LINKS, paragraphs=PARAGRAPHS):
     overrides = parse_claim_links(text, LINKS_PATH)
-    return link_claims(collect_claims(SUMMARY, NOTE, overrides), paragraphs, overrides, context=CONTEXT)
+    return link_claims(collect_claims(DOCUMENTS, overrides), paragraphs, overrides, context=CONTEXT)
 
 
 LINKED = link()
@@ -135,7 +136,7 @@ def test_claim_ids_are_readable_unique_and_independent_of_paragraph_ids() -> Non
 
 
 def test_automatic_matches_without_curation() -> None:
-    claims = collect_claims(SUMMARY, NOTE)
+    claims = collect_claims(DOCUMENTS)
     assert len(claims) == 18
     linked = link_claims(claims, PARAGRAPHS, ())
     expects = next(c for c in linked if c.text.startswith("Expects AGI"))
@@ -251,10 +252,34 @@ def _reference_score(statement: str, paragraph: str, texts: list[str]) -> float:
 def test_scorer_agrees_with_the_direct_formula() -> None:
     texts = [text for _, text in PARAGRAPHS]
     scorer = Scorer(texts)
-    statements = [c.text for c in collect_claims(SUMMARY, NOTE)[:6]]
+    statements = [c.text for c in collect_claims(DOCUMENTS)[:6]]
     statements += ["Continual learning is the bottleneck", "presitge of diffuse labs", "the and of"]
     for statement in statements:
         ranked = dict(scorer.ranked(statement))
         for index in range(0, len(texts), 7):
             assert ranked[index] == pytest.approx(_reference_score(statement, texts[index], texts), abs=0.11), \
                 (statement, index)
+
+
+def test_any_number_of_summaries_each_keep_their_claims() -> None:
+    digest_path = "sources/summary-digest.md"
+    digest = parse_summary((ROOT / "examples/summary-digest.md").read_text(encoding="utf-8"), digest_path)
+    documents = [("summary", SUMMARY), ("summary-digest", digest), ("note", NOTE), ("note-copy", NOTE)]
+    claims = collect_claims(documents)
+    by_source = {key: [c.text for c in claims if c.source == key] for key, _ in documents}
+    assert by_source["summary"] == [p.text for p in SUMMARY.key_points]
+    assert by_source["summary-digest"] == [p.text for p in digest.key_points]
+    assert by_source["note"] == by_source["note-copy"] == [c.text for c in NOTE.key_claims]
+    assert [c.span.path for c in claims if c.source == "summary-digest"] == [digest_path] * 3
+    ids = [c.id for c in link_claims(claims, PARAGRAPHS, ())]
+    assert len(set(ids)) == len(ids)  # the same key claim in two notes gets two pages
+    assert collect_claims([]) == []
+
+
+def test_a_curated_entry_for_a_source_the_essay_lacks_names_it() -> None:
+    text = "claims:\n  - claim: Expects AGI\n    source: summary-gpt\n    verdict: supported\n    note: A note.\n"
+    overrides = parse_claim_links(text, LINKS_PATH)
+    with pytest.raises(SourceError) as err:
+        collect_claims(DOCUMENTS, overrides)
+    assert err.value.one_line() == (f"{LINKS_PATH}:2: source 'summary-gpt' is not a summary or note of this essay; "
+                                    "they are: summary, note")

@@ -42,8 +42,9 @@ TEXTS = dict(PARAGRAPHS)
 LABELS = {p.id: f"§{s.number} ¶{k}" for s in SECTIONS for k, p in enumerate(s.paragraphs, start=1)}
 OVERRIDES = parse_claim_links(read("data/claim_links.yaml"), "data/claim_links.yaml")
 CLAIMS = link_claims(
-    collect_claims(parse_summary(read("sources/summary-tldr.txt"), "sources/summary-tldr.txt"),
-                   parse_knowledge_note(read("sources/knowledge-note.txt"), "sources/knowledge-note.txt"), OVERRIDES),
+    collect_claims([("summary", parse_summary(read("sources/summary-tldr.txt"), "sources/summary-tldr.txt")),
+                    ("note", parse_knowledge_note(read("sources/knowledge-note.txt"), "sources/knowledge-note.txt"))],
+                   OVERRIDES),
     PARAGRAPHS, OVERRIDES, context=[s.title for s in ESSAY.sections])
 PEOPLE = parse_people(read("data/people.yaml"), "data/people.yaml")
 TERMS = parse_glossary(read("data/glossary.yaml"), "data/glossary.yaml")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from essay_edition.errors import SourceError
-from essay_edition.sources import ROLES, load_sources
+from essay_edition.sources import ROLES, load_sources, read_manifest, repeated_key, role_of, write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -109,3 +109,39 @@ def test_a_folder_named_as_a_source_is_one_line_error(sources: Path) -> None:
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     with pytest.raises(SourceError, match="cannot read the source file"):
         load_sources(sources)
+
+
+def test_further_summaries_and_notes_are_keyed_by_name(sources: Path) -> None:
+    (sources / "digest.md").write_bytes((ROOT / "examples/summary-digest.md").read_bytes())
+    (sources / "kb.txt").write_bytes((ROOT / "examples/knowledge-note.txt").read_bytes())
+    files = {key: str(entry["file"]) for key, entry in read_manifest(sources, "sources").items()}
+    write_manifest(sources, files | {"summary-digest": "digest.md", "note-kb": "kb.txt"})
+    loaded = load_sources(sources)
+    assert (loaded["summary-digest"].role, loaded["summary-digest"].key) == ("summary", "summary-digest")
+    assert (loaded["note-kb"].role, loaded["note-kb"].key) == ("note", "note-kb")
+    assert (loaded["summary"].role, loaded["summary"].key) == ("summary", "")
+
+
+@pytest.mark.parametrize("key", ["summary_2", "summary-", "summary-Digest", "essay-2", "captions-en", "summaries"])
+def test_a_key_that_names_no_role_is_one_line_error(sources: Path, key: str) -> None:
+    manifest_path = sources / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest[key] = manifest["summary"]
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_sources(sources)
+    assert err.value.one_line() == (
+        f"sources/manifest.json: unknown role {key!r}; the roles are essay, captions, video, podcast, summary, note; "
+        "a further summary or note is summary-<name> or note-<name>")
+
+
+@pytest.mark.parametrize(("role", "file", "taken", "key"), [
+    ("summary", "digest.md", {"essay"}, "summary"),
+    ("summary", "digest.md", {"essay", "summary"}, "summary-digest"),
+    ("summary", "Summary - ChatGPT.md", {"summary"}, "summary-chatgpt"),
+    ("summary", "summary.md", {"summary"}, "summary-2"),
+    ("note", "kb.txt", {"note", "note-kb"}, "note-kb-2"),
+])
+def test_a_further_summary_is_keyed_by_its_file_name(role: str, file: str, taken: set[str], key: str) -> None:
+    assert repeated_key(role, file, taken) == key
+    assert role_of(key) == role

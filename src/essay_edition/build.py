@@ -61,7 +61,7 @@ from .parse.podcast import parse_podcast
 from .parse.video_info import VideoInfo, merge_video_facts, parse_video_info, youtube_url
 from .render.exports import to_json
 from .render.site import render_edition
-from .sources import ROLE_LABELS
+from .sources import REPEATABLE_ROLES, source_label
 
 __all__ = ["Edition", "EditionModel", "EssayInput", "build_edition", "build_model", "write_registry"]
 
@@ -162,12 +162,10 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
     ledger = build_ledger(essay, sections, cues, *cur["predictions"], *cur["not_predictions"], review_required=True)
     raw = {Path(s.path).name: s.text for s in src.values()}
     entities, mentions = build_mentions(sections, cur, raw)
-    claims = None
-    if "summary" in src or "note" in src:
-        claims = build_claims(essay, sections, (src["summary"].text, src["summary"].path) if "summary" in src else None,
-                              (src["note"].text, src["note"].path) if "note" in src else None, cur)
+    summaries = {key: (s.text, s.path) for key, s in src.items() if s.role in REPEATABLE_ROLES}
+    claims = build_claims(essay, sections, summaries, cur) if summaries else None
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
-    note_tags = [t.text for t in claims.note.tags] if claims and claims.note else []
+    note_tags = claims.tags if claims else []
     paragraph_tags = tag_paragraphs(*cur["tags"], note_tags, paragraphs)
     today = max((r.prediction.as_of for r in ledger.predictions), default=None) or _iso_date(essay.published) or \
         _iso_date(narration.captions.date if narration else None)
@@ -189,7 +187,7 @@ def build_model(inputs: Inputs, prefix: str = "", site_url: str = "") -> Edition
                           narration.transcript if narration else None, narration.podcast if narration else None),
         suggestions=narration.suggestions if narration else [],
         warnings=narration.warnings if narration else [],
-        source_names={Path(s.path).name: ROLE_LABELS[role] for role, s in src.items()}, site_url=site_url,
+        source_names={Path(s.path).name: source_label(key) for key, s in src.items()}, site_url=site_url,
     )
 
 

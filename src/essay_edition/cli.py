@@ -29,7 +29,7 @@ from .init import config_advice, start_edition
 from .inputs import EssayInput, display_path, read_inputs
 from .model import page_url
 from .site import EXPORT_MARKER, EssayConfig, SiteConfig, build_site
-from .sources import MANIFEST, ROLES, read_manifest, write_manifest
+from .sources import MANIFEST, REPEATABLE_ROLES, ROLES, read_manifest, repeated_key, write_manifest
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -182,8 +182,10 @@ def _review(args: argparse.Namespace) -> None:
 
 def _init(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
-    sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast", "summary", "note")
-               if getattr(args, role)}
+    sources = {role: Path(getattr(args, role)) for role in ("essay", "captions", "video", "podcast") if getattr(args, role)}
+    for role in REPEATABLE_ROLES:  # the first is keyed by its role, the others by their file names
+        for file in getattr(args, role) or []:
+            sources[repeated_key(role, file, set(sources))] = Path(file)
     report = start_edition(folder, sources, display_root=Path.cwd())
     advice = config_advice(Path(args.config), folder)
     shown = display_path(folder, Path.cwd())
@@ -268,8 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--info", dest="video", metavar="FILE",
                                  help="yt-dlp's .info.json of the narration video")
             command.add_argument("--podcast", metavar="FILE", help="a podcast transcript of the same narration")
-            command.add_argument("--summary", metavar="FILE", help="a summary of the essay (TL;DR with front matter)")
-            command.add_argument("--note", metavar="FILE", help="a knowledge-base note about the essay")
+            command.add_argument("--summary", metavar="FILE", nargs="+", action="extend",
+                                 help="one or more summaries of the essay (TL;DR with front matter)")
+            command.add_argument("--note", metavar="FILE", nargs="+", action="extend",
+                                 help="one or more knowledge-base notes about the essay")
     args = parser.parse_args(argv)
     try:
         args.run(args)

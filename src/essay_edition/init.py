@@ -27,7 +27,7 @@ from .parse.essay_formats import looks_like_markdown
 from .parse.essay_layout_draft import draft_layout
 from .parse.video_info import parse_video_info
 from .site import RESERVED_PREFIXES
-from .sources import MANIFEST, clean_text, write_manifest
+from .sources import MANIFEST, clean_text, role_of, write_manifest
 
 _VIDEO_ID_IN_NAME = re.compile(r"\[([A-Za-z0-9_-]{11})\]")  # yt-dlp names files "Title [id].en.vtt"
 _UNKNOWN = {"author": "add who wrote the essay", "source_url": "add the essay's own address"}
@@ -50,7 +50,9 @@ _EMPTY_FILES = {
         "#     source: captions      # or podcast\n"
         "# `python -m essay_edition review` lists the ones the build suspects; the narrator's own wording stays.\n"
         "corrections: []\n"),
-    "claim_links.yaml": "# Curated verdicts for the summaries' statements.\nclaims: []\n",
+    "claim_links.yaml": ("# Curated verdicts for the summaries' statements: each entry has claim, verdict, note and\n"
+                         "# optionally paragraphs and source (a key of sources/manifest.json: summary, note,\n"
+                         "# summary-<name>, ...).\nclaims: []\n"),
     "people.yaml": "# People and works the essay names.\npeople: []\nworks: []\n",
     "glossary.yaml": "# Terms the essay uses, with a one-line definition.\nterms: []\n",
     "tags.yaml": "# Topic tags (the knowledge note's) and the essay phrases that mark a paragraph with them.\ntags: {}\n",
@@ -77,7 +79,7 @@ class InitReport:
 
 def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | None = None,
                   today: date | None = None) -> InitReport:
-    """Copy ``sources`` (role → file) into ``folder``, draft its curated data and build it once; return the report.
+    """Copy ``sources`` (manifest key → file: a role, or ``summary-<name>`` for a further summary) into ``folder``, draft its curated data and build it once; return the report.
 
     Nothing is written until every source file is found; if reading or building the essay then fails,
     whatever init wrote is removed again, so the same command can be re-run once the file is fixed.
@@ -149,7 +151,8 @@ def _check_sources(sources: dict[str, Path]) -> None:
     seen: dict[str, str] = {}
     for role, path in sources.items():
         if not path.is_file():
-            raise SourceError(str(path), None, f"no such file (given as --{'info' if role == 'video' else role})")
+            option = "info" if role == "video" else role_of(role) or role
+            raise SourceError(str(path), None, f"no such file (given as --{option})")
         if path.name == MANIFEST or path.name in seen:
             raise SourceError(str(path), None, f"two sources would both be named {path.name!r} in sources/: "
                                                "rename one")

@@ -1,7 +1,9 @@
 """Reading the raw sources and verifying them against their SHA-256 manifest (the I/O edge).
 
-``sources/manifest.json`` records, per source role (essay, captions, …), the file name, its
-SHA-256, byte and line counts and a short hash per line. A source that is missing, empty, not
+``sources/manifest.json`` records, per source (keyed by its role: essay, captions, …), the file
+name, its SHA-256, byte and line counts and a short hash per line. An edition has at most one
+source of each role, except summaries and notes, of which it may have any number: the first is
+keyed ``summary`` (``note``), the others ``summary-<name>`` (``note-<name>``). A source that is missing, empty, not
 UTF-8, truncated or changed in any byte fails with one line naming the file and, where it can be
 told, the first line that differs.
 """
@@ -27,7 +29,45 @@ ROLE_LABELS = {  # what readers are told a source is, where a page cites it
     "note": "the knowledge note",
 }
 REQUIRED_ROLES = ("essay",)  # every other source is optional: the pages that need it are left out
+REPEATABLE_ROLES = ("summary", "note")  # any number: summary, summary-<name>, …
+_REPEATED_KEY = re.compile(r"(summary|note)-([a-z0-9]+(?:-[a-z0-9]+)*)")
+ROLES_HELP = f"the roles are {', '.join(ROLES)}; a further summary or note is summary-<name> or note-<name>"
 _LINE_HASH_CHARS = 10
+
+
+def role_of(key: str) -> str | None:
+    """Return the role of a manifest key ("summary-gpt" -> "summary"), or None when it names no role."""
+    if key in ROLES:
+        return key
+    match = _REPEATED_KEY.fullmatch(key)
+    return match[1] if match else None
+
+
+def key_name(key: str) -> str:
+    """Return the name a repeated source's key gives it ("summary-gpt" -> "gpt"); "" for a role's first source."""
+    match = _REPEATED_KEY.fullmatch(key)
+    return match[2] if match else ""
+
+
+def source_label(key: str) -> str:
+    """Return what readers are told the source under manifest ``key`` is: "the TL;DR summary (gpt)"."""
+    role = role_of(key) or key
+    return ROLE_LABELS[role] + (f" ({key_name(key)})" if key_name(key) else "")
+
+
+def repeated_key(role: str, file_name: str, taken: set[str]) -> str:
+    """Return a free manifest key for one more source of ``role``: the role itself, else
+    ``role-<file stem>`` (its lower-case words joined by '-', without a leading role word), numbered
+    when that too is taken."""
+    if role not in taken:
+        return role
+    words = re.findall(r"[a-z0-9]+", Path(file_name).stem.lower())
+    words = (words[1:] if words[:1] == [role] else words) or ["2"]  # "summary-digest.md" -> summary-digest
+    base = f"{role}-{'-'.join(words)[:40].strip('-')}"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
 
 
 @dataclass(frozen=True)
@@ -37,6 +77,7 @@ class SourceText:
     role: str
     path: str
     text: str
+    key: str = ""  # its manifest key when that is not the role itself ("summary-gpt")
 
 
 def _line_hashes(data: bytes) -> list[str]:
@@ -63,12 +104,12 @@ def write_manifest(directory: Path, files: dict[str, str], origins: dict[str, st
     origins = origins or {}
     manifest = {}
     for role, name in sorted(files.items()):
-        if role not in ROLES:
-            raise SourceError(f"{display}/{MANIFEST}", None, f"unknown role {role[:40]!r}; the roles are {', '.join(ROLES)}")
+        if role_of(role) is None:
+            raise SourceError(f"{display}/{MANIFEST}", None, f"unknown role {role[:40]!r}; {ROLES_HELP}")
         problem = _entry_problem({"file": name})
         if problem:
             raise SourceError(f"{display}/{MANIFEST}", None, f"{role!r}: {problem}")
-        data = _read_source_bytes(directory, name, f"{display}/{name}", role)
+        data = _read_source_bytes(directory, name, f"{display}/{name}", role_of(role) or role)
         manifest[role] = manifest_entry(name, data, origins.get(role))
     path = directory / MANIFEST
     path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -199,18 +240,20 @@ def _read_source_bytes(directory: Path, name: str, path: str, role: str = "") ->
 
 
 def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceText]:
-    """Return every source listed in the manifest, verified, keyed by role."""
+    """Return every source listed in the manifest, verified, keyed by its manifest key (the role, or
+    ``summary-<name>``/``note-<name>`` for a further summary or note)."""
     manifest = read_manifest(directory, display)
     missing = [role for role in REQUIRED_ROLES if role not in manifest]
     if missing:
         raise SourceError(f"{display}/{MANIFEST}", None, f"no entry for the role {missing[0]!r}")
-    unknown = [role for role in manifest if role not in ROLES]
+    unknown = [key for key in manifest if role_of(key) is None]
     if unknown:
-        raise SourceError(f"{display}/{MANIFEST}", None,
-                          f"unknown role {unknown[0][:40]!r}; the roles are {', '.join(ROLES)}")
+        raise SourceError(f"{display}/{MANIFEST}", None, f"unknown role {unknown[0][:40]!r}; {ROLES_HELP}")
     out: dict[str, SourceText] = {}
-    for role, entry in manifest.items():
+    for key, entry in manifest.items():
+        role = role_of(key) or key
         name = str(entry["file"])
         path = f"{display}/{name}"
-        out[role] = SourceText(role, path, verify_source(_read_source_bytes(directory, name, path, role), entry, path))
+        text = verify_source(_read_source_bytes(directory, name, path, role), entry, path)
+        out[key] = SourceText(role, path, text, key if key != role else "")
     return out

@@ -221,6 +221,24 @@ def test_markdown_essay_with_video_info_builds_strict(site: Path) -> None:
     assert "Robin Vale" in home
 
 
+@pytest.mark.slow
+def test_any_number_of_summaries_and_notes_build_strict(site: Path) -> None:
+    essay, essay_site = start_and_build(site, "--essay", str(EXAMPLES / "essay.txt"),
+                                        "--summary", str(EXAMPLES / "summary-tldr.md"), str(EXAMPLES / "summary-digest.md"),
+                                        "--note", str(EXAMPLES / "knowledge-note.txt"))
+    manifest = json.loads((site / FOLDER / "sources/manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest) == ["essay", "note", "summary", "summary-digest"]
+    page = BeautifulSoup((essay_site / "summaries/index.html").read_text(encoding="utf-8"), "lxml")
+    headings = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
+    assert headings == ["TL;DR summary", "TL;DR summary (digest)", "Knowledge note", "What the summaries leave out"]
+    assert "three third-party summaries" in page.find("meta", attrs={"name": "description"})["content"]
+    cited = [c for s in essay["sections"] for p in s["paragraphs"] for c in p["cited_by"] if c["kind"] == "claim"]
+    assert {c["source"] for c in cited} == {"summary", "summary-digest", "note"}
+    digest = next(c for c in cited if c["source"] == "summary-digest")
+    claim_page = BeautifulSoup((essay_site / digest["url"] / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert "of the TL;DR summary (digest)" in claim_page.select_one("article").get_text(" ")
+
+
 def test_init_refuses_a_folder_that_has_files(site: Path, cli) -> None:
     assert cli(site, "init", FOLDER, "--essay", str(EXAMPLES / "essay.txt"))[0] == 0
     before = {p: p.read_bytes() for p in (site / FOLDER).rglob("*") if p.is_file()}

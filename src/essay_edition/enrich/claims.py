@@ -45,7 +45,7 @@ class _Override(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     claim: str = Field(min_length=1)
-    source: Literal["summary", "note"] | None = None
+    source: str | None = Field(default=None, min_length=1)  # a summary's or note's manifest key
     verdict: Literal["supported", "partly", "misstated", "unsupported", "not-in-essay"]
     paragraphs: list[str] | None = None
     note: str = Field(min_length=1)
@@ -90,15 +90,22 @@ def parse_claim_links(text: str, path: str) -> list[ClaimOverride]:
     return overrides
 
 
-def collect_claims(summary: Summary | None, note: KnowledgeNote | None,
+def collect_claims(documents: Sequence[tuple[ClaimSource, Summary | KnowledgeNote]],
                    overrides: Sequence[ClaimOverride] = ()) -> list[Claim]:
-    """Return the key points, the key claims, then each prose sentence a curated entry singles out
-    (either source may be absent)."""
-    claims = [Claim("summary", "key-point", p.text, p.span) for p in (summary.key_points if summary else ())]
-    claims += [Claim("note", "key-claim", c.text, c.span) for c in (note.key_claims if note else ())]
-    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {"summary": summary.key_topics if summary else (),
-                                                        "note": (note.summary,) if note else ()}
+    """Return, for each (source key, summary or note) in order, its key points or key claims, then each
+    prose sentence a curated entry singles out; ``documents`` may be empty."""
+    claims = [
+        Claim(key, "key-point", p.text, p.span) if isinstance(doc, Summary) else Claim(key, "key-claim", p.text, p.span)
+        for key, doc in documents
+        for p in (doc.key_points if isinstance(doc, Summary) else doc.key_claims)
+    ]
+    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {
+        key: doc.key_topics if isinstance(doc, Summary) else (doc.summary,) for key, doc in documents
+    }
     for override in overrides:
+        if override.source is not None and override.source not in prose:
+            raise SourceError(override.path, override.line, f"source {override.source!r} is not a summary or note of "
+                              f"this essay; they are: {', '.join(prose) or 'none'}")
         if any(_selects(override, c) for c in claims):
             continue
         hits = [

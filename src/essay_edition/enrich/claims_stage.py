@@ -5,29 +5,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..model import ClaimsModel, Entity, Essay, Mention, SectionRecord
+from ..model import ClaimsModel, Entity, Essay, KnowledgeNote, Mention, SectionRecord, Summary, SummarySource
 from ..parse.summaries import parse_knowledge_note, parse_summary
+from ..sources import REPEATABLE_ROLES, key_name, role_of, source_label
 from .claims import claim_warnings, collect_claims, left_out_sections, link_claims, parse_claim_links
 from .mentions import check_reference_urls, find_mentions, parse_glossary, parse_people
 
+HEADINGS = {"summary": "TL;DR summary", "note": "Knowledge note"}  # what a heading calls a source of each role
 
-def build_claims(essay: Essay, sections: Sequence[SectionRecord], summary_source: tuple[str, str] | None,
-                 note_source: tuple[str, str] | None, data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
-    """Return the linked claims of the summary and the note, either of which may be absent (None);
-    raise SourceError on a stale curated entry.
 
-    The sources are (text, display path); ``data`` maps ``claim_links`` to (text, display path).
+def summary_source(key: str, document: Summary | KnowledgeNote) -> SummarySource:
+    """Return how the pages name the summary or note under manifest key ``key``; a further one of its role
+    carries its key's name: "TL;DR summary (gpt)", "the TL;DR summary (gpt)"."""
+    extra = f" ({key_name(key)})" if key_name(key) else ""
+    return SummarySource(key, HEADINGS[role_of(key) or key] + extra, source_label(key), document)
+
+
+def build_claims(essay: Essay, sections: Sequence[SectionRecord], sources: Mapping[str, tuple[str, str]],
+                 data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
+    """Return the linked claims of every summary and note; raise SourceError on a stale curated entry.
+
+    ``sources`` maps each summary's or note's manifest key ("summary", "note", "summary-<name>", …)
+    to (text, display path); ``data`` maps ``claim_links`` to (text, display path).
     """
-    summary = parse_summary(*summary_source) if summary_source else None
-    note = parse_knowledge_note(*note_source) if note_source else None
+    order = sorted(sources, key=lambda key: (REPEATABLE_ROLES.index(role_of(key) or key), key_name(key)))
+    parsed = tuple(
+        summary_source(key, parse_summary(*sources[key]) if role_of(key) == "summary" else
+                       parse_knowledge_note(*sources[key]))
+        for key in order
+    )
     overrides = parse_claim_links(*data["claim_links"])
     paragraphs = [(p.id, p.paragraph.text) for s in sections for p in s.paragraphs]
     context = [essay.title, essay.subtitle, *(s.title for s in sections)]
-    claims = link_claims(collect_claims(summary, note, overrides), paragraphs, overrides, context=context)
+    documents = [(s.key, s.document) for s in parsed]
+    claims = link_claims(collect_claims(documents, overrides), paragraphs, overrides, context=context)
     by_section = [(s.title, [p.id for p in s.paragraphs]) for s in sections]
-    present = [name for name, parsed in (("summary", summary), ("note", note)) if parsed is not None]
-    left_out = {source: left_out_sections(claims, by_section, source) for source in present}
-    return ClaimsModel(summary, note, claims, left_out, claim_warnings(claims))
+    left_out = {s.key: left_out_sections(claims, by_section, s.key) for s in parsed}
+    return ClaimsModel(parsed, claims, left_out, claim_warnings(claims))
 
 
 def build_mentions(sections: Sequence[SectionRecord], data: Mapping[str, tuple[str, str]],

@@ -9,7 +9,8 @@ from ..errors import DataWarning
 from ._base import Span, _span
 from .sources import KnowledgeNote, Summary
 
-ClaimSource = Literal["summary", "note"]
+ClaimSource = str
+"""The manifest key of the summary or note a claim comes from: "summary", "note", "summary-<name>", …"""
 
 
 ClaimKind = Literal["key-point", "key-claim", "prose"]
@@ -107,11 +108,40 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class SummarySource:
+    """One summary or knowledge note of the essay, as the pages name it."""
+
+    key: ClaimSource  # its manifest key, which its claims carry as their ``source``
+    heading: str  # "TL;DR summary", "Knowledge note (kb)": what a heading calls it
+    name: str  # "the TL;DR summary": what a sentence calls it
+    document: Summary | KnowledgeNote
+
+
+@dataclass(frozen=True)
 class ClaimsModel:
     """The summaries' statements checked against the essay: what the claim and comparison pages show."""
 
-    summary: Summary | None
-    note: KnowledgeNote | None
+    sources: tuple[SummarySource, ...]  # summaries first, then notes, each in manifest-key order
     claims: list[LinkedClaim]
-    left_out: dict[str, list[str]]
+    left_out: dict[str, list[str]]  # by source key: the titles of the sections none of its claims rests on
     warnings: list[DataWarning]
+
+    def source(self, key: ClaimSource) -> SummarySource:
+        """Return the summary or note a claim's ``source`` key names."""
+        return next(s for s in self.sources if s.key == key)
+
+    @property
+    def summary(self) -> Summary | None:
+        """The first TL;DR-style summary, or None."""
+        return next((s.document for s in self.sources if isinstance(s.document, Summary)), None)
+
+    @property
+    def note(self) -> KnowledgeNote | None:
+        """The first knowledge note, or None."""
+        return next((s.document for s in self.sources if isinstance(s.document, KnowledgeNote)), None)
+
+    @property
+    def tags(self) -> list[str]:
+        """Return the topic tags every knowledge note gives, in order, each once."""
+        notes = [s.document for s in self.sources if isinstance(s.document, KnowledgeNote)]
+        return list(dict.fromkeys(t.text for n in notes for t in n.tags))

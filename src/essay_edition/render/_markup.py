@@ -19,7 +19,6 @@ VERDICT_LABELS = {
     "unsupported": "Unsupported",
     "not-in-essay": "Not in the essay",
 }
-SOURCE_LABELS = {"summary": "TL;DR summary", "note": "Knowledge note"}
 KIND_LABELS = {"key-point": "key point", "key-claim": "key claim", "prose": "sentence of the prose"}
 _URL_SAFE = "/#:?=&%-._~+,;@!$*"
 

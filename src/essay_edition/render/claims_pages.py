@@ -7,7 +7,7 @@ takes effect. Links are relative ``<a>`` elements made with :func:`~.links.link`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import EditionModel, LinkedClaim, Page
 from ._markup import KIND_LABELS, VERDICT_LABELS, truncate
@@ -16,12 +16,25 @@ from .templating import render
 
 TITLE_CHARS = 90
 DESCRIPTION_CHARS = 200
-INDEX = {"title": "Claims the summaries make",
-         "description": "Every key point and key claim of two summaries of the essay, checked against the essay."}
-SOURCE_NAMES = {"summary": "the TL;DR summary", "note": "the knowledge note"}  # as a reader names them
-SUMMARIES = {"title": "What the summaries say vs what the essay says",
-             "description": "Each point of two third-party summaries of the essay, with a verdict, "
-                            "the paragraphs it rests on and what it leaves out."}
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _summaries(n: int, kind: str = "") -> str:
+    """Return "two summaries", "one third-party summary", "12 summaries"."""
+    return f"{_COUNTS[n] if n < len(_COUNTS) else n} {kind}{'summary' if n == 1 else 'summaries'}"
+
+
+def index_meta(n: int) -> dict[str, str]:
+    """Return the claims index's title and description, for an essay with ``n`` summaries and notes."""
+    return {"title": "Claims the summaries make",
+            "description": f"Every key point and key claim of {_summaries(n)} of the essay, checked against the essay."}
+
+
+def summaries_meta(n: int) -> dict[str, str]:
+    """Return the comparison page's title and description, for an essay with ``n`` summaries and notes."""
+    return {"title": "What the summaries say vs what the essay says",
+            "description": f"Each point of {_summaries(n, 'third-party ')} of the essay, with a verdict, "
+                           "the paragraphs it rests on and what it leaves out."}
 
 
 def _context(m: EditionModel, page_url: str) -> dict[str, object]:
@@ -38,7 +51,8 @@ def _context(m: EditionModel, page_url: str) -> dict[str, object]:
         "tally": [(v, n) for v, n in counts.items() if n],
         "video_id": m.captions.video_id if m.captions else None,
         "essay_title": m.essay.title,
-        "names": claim_names(m.claims.claims),
+        "names": claim_names(m.claims.claims, {s.key: s.name for s in m.claims.sources}),
+        "sources": [(s.key, s.heading) for s in m.claims.sources],
     }
 
 
@@ -65,27 +79,30 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
             "og_type": "article", "card_label": f"Summary claim checked · {VERDICT_LABELS[claim.verdict]}",
             "card_tone": CARD_TONES[claim.verdict]}
     context = _context(m, f"{m.prefix}claims/{claim.id}/")
-    provenance = context["names"].get(claim.id) or claim_name(claim, 1)  # type: ignore[attr-defined]
+    source_names = {s.key: s.name for s in m.claims.sources} if m.claims else {}
+    provenance = context["names"].get(claim.id) or claim_name(  # type: ignore[attr-defined]
+        claim, 1, source_names.get(claim.source, claim.source))
     return front_matter(dict(meta)) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
                                              quote_level="##")
 
 
-def claim_name(claim: LinkedClaim, n: int) -> str:
-    """Return how a reader names the ``n``-th claim of its kind: "Key claim 3 of the knowledge note"."""
-    source = SOURCE_NAMES.get(claim.source, claim.source)
+def claim_name(claim: LinkedClaim, n: int, source: str) -> str:
+    """Return how a reader names the ``n``-th claim of its kind in ``source`` (as a sentence names the
+    summary or note): "Key claim 3 of the knowledge note"."""
     if claim.kind == "prose":
         return f"Sentence {n} of {source}’s prose"
     return f"{KIND_LABELS.get(claim.kind, claim.kind).capitalize()} {n} of {source}"
 
 
-def claim_names(claims: Sequence[LinkedClaim]) -> dict[str, str]:
-    """Return each claim's name by id, numbered per source and kind in the summaries' order."""
+def claim_names(claims: Sequence[LinkedClaim], source_names: Mapping[str, str]) -> dict[str, str]:
+    """Return each claim's name by id, numbered per source and kind in the summaries' order;
+    ``source_names`` maps a source key to what a sentence calls it ("the knowledge note")."""
     counts: dict[tuple[str, str], int] = {}
     names = {}
     for claim in claims:
         key = (claim.source, claim.kind)
         counts[key] = counts.get(key, 0) + 1
-        names[claim.id] = claim_name(claim, counts[key])
+        names[claim.id] = claim_name(claim, counts[key], source_names[claim.source])
     return names
 
 
@@ -105,11 +122,12 @@ def pages(m: EditionModel) -> Iterable[Page]:
     """Return the claims index, the summaries comparison and one page per claim."""
     assert m.claims is not None
     p = m.prefix
-    yield Page(f"{p}claims/index.md", front_matter(dict(INDEX)) + render(
-        "claims_index.md", **_context(m, f"{p}claims/"), title=INDEX["title"]), ("Claims and summaries", "Claims"))
+    index, summaries = index_meta(len(m.claims.sources)), summaries_meta(len(m.claims.sources))
+    yield Page(f"{p}claims/index.md", front_matter(dict(index)) + render(
+        "claims_index.md", **_context(m, f"{p}claims/"), title=index["title"]), ("Claims and summaries", "Claims"))
     sections = {s.title: s.page_url for s in m.sections}
-    yield Page(f"{p}summaries.md", front_matter(dict(SUMMARIES)) + render(
-        "summaries.md", **_context(m, f"{p}summaries/"), title=SUMMARIES["title"], numbered=_numbered,
+    yield Page(f"{p}summaries.md", front_matter(dict(summaries)) + render(
+        "summaries.md", **_context(m, f"{p}summaries/"), title=summaries["title"], numbered=_numbered,
         left_out=m.claims.left_out, section_urls=sections),
         ("Claims and summaries", "Summaries vs the essay"))
     for claim in m.claims.claims:

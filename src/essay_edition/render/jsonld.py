@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import EditionModel, LinkedClaim, SectionRecord
-from ._markup import SOURCE_LABELS, VERDICT_LABELS, truncate
+from ._markup import VERDICT_LABELS, truncate
 from .links import youtube_url
 
 CONTEXT = "https://schema.org"
@@ -116,7 +116,7 @@ def narration_video(m: EditionModel, sections: Sequence[SectionRecord] | None = 
 
 def edition_jsonld(m: EditionModel, image: str | None = None) -> dict[str, Any]:
     """Return the home page's structured data: the essay as an Article, with its narration when it has one."""
-    keywords = [t.text for t in m.claims.note.tags] if m.claims is not None and m.claims.note else []
+    keywords = m.claims.tags if m.claims is not None else []
     return _without_empty(jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
                                          m.layout.source_url, description=m.essay.subtitle, keywords=keywords,
                                          video=narration_video(m), image=image))
@@ -135,9 +135,10 @@ def section_jsonld(m: EditionModel, section: SectionRecord, url: str, image: str
 
 def claim_review(m: EditionModel, claim: LinkedClaim, url: str, reviewer: str) -> dict[str, Any]:
     """Return a claim page's structured data: a ClaimReview whose rating is the claim's verdict."""
-    source = m.claims.summary if claim.source == "summary" and m.claims else (m.claims.note if m.claims else None)
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "name": f"{SOURCE_LABELS[claim.source]} of "
-                                                                   f"“{source.title if source else m.essay.title}”"}
+    assert m.claims is not None
+    source = m.claims.source(claim.source)
+    appearance: dict[str, Any] = {"@type": "CreativeWork",
+                                  "name": f"{source.heading} of “{source.document.title or m.essay.title}”"}
     essay = {k: v for k, v in jsonld_article(m.essay.title, m.essay.subtitle, m.layout.author, m.essay.published,
                                              m.layout.source_url or m.absolute(m.prefix)).items() if k != "@context"}
     return _without_empty({

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ._markup import SOURCE_LABELS, VERDICT_LABELS, block_text, opening, truncate, url
+from ._markup import VERDICT_LABELS, block_text, opening, truncate, url
 from .chart import fit
 from .links import clock, link, youtube_url
 from .text import md_inline
@@ -36,7 +36,7 @@ def environment() -> Environment:
     env.filters.update(md=_md, clock=clock, block=lambda text: Markup(block_text(str(text))),
                        truncate_words=truncate, opening=lambda text, words=6: opening(text, words),
                        urlencode_safe=url)
-    env.globals.update(link=link, youtube_url=youtube_url, fit=fit, VERDICT_LABELS=VERDICT_LABELS, SOURCE_LABELS=SOURCE_LABELS)
+    env.globals.update(link=link, youtube_url=youtube_url, fit=fit, VERDICT_LABELS=VERDICT_LABELS)
     return env
 
 

@@ -281,5 +281,13 @@ def test_a_curated_entry_for_a_source_the_essay_lacks_names_it() -> None:
     overrides = parse_claim_links(text, LINKS_PATH)
     with pytest.raises(SourceError) as err:
         collect_claims(DOCUMENTS, overrides)
-    assert err.value.one_line() == (f"{LINKS_PATH}:2: source 'summary-gpt' is not a summary or note of this essay; "
+    assert err.value.one_line() == (f"{LINKS_PATH}:3: source 'summary-gpt' is not a summary or note of this essay; "
                                     "they are: summary, note")
+
+
+def test_a_claim_looked_for_in_the_wrong_source_names_that_source() -> None:
+    text = "claims:\n  - claim: Expects AGI\n    source: summary\n    verdict: supported\n    note: A note.\n"
+    with pytest.raises(SourceError) as err:
+        collect_claims(DOCUMENTS, parse_claim_links(text, LINKS_PATH))
+    assert err.value.one_line() == (f"{LINKS_PATH}:2: claim 'Expects AGI' is not in any key point, key claim or "
+                                    "summary sentence of 'summary'")

@@ -13,6 +13,7 @@ source update). The essays are read from ``mkdocs.yml``'s ``essay-edition`` plug
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -252,8 +253,16 @@ def main(argv: list[str] | None = None) -> int:
         if name == "project":
             command.add_argument("folder", help="a new folder for the project")
         if name == "manifest":
+            command.description = ("Record the sources folder's manifest.json: the SHA-256 of every source, which "
+                                   "each build checks. With --role, add a file already copied into the folder "
+                                   "(or, for a new folder, name them all).")
+            command.epilog = ("roles: " + ", ".join(ROLES) + "; a further summary or note is summary-<name> or "
+                              "note-<name> (lower-case words joined by '-'). example, adding a second summary to an "
+                              "edition: cp digest.md essays/x/sources/ && essay-edition --sources essays/x/sources "
+                              "--data essays/x/data manifest --role summary-digest=digest.md")
             command.add_argument("--role", action="append", metavar="ROLE=FILE",
-                                 help="for a new folder: which file is which source (repeat)")
+                                 help="which file in the folder is which source (repeat); added to, or replacing "
+                                      "the role in, an existing manifest")
         if name == "review":
             command.add_argument("--days", type=int, default=30, help="list entries due within this many days")
             command.add_argument("--today", help="the date to review as of (YYYY-MM-DD; default: today)")
@@ -271,9 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                                  help="yt-dlp's .info.json of the narration video")
             command.add_argument("--podcast", metavar="FILE", help="a podcast transcript of the same narration")
             command.add_argument("--summary", metavar="FILE", nargs="+", action="extend",
-                                 help="one or more summaries of the essay (TL;DR with front matter)")
+                                 help="one or more summaries of the essay (TL;DR with front matter); the first is "
+                                      "keyed summary, the others summary-<file name>")
             command.add_argument("--note", metavar="FILE", nargs="+", action="extend",
-                                 help="one or more knowledge-base notes about the essay")
+                                 help="one or more knowledge-base notes about the essay (keyed as --summary's)")
     args = parser.parse_args(argv)
     try:
         args.run(args)
@@ -284,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
             if excerpt:
                 print(excerpt, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader closed the pipe (`review | head`): stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        return 1
     return 0
 
 

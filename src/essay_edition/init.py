@@ -79,7 +79,8 @@ class InitReport:
 
 def start_edition(folder: Path, sources: dict[str, Path], display_root: Path | None = None,
                   today: date | None = None) -> InitReport:
-    """Copy ``sources`` (manifest key → file: a role, or ``summary-<name>`` for a further summary) into ``folder``, draft its curated data and build it once; return the report.
+    """Copy ``sources`` (manifest key → file: a role, or ``summary-<name>`` for a further summary) into
+    ``folder``, draft its curated data and build it once; return the report.
 
     Nothing is written until every source file is found; if reading or building the essay then fails,
     whatever init wrote is removed again, so the same command can be re-run once the file is fixed.

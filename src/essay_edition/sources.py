@@ -3,9 +3,9 @@
 ``sources/manifest.json`` records, per source (keyed by its role: essay, captions, …), the file
 name, its SHA-256, byte and line counts and a short hash per line. An edition has at most one
 source of each role, except summaries and notes, of which it may have any number: the first is
-keyed ``summary`` (``note``), the others ``summary-<name>`` (``note-<name>``). A source that is missing, empty, not
-UTF-8, truncated or changed in any byte fails with one line naming the file and, where it can be
-told, the first line that differs.
+keyed ``summary`` (``note``), the others ``summary-<name>`` (``note-<name>``). A source that is
+missing, empty, not UTF-8, truncated or changed in any byte fails with one line naming the file and,
+where it can be told, the first line that differs.
 """
 
 from __future__ import annotations

@@ -232,6 +232,9 @@ def test_any_number_of_summaries_and_notes_build_strict(site: Path) -> None:
     headings = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
     assert headings == ["TL;DR summary", "TL;DR summary (digest)", "Knowledge note", "What the summaries leave out"]
     assert "three third-party summaries" in page.find("meta", attrs={"name": "description"})["content"]
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    assert "10 statements checked" in text and "(all matched automatically, not yet reviewed" in text
+    assert "No statement of the knowledge note draws on" in text or "The knowledge note draws on every" in text
     cited = [c for s in essay["sections"] for p in s["paragraphs"] for c in p["cited_by"] if c["kind"] == "claim"]
     assert {c["source"] for c in cited} == {"summary", "summary-digest", "note"}
     digest = next(c for c in cited if c["source"] == "summary-digest")

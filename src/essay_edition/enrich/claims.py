@@ -69,6 +69,7 @@ class ClaimOverride:
     path: str
     line: int
     paragraph_lines: tuple[int, ...] = ()
+    source_line: int = 0  # the line of its ``source:`` (0: none given)
 
 
 def parse_claim_links(text: str, path: str) -> list[ClaimOverride]:
@@ -86,6 +87,7 @@ def parse_claim_links(text: str, path: str) -> list[ClaimOverride]:
             entry.claim, entry.source, entry.verdict,
             None if entry.paragraphs is None else tuple(entry.paragraphs),
             " ".join(entry.note.split()), path, lines.get(("claims", i, "claim"), line), phrase_lines,
+            lines.get(("claims", i, "source"), line) if entry.source is not None else 0,
         ))
     return overrides
 
@@ -104,7 +106,7 @@ def collect_claims(documents: Sequence[tuple[ClaimSource, Summary | KnowledgeNot
     }
     for override in overrides:
         if override.source is not None and override.source not in prose:
-            raise SourceError(override.path, override.line, f"source {override.source!r} is not a summary or note of "
+            raise SourceError(override.path, override.source_line, f"source {override.source!r} is not a summary or note of "
                               f"this essay; they are: {', '.join(prose) or 'none'}")
         if any(_selects(override, c) for c in claims):
             continue
@@ -115,8 +117,9 @@ def collect_claims(documents: Sequence[tuple[ClaimSource, Summary | KnowledgeNot
             for sentence in _sentences_containing(item.text, override.claim)
         ]
         if not hits:
+            where = f" of {override.source!r}" if override.source else ""
             raise SourceError(override.path, override.line,
-                              f"claim {override.claim[:60]!r} is not in any key point, key claim or summary sentence")
+                              f"claim {override.claim[:60]!r} is not in any key point, key claim or summary sentence{where}")
         if len(hits) > 1:
             raise SourceError(override.path, override.line,
                               f"claim {override.claim[:60]!r} occurs in {len(hits)} summary sentences; quote more of it")

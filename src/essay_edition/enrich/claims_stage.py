@@ -25,7 +25,7 @@ def build_claims(essay: Essay, sections: Sequence[SectionRecord], sources: Mappi
                  data: Mapping[str, tuple[str, str]]) -> ClaimsModel:
     """Return the linked claims of every summary and note; raise SourceError on a stale curated entry.
 
-    ``sources`` maps each summary's or note's manifest key ("summary", "note", "summary-<name>", …)
+    ``sources`` maps each summary's or note's manifest key (``summary``, ``note``, ``summary-<name>``, …)
     to (text, display path); ``data`` maps ``claim_links`` to (text, display path).
     """
     order = sorted(sources, key=lambda key: (REPEATABLE_ROLES.index(role_of(key) or key), key_name(key)))

@@ -10,7 +10,7 @@ from ._base import Span, _span
 from .sources import KnowledgeNote, Summary
 
 ClaimSource = str
-"""The manifest key of the summary or note a claim comes from: "summary", "note", "summary-<name>", …"""
+"""The manifest key of the summary or note a claim comes from: ``summary``, ``note``, ``summary-<name>``, …"""
 
 
 ClaimKind = Literal["key-point", "key-claim", "prose"]

@@ -49,10 +49,12 @@ def _context(m: EditionModel, page_url: str) -> dict[str, object]:
         "starts": {x.id: (x.narration.start if x.narration else None) for s in m.sections for x in s.paragraphs},
         "label_of": lambda pid: labels.get(pid, f"¶ {pid}"),
         "tally": [(v, n) for v, n in counts.items() if n],
+        "unreviewed": sum(1 for c in m.claims.claims if not c.curated),
         "video_id": m.captions.video_id if m.captions else None,
         "essay_title": m.essay.title,
         "names": claim_names(m.claims.claims, {s.key: s.name for s in m.claims.sources}),
         "sources": [(s.key, s.heading) for s in m.claims.sources],
+        "source_names": {s.key: s.name for s in m.claims.sources},
     }
 
 

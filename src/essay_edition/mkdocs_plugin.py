@@ -145,6 +145,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             files.append(File.generated(config, path, content=page.markdown, inclusion=inclusion))
         for path, data in sorted(self.site.assets.items()):
             files.append(File.generated(config, path, content=data))
+        if self.command == "build":
+            # MkDocs holds each page's Markdown from here on, so a build lets go of the site's copy and
+            # a many-essay site is not held twice. (Serving keeps it: a failed rebuild serves it again.)
+            self.site.release_markdown()
         return files
 
     def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -170,8 +174,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             context["nav"].items = own
         return context
 
+    @event_priority(-100)  # after every other plugin has read the page's Markdown
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Under `mkdocs serve` after a failed rebuild: say on every page what is wrong."""
+        """Let go of a generated page's Markdown once it is HTML (a build holds every page's HTML until
+        the pages are written); under `mkdocs serve` after a failed rebuild, say on every page what is wrong."""
+        if self.command == "build" and page.file.abs_src_path is None:  # generated in memory, read once
+            page.markdown = ""  # not None: MkDocs reads that as a page not yet read, with no title
+            page.file.content_string = ""
         if not self.error:
             return html
         return (f'<div class="admonition failure build-error" role="alert"><p class="admonition-title">The last '
@@ -183,6 +192,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if EXPORT_MARKER not in markdown or self.site is None:
             return markdown
         return markdown.replace(EXPORT_MARKER, self.site.exports_table(page.url))
+
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """Let go of a page's HTML body once its file is made (nothing later reads it in a build)."""
+        if self.command == "build":
+            page.content = ""
+        return output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import build_edition, write_registry
@@ -79,6 +79,13 @@ class Site:
         """Return the Markdown table of every essay's export files, linked from the page at ``page_url``."""
         essays = [(e.library.title, e.library.prefix) for e in self.editions if e.library is not None]
         return exports_table(page_url, essays, {path: len(data) for path, data in self.assets.items()})
+
+    def release_markdown(self) -> None:
+        """Drop every page's Markdown, keeping its path and place in the nav: for a build that has handed
+        the pages to their writer (MkDocs), so the site's pages are not held twice."""
+        self.pages = {path: replace(page, markdown="") for path, page in self.pages.items()}
+        for edition in self.editions:
+            edition.pages = {path: replace(page, markdown="") for path, page in edition.pages.items()}
 
     def save_registries(self) -> list[Path]:
         """Write every essay's updated id registry that changed; return the paths written."""

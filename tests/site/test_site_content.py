@@ -127,3 +127,21 @@ def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: 
     by_href = {search_href(d): " ".join(d["content"].split()) for d in docs}
     for page, quotes in quoting.items():
         assert not [q[:60] for q in quotes if q in by_href[page]], f"{page} is indexed with its quotes of the essay"
+
+
+def test_every_page_and_every_link_to_it_has_its_title(built_site: Path) -> None:
+    """Titles survive the build letting go of each page's Markdown and HTML once they are used: the tags
+    index (drawn after the pages it lists), the nav and every <title> name pages, never 'None'."""
+    bad = []
+    for path in sorted(built_site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        title = soup.title.get_text(strip=True) if soup.title else ""
+        if not title or title.startswith("None"):
+            bad.append(f"{path.relative_to(built_site)}: <title> {title!r}")
+        for a in soup.select("nav a, article a"):
+            if a.get_text(strip=True) == "None":
+                bad.append(f"{path.relative_to(built_site)}: a link reads 'None' ({a.get('href')})")
+    assert not bad, "\n".join(bad[:20])
+    tags = BeautifulSoup((built_site / "tags/index.html").read_text(encoding="utf-8"), "lxml")
+    listed = [a.get_text(strip=True) for a in tags.select("article li a")]
+    assert listed and all(text.startswith("#") for text in listed), listed

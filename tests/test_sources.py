@@ -128,11 +128,12 @@ def test_a_key_that_names_no_role_is_one_line_error(sources: Path, key: str) -> 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest[key] = manifest["summary"]
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    line = manifest_path.read_text(encoding="utf-8").splitlines().index(f'  "{key}": {{') + 1
     with pytest.raises(SourceError) as err:
         load_sources(sources)
     assert err.value.one_line() == (
-        f"sources/manifest.json: unknown role {key!r}; the roles are essay, captions, video, podcast, summary, note; "
-        "a further summary or note is summary-<name> or note-<name>")
+        f"sources/manifest.json:{line}: unknown role {key!r}; the roles are essay, captions, video, podcast, summary, "
+        "note; a further summary or note is summary-<name> or note-<name>, <name> in lower-case letters, digits and '-'")
 
 
 @pytest.mark.parametrize(("role", "file", "taken", "key"), [

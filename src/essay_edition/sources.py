@@ -31,7 +31,8 @@ ROLE_LABELS = {  # what readers are told a source is, where a page cites it
 REQUIRED_ROLES = ("essay",)  # every other source is optional: the pages that need it are left out
 REPEATABLE_ROLES = ("summary", "note")  # any number: summary, summary-<name>, …
 _REPEATED_KEY = re.compile(r"(summary|note)-([a-z0-9]+(?:-[a-z0-9]+)*)")
-ROLES_HELP = f"the roles are {', '.join(ROLES)}; a further summary or note is summary-<name> or note-<name>"
+ROLES_HELP = (f"the roles are {', '.join(ROLES)}; a further summary or note is summary-<name> or note-<name>, "
+              "<name> in lower-case letters, digits and '-'")
 _LINE_HASH_CHARS = 10
 
 
@@ -132,10 +133,12 @@ def read_manifest(directory: Path, display: str) -> dict[str, dict[str, object]]
     if not isinstance(data, dict) or not all(isinstance(v, dict) and "file" in v for v in data.values()):
         raise SourceError(where, 1, "the manifest must map each role to a record with a 'file'")
     for role, entry in data.items():
-        problem = _entry_problem(entry)
+        problem = None if role_of(role) else f"unknown role {role[:40]!r}; {ROLES_HELP}"
+        if problem is None and (entry_problem := _entry_problem(entry)):
+            problem = f"{role!r}: {entry_problem}"
         if problem:
             at = text.find(json.dumps(role))
-            raise SourceError(where, text.count("\n", 0, at) + 1 if at >= 0 else None, f"{role!r}: {problem}")
+            raise SourceError(where, text.count("\n", 0, at) + 1 if at >= 0 else None, problem)
     return data
 
 

@@ -291,3 +291,18 @@ def test_a_claim_looked_for_in_the_wrong_source_names_that_source() -> None:
         collect_claims(DOCUMENTS, parse_claim_links(text, LINKS_PATH))
     assert err.value.one_line() == (f"{LINKS_PATH}:2: claim 'Expects AGI' is not in any key point, key claim or "
                                     "summary sentence of 'summary'")
+
+
+def test_adding_a_summary_moves_no_claim_id() -> None:
+    first_point = SUMMARY.key_points[1].text  # "Current AI training methods, involving 'pre-baking' skills, …"
+    text = ("---\ntitle: T\nblog_url: https://example.org/\n---\n\n## Key Points\n\n"
+            f"{first_point.split(',')[0]}, in this digest's words, are all that is needed.\n"  # same opening words
+            f"{first_point}\n"  # the very same point
+            "\n## Key Topics Discussed\n\nProse.\n")
+    digest = parse_summary(text, "sources/digest.md")
+    before = {c.text: c.id for c in link_claims(collect_claims(DOCUMENTS), PARAGRAPHS, ())}
+    after = link_claims(collect_claims([*DOCUMENTS, ("summary-digest", digest)]), PARAGRAPHS, ())
+    assert {c.text: c.id for c in after if c.source in ("summary", "note")} == before
+    digest_ids = [c.id for c in after if c.source == "summary-digest"]
+    assert digest_ids[1] == before[first_point] + "-2"  # the same point, added later, is numbered
+    assert len(set(c.id for c in after)) == len(after)

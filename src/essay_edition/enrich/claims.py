@@ -7,7 +7,8 @@ are offered automatically. A curated entry gives the verdict and a note and may 
 automatic paragraphs with its own, named by opening words or a verbatim phrase. Every curated
 string is checked against the sources: a claim text or phrase that no longer matches exactly one
 claim or paragraph is a SourceError carrying the YAML line. Claim ids are slugs of the claim text,
-so they stay the same from one build to the next.
+unique within its summary or note, so they stay the same from one build to the next and when another
+summary is added.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..model import (
     Support,
     Verdict,
 )
+from ..sources import REPEATABLE_ROLES, key_name, role_of
 from ._similarity import Scorer, best_similarity, contains_phrase, quoted_phrases, sentences
 
 THRESHOLD = 40.0  # lowest score offered automatically
@@ -142,7 +144,7 @@ def link_claims(claims: Sequence[Claim], paragraphs: Sequence[tuple[str, str]],
             _check_verdict(entry, len(chosen[key]))
     texts = [text for _, text in paragraphs]
     scorer = Scorer(texts)
-    ids = claim_ids([c.text for c in claims])
+    ids = source_claim_ids(claims)
     linked = []
     for claim, claim_id in zip(claims, ids):
         override = curated.get(id(claim))
@@ -160,6 +162,32 @@ def link_claims(claims: Sequence[Claim], paragraphs: Sequence[tuple[str, str]],
         linked.append(LinkedClaim(claim_id, claim.source, claim.kind, claim.text, verdict, support, note,
                                   quotes, override is not None, claim.span))
     return linked
+
+
+def source_claim_ids(claims: Sequence[Claim]) -> list[str]:
+    """Return each claim's id: :func:`claim_ids` within its own source, so adding or editing one summary
+    moves no other summary's ids (a claim's page address is shared). An id two sources both make goes,
+    numbered, to the source that joined later: the first summary and the first note come before
+    further ones (``summary-<name>``), then key order."""
+    by_source: dict[str, list[int]] = {}
+    for i, claim in enumerate(claims):
+        by_source.setdefault(claim.source, []).append(i)
+
+    def precedence(key: str) -> tuple[bool, int, str]:
+        role = role_of(key)
+        return bool(key_name(key)), REPEATABLE_ROLES.index(role) if role in REPEATABLE_ROLES else 99, key
+
+    ids = [""] * len(claims)
+    taken: set[str] = set()
+    for source in sorted(by_source, key=precedence):
+        numbers = by_source[source]
+        for i, slug in zip(numbers, claim_ids([claims[i].text for i in numbers])):
+            base, k = slug, 2
+            while slug in taken:
+                slug, k = f"{base}-{k}", k + 1
+            ids[i] = slug
+            taken.add(slug)
+    return ids
 
 
 def claim_ids(texts: Sequence[str]) -> list[str]:

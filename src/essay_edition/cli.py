@@ -30,7 +30,7 @@ from .init import config_advice, start_edition
 from .inputs import EssayInput, display_path, read_inputs
 from .model import page_url
 from .site import EXPORT_MARKER, EssayConfig, SiteConfig, build_site
-from .sources import MANIFEST, REPEATABLE_ROLES, ROLES, read_manifest, repeated_key, write_manifest
+from .sources import MANIFEST, REPEATABLE_ROLES, ROLES, ROLES_HELP, read_manifest, repeated_key, write_manifest
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -256,8 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             command.description = ("Record the sources folder's manifest.json: the SHA-256 of every source, which "
                                    "each build checks. With --role, add a file already copied into the folder "
                                    "(or, for a new folder, name them all).")
-            command.epilog = ("roles: " + ", ".join(ROLES) + "; a further summary or note is summary-<name> or "
-                              "note-<name> (lower-case words joined by '-'). example, adding a second summary to an "
+            command.epilog = (ROLES_HELP[0].upper() + ROLES_HELP[1:] + ". Example, adding a second summary to an "
                               "edition: cp digest.md essays/x/sources/ && essay-edition --sources essays/x/sources "
                               "--data essays/x/data manifest --role summary-digest=digest.md")
             command.add_argument("--role", action="append", metavar="ROLE=FILE",

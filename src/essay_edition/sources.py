@@ -50,10 +50,18 @@ def key_name(key: str) -> str:
     return match[2] if match else ""
 
 
-def source_label(key: str) -> str:
-    """Return what readers are told the source under manifest ``key`` is: "the TL;DR summary (gpt)"."""
+def source_label(key: str, labels: dict[str, str] = ROLE_LABELS) -> str:
+    """Return what ``labels`` (by role; readers' wording by default) call the source under manifest ``key``,
+    a further one of its role with its key's name: "the TL;DR summary (gpt)"."""
     role = role_of(key) or key
-    return ROLE_LABELS[role] + (f" ({key_name(key)})" if key_name(key) else "")
+    return labels[role] + (f" ({key_name(key)})" if key_name(key) else "")
+
+
+def source_order(key: str) -> tuple[int, str]:
+    """Return the sort key of a summary's or note's manifest key: summaries before notes, and within a role
+    its first (keyed by the role) before the others by name."""
+    role = role_of(key)
+    return REPEATABLE_ROLES.index(role) if role in REPEATABLE_ROLES else len(REPEATABLE_ROLES), key_name(key)
 
 
 def repeated_key(role: str, file_name: str, taken: set[str]) -> str:
@@ -249,9 +257,6 @@ def load_sources(directory: Path, display: str = "sources") -> dict[str, SourceT
     missing = [role for role in REQUIRED_ROLES if role not in manifest]
     if missing:
         raise SourceError(f"{display}/{MANIFEST}", None, f"no entry for the role {missing[0]!r}")
-    unknown = [key for key in manifest if role_of(key) is None]
-    if unknown:
-        raise SourceError(f"{display}/{MANIFEST}", None, f"unknown role {unknown[0][:40]!r}; {ROLES_HELP}")
     out: dict[str, SourceText] = {}
     for key, entry in manifest.items():
         role = role_of(key) or key

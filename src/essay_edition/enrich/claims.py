@@ -33,7 +33,7 @@ from ..model import (
     Support,
     Verdict,
 )
-from ..sources import REPEATABLE_ROLES, key_name, role_of
+from ..sources import key_name, source_order
 from ._similarity import Scorer, best_similarity, contains_phrase, quoted_phrases, sentences
 
 THRESHOLD = 40.0  # lowest score offered automatically
@@ -98,14 +98,14 @@ def collect_claims(documents: Sequence[tuple[ClaimSource, Summary | KnowledgeNot
                    overrides: Sequence[ClaimOverride] = ()) -> list[Claim]:
     """Return, for each (source key, summary or note) in order, its key points or key claims, then each
     prose sentence a curated entry singles out; ``documents`` may be empty."""
-    claims = [
-        Claim(key, "key-point", p.text, p.span) if isinstance(doc, Summary) else Claim(key, "key-claim", p.text, p.span)
-        for key, doc in documents
-        for p in (doc.key_points if isinstance(doc, Summary) else doc.key_claims)
-    ]
-    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {
-        key: doc.key_topics if isinstance(doc, Summary) else (doc.summary,) for key, doc in documents
-    }
+    claims: list[Claim] = []
+    prose: dict[ClaimSource, tuple[SourceLine, ...]] = {}
+    for key, doc in documents:
+        if isinstance(doc, Summary):
+            kind, points, prose[key] = "key-point", doc.key_points, doc.key_topics
+        else:
+            kind, points, prose[key] = "key-claim", doc.key_claims, (doc.summary,)
+        claims += [Claim(key, kind, p.text, p.span) for p in points]
     for override in overrides:
         if override.source is not None and override.source not in prose:
             raise SourceError(override.path, override.source_line, f"source {override.source!r} is not a summary or note of "
@@ -173,13 +173,9 @@ def source_claim_ids(claims: Sequence[Claim]) -> list[str]:
     for i, claim in enumerate(claims):
         by_source.setdefault(claim.source, []).append(i)
 
-    def precedence(key: str) -> tuple[bool, int, str]:
-        role = role_of(key)
-        return bool(key_name(key)), REPEATABLE_ROLES.index(role) if role in REPEATABLE_ROLES else 99, key
-
     ids = [""] * len(claims)
     taken: set[str] = set()
-    for source in sorted(by_source, key=precedence):
+    for source in sorted(by_source, key=lambda key: (bool(key_name(key)), source_order(key))):
         numbers = by_source[source]
         for i, slug in zip(numbers, claim_ids([claims[i].text for i in numbers])):
             base, k = slug, 2

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from ..model import ClaimsModel, Entity, Essay, KnowledgeNote, Mention, SectionRecord, Summary, SummarySource
 from ..parse.summaries import parse_knowledge_note, parse_summary
-from ..sources import REPEATABLE_ROLES, key_name, role_of, source_label
+from ..sources import role_of, source_label, source_order
 from .claims import claim_warnings, collect_claims, left_out_sections, link_claims, parse_claim_links
 from .mentions import check_reference_urls, find_mentions, parse_glossary, parse_people
 
@@ -17,8 +17,7 @@ HEADINGS = {"summary": "TL;DR summary", "note": "Knowledge note"}  # what a head
 def summary_source(key: str, document: Summary | KnowledgeNote) -> SummarySource:
     """Return how the pages name the summary or note under manifest key ``key``; a further one of its role
     carries its key's name: "TL;DR summary (gpt)", "the TL;DR summary (gpt)"."""
-    extra = f" ({key_name(key)})" if key_name(key) else ""
-    return SummarySource(key, HEADINGS[role_of(key) or key] + extra, source_label(key), document)
+    return SummarySource(key, source_label(key, HEADINGS), source_label(key), document)
 
 
 def build_claims(essay: Essay, sections: Sequence[SectionRecord], sources: Mapping[str, tuple[str, str]],
@@ -28,7 +27,7 @@ def build_claims(essay: Essay, sections: Sequence[SectionRecord], sources: Mappi
     ``sources`` maps each summary's or note's manifest key (``summary``, ``note``, ``summary-<name>``, …)
     to (text, display path); ``data`` maps ``claim_links`` to (text, display path).
     """
-    order = sorted(sources, key=lambda key: (REPEATABLE_ROLES.index(role_of(key) or key), key_name(key)))
+    order = sorted(sources, key=source_order)
     parsed = tuple(
         summary_source(key, parse_summary(*sources[key]) if role_of(key) == "summary" else
                        parse_knowledge_note(*sources[key]))

@@ -131,14 +131,9 @@ class ClaimsModel:
         return next(s for s in self.sources if s.key == key)
 
     @property
-    def summary(self) -> Summary | None:
-        """The first TL;DR-style summary, or None."""
-        return next((s.document for s in self.sources if isinstance(s.document, Summary)), None)
-
-    @property
-    def note(self) -> KnowledgeNote | None:
-        """The first knowledge note, or None."""
-        return next((s.document for s in self.sources if isinstance(s.document, KnowledgeNote)), None)
+    def source_names(self) -> dict[ClaimSource, str]:
+        """What a sentence calls each summary or note ("the knowledge note"), by key."""
+        return {s.key: s.name for s in self.sources}
 
     @property
     def tags(self) -> list[str]:

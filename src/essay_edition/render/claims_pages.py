@@ -52,9 +52,9 @@ def _context(m: EditionModel, page_url: str) -> dict[str, object]:
         "unreviewed": sum(1 for c in m.claims.claims if not c.curated),
         "video_id": m.captions.video_id if m.captions else None,
         "essay_title": m.essay.title,
-        "names": claim_names(m.claims.claims, {s.key: s.name for s in m.claims.sources}),
+        "names": claim_names(m.claims.claims, m.claims.source_names),
         "sources": [(s.key, s.heading) for s in m.claims.sources],
-        "source_names": {s.key: s.name for s in m.claims.sources},
+        "source_names": m.claims.source_names,
     }
 
 
@@ -81,9 +81,8 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
             "og_type": "article", "card_label": f"Summary claim checked · {VERDICT_LABELS[claim.verdict]}",
             "card_tone": CARD_TONES[claim.verdict]}
     context = _context(m, f"{m.prefix}claims/{claim.id}/")
-    source_names = {s.key: s.name for s in m.claims.sources} if m.claims else {}
     provenance = context["names"].get(claim.id) or claim_name(  # type: ignore[attr-defined]
-        claim, 1, source_names.get(claim.source, claim.source))
+        claim, 1, context["source_names"].get(claim.source, claim.source))  # type: ignore[attr-defined]
     return front_matter(dict(meta)) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
                                              quote_level="##")
 

@@ -26,7 +26,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def previews_export(m: EditionModel) -> dict[str, object]:
     """Return the previews file: entities, forecasts, claims and paragraphs by id, each with its card's words."""
     labels = m.paragraph_labels()
-    names = claim_names(m.claims.claims, {s.key: s.name for s in m.claims.sources}) if m.claims else {}
+    names = claim_names(m.claims.claims, m.claims.source_names) if m.claims else {}
     return {
         "entities": {e.id: {"kind": e.kind, "name": e.name, "text": e.description} for e in m.entities},
         "forecasts": {r.prediction.id: {"title": r.prediction.title or r.prediction.quote, "status": r.prediction.status,

@@ -21,7 +21,8 @@ Figures:
 * **site build, k essays** for k in 1, 50, 200 (1, 10 with ``--quick``; one run from 100 essays on) –
   ``mkdocs build`` of a site whose plugin ``essays:`` lists the first k copies under ``essays/eNN/``, with
   the repo's docs/ and overrides/ (issue 20: 50 essays ≤ 30 s); **peak memory** of all the build's
-  processes together (sampled); **site build growth** from one size to the next (target: linear).
+  processes together (sampled; their PSS, which counts a page that forked workers share with the build
+  once, with their RSS summed beside it); **site build growth** from one size to the next (target: linear).
   Then, in Chromium against the site served with gzip: **first view, section page** – what opening a
   section page fetches, with the search files among it (target ≤ 150 KB at 50 essays, none for
   search); **one query** – what typing a word, then a six-word phrase, into the search fetches (≤ 150 KB).
@@ -152,8 +153,23 @@ def _run(cmd: list[str], cwd: Path = ROOT, what: str = "") -> tuple[float, subpr
     return seconds, proc
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """The resident memory of a process and all its descendants now, in KB (Linux /proc; 0 elsewhere)."""
+def _pss_kb(pid: int) -> int | None:
+    """A process's proportional set size in KB (its own pages, plus its share of pages it shares with
+    other processes, such as a forked worker's with its parent), or None where Linux does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """The memory of a process and all its descendants now, in KB, as (PSS, RSS) sums (Linux /proc; 0
+    elsewhere). RSS counts a page shared by a parent and its forked workers once in each, so its sum
+    over-counts a build that forks; PSS splits a shared page among the processes sharing it. Where PSS
+    is not readable, the RSS stands in for it."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -165,26 +181,30 @@ def _tree_rss_kb(pid: int) -> int:
             children.setdefault(int(fields[1]), []).append(int(entry.name))
         except (OSError, IndexError, ValueError):
             continue  # the process ended while we looked
-    total, todo = 0, [pid]
+    total_pss, total_rss, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        own = rss.get(current, 0)
+        pss = _pss_kb(current)
+        total_rss += own
+        total_pss += own if pss is None else pss
         todo += children.get(current, [])
-    return total
+    return total_pss, total_rss
 
 
 def _run_sampled(cmd: list[str], cwd: Path, what: str, sample: bool = True
-                 ) -> tuple[float, subprocess.CompletedProcess[str], int]:
-    """Run a command; return (wall seconds, the finished process, peak KB of its process tree sampled
-    every MEMORY_SAMPLE_SECONDS, 0 if not sampled); raise BenchError if it fails."""
+                 ) -> tuple[float, subprocess.CompletedProcess[str], tuple[int, int]]:
+    """Run a command; return (wall seconds, the finished process, peak (PSS, RSS) KB of its process tree
+    sampled every MEMORY_SAMPLE_SECONDS, zeros if not sampled); raise BenchError if it fails."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **BUILD_ENV}, stdin=subprocess.DEVNULL,
                                  stdout=out, stderr=err, text=True)
-        peak = 0
+        peak = (0, 0)
         while child.poll() is None:
             if sample:
-                peak = max(peak, _tree_rss_kb(child.pid))
+                pss, rss = _tree_memory_kb(child.pid)
+                peak = (max(peak[0], pss), max(peak[1], rss))
             time.sleep(MEMORY_SAMPLE_SECONDS if sample else 0.02)
         out.seek(0)
         err.seek(0)
@@ -357,9 +377,9 @@ def _write_config(config: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, int]:
-    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, peak KB of the build's
-    processes together)."""
+def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, tuple[int, int]]:
+    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, peak (PSS, RSS) KB of
+    the build's processes together)."""
     shutil.rmtree(site, ignore_errors=True)
     seconds, proc, peak = _run_sampled([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
                                        cwd=config.parent, what=what)
@@ -385,13 +405,14 @@ def _warnings(output: str) -> list[str]:
 @dataclass
 class Builds:
     """``repeats`` builds of one site: median seconds, the last build's warnings and pages, the runs'
-    spread, and the highest peak memory (KB) of any run."""
+    spread, and the highest peak memory (KB) of any run: PSS, and RSS summed over the processes."""
 
     seconds: float
     warnings: list[str]
     pages: int
     spread: str
     peak_kb: int
+    peak_rss_kb: int
 
 
 def _median_builds(config: Path, site: Path, repeats: int, what: str,
@@ -402,7 +423,7 @@ def _median_builds(config: Path, site: Path, repeats: int, what: str,
         before()
         runs.append(_mkdocs_build(config, site, what))
     return Builds(statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2], _spread([r[0] for r in runs]),
-                  max(r[3] for r in runs))
+                  max(r[3][0] for r in runs), max(r[3][1] for r in runs))
 
 
 # --- the figures ------------------------------------------------------------------------------------
@@ -459,7 +480,7 @@ def bench_essay_size(ctx: Context) -> None:
                  "--data", str(work / f"data-{attempt}"), "pages", "--out", str(out)], work,
                 f"essay-edition pages ({kb} KB essay)")
             runs.append(seconds)
-            peaks.append(peak)
+            peaks.append(peak[0])
         times[kb] = statistics.median(runs)
         pages = sum(1 for _ in (work / "pages-0").rglob("*.md"))
         _line(f"essay of {kb} KB, pages", _seconds(times[kb]),
@@ -596,8 +617,8 @@ def bench_sites(ctx: Context) -> None:
         big = k == max(FULL_SITE_SIZES)
         _line(f"peak memory, site build at {_essays(k)}", f"{peak:.0f} MB" if peak else "n/a",
               f"< {SITE_MEMORY_TARGET_MB} MB" if big else "", peak < SITE_MEMORY_TARGET_MB if big and peak else None,
-              "all the build's processes at once (mkdocs, essay workers, Pagefind), sampled every "
-              f"{MEMORY_SAMPLE_SECONDS:g} s")
+              "PSS of all the build's processes at once (mkdocs, its workers, Pagefind), sampled every "
+              f"{MEMORY_SAMPLE_SECONDS:g} s; their RSS summed: {built.peak_rss_kb / 1024:.0f} MB")
         if k > 1:
             _multi_site_checks(corpus_dir / "site", essays[0].prefix)
         _search_weights(corpus_dir / "site", essays[0].prefix, k)

@@ -10,13 +10,17 @@ built, and each page's ``og_image`` meta names its card for the theme (overrides
 Drawing is :func:`essay_edition.render.cards.card_png`: offline and deterministic, so cards are
 cached on their content, in memory and in ``.cache/essay-edition/cards/`` beside mkdocs.yml
 (option ``cache: false`` turns the folder off): a build draws only the cards whose text changed.
-Pillow releases the GIL while it rasterises and compresses, so cards are drawn on a small thread pool.
+In ``mkdocs build`` the cards are drawn and written by forked worker processes while MkDocs writes
+the pages (a card's address is known before it is drawn), and the build waits for them before it
+ends (``on_post_build``); under ``mkdocs serve``, which runs threads and must not fork, they are drawn
+on a small thread pool before the pages are written.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import functools
+import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,7 @@ from .errors import SourceError
 from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, font_files
 
 THREADS = 2
+CHUNK = 100  # cards per task of a build's workers
 CACHE_DIR = ".cache/essay-edition/cards"
 
 
@@ -63,8 +68,25 @@ class ShareCardsConfig(base.Config):
     cache = c.Type(bool, default=True)
 
 
+def _draw_and_write(cards: list[tuple[str, Card]], cache_dir: str | None) -> int:
+    """Draw each card and write it to its path (absolute); return how many were written."""
+    for path, card in cards:
+        png = cached_card_png(card, Path(cache_dir)) if cache_dir else card_png(card)
+        write_file(png, path)
+    return len(cards)
+
+
 class ShareCardsPlugin(BasePlugin[ShareCardsConfig]):
     """Draw a share card per page and name it in the page's ``og_image`` meta."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.drawing: list[concurrent.futures.Future[int]] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is a build (cards drawn by processes) or a serve (by threads)."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Stop the build with one line when the card fonts are not installed."""
@@ -75,16 +97,40 @@ class ShareCardsPlugin(BasePlugin[ShareCardsConfig]):
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Draw every page's card into the site folder and set the page's ``og_image`` meta."""
+        """Set every page's ``og_image`` meta and draw its card into the site folder (in a build: start
+        drawing, for :meth:`on_post_build` to wait for)."""
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         cards = page_cards(pages, config.site_name)
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
-        draw = card_png
-        if self.config.cache:
-            draw = functools.partial(cached_card_png, cache_dir=Path(config.config_file_path).parent / CACHE_DIR)
+        for path, (page, _) in cards.items():
+            page.meta["og_image"] = site_url + path if site_url else get_relative_url(path, page.url)
+        cache_dir = str(Path(config.config_file_path).parent / CACHE_DIR) if self.config.cache else None
+        jobs = [(os.path.join(config.site_dir, path), card) for path, (_, card) in cards.items()]
+        if self.command == "build" and len(jobs) > CHUNK:
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=min(os.cpu_count() or 1, -(-len(jobs) // CHUNK)), mp_context=multiprocessing.get_context("fork"))
+            self.drawing = [self.pool.submit(_draw_and_write, jobs[start:start + CHUNK], cache_dir)
+                            for start in range(0, len(jobs), CHUNK)]
+            return env
+        draw = card_png if cache_dir is None else functools.partial(cached_card_png, cache_dir=Path(cache_dir))
         with concurrent.futures.ThreadPoolExecutor(max_workers=THREADS) as pool:
-            drawn = pool.map(draw, [card for _, card in cards.values()])
-            for (path, (page, _)), png in zip(cards.items(), drawn):
-                write_file(png, os.path.join(config.site_dir, path))
-                page.meta["og_image"] = site_url + path if site_url else get_relative_url(path, page.url)
+            for (path, _), png in zip(jobs, pool.map(draw, [card for _, card in jobs])):
+                write_file(png, path)
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Wait for the cards being drawn; a card that could not be drawn fails the build."""
+        try:
+            for future in self.drawing:
+                future.result()
+        finally:
+            self._stop()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop drawing cards for a build that failed."""
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        self.pool, self.drawing = None, []

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from .errors import SourceError
+from .mkdocs_convert import ConvertedPage, start_conversions
 from .render.search_index import write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
 
@@ -36,15 +37,19 @@ serve_log = logging.getLogger("essay_edition.serve")
 _LAST_GOOD: dict[str, Site] = {}  # per config file: the last site built without error (serve rebuilds)
 
 
-def _nav_paths(nav: Any) -> set[str]:
-    """Return every page path named anywhere in a nav configuration."""
+def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
+    """Return every page path named anywhere in a nav configuration, with the title the nav gives it
+    (None for a bare path, which MkDocs titles from the page)."""
     if isinstance(nav, str):
-        return {nav}
+        return {nav: title}
+    titles: dict[str, str | None] = {}
     if isinstance(nav, dict):
-        return {p for value in nav.values() for p in _nav_paths(value)}
-    if isinstance(nav, list):
-        return {p for item in nav for p in _nav_paths(item)}
-    return set()
+        for key, value in nav.items():
+            titles.update(_nav_titles(value, key if isinstance(value, str) else None))
+    elif isinstance(nav, list):
+        for item in nav:
+            titles.update(_nav_titles(item))
+    return titles
 
 
 def _remove_stale(site_dir: str) -> None:
@@ -93,6 +98,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.error: str | None = None  # under `mkdocs serve`: the bad edit the last good build is shown despite
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
+        self.conversions: Any = None  # the pool converting generated pages during a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged)."""
@@ -136,13 +142,16 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages and exports as in-memory files."""
         assert self.site is not None
-        in_nav = _nav_paths(config.nav)
+        nav_titles = _nav_titles(config.nav)
         for path, page in sorted(self.site.pages.items()):
             if files.get_file_from_path(path) is not None:
                 continue  # a hand-written page of the same path wins (a custom home, say)
             # Pages reached by links (one per claim, per tag) are meant to be outside the nav.
-            inclusion = InclusionLevel.INCLUDED if path in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=page.markdown, inclusion=inclusion))
+            inclusion = InclusionLevel.INCLUDED if path in nav_titles else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, path, content=page.markdown, inclusion=inclusion)
+            if self.command == "build":  # converted in parallel (on_nav); `serve` runs threads, so no forks
+                ConvertedPage(nav_titles.get(path), file, config)
+            files.append(file)
         for path, data in sorted(self.site.assets.items()):
             files.append(File.generated(config, path, content=data))
         if self.command == "build":
@@ -150,6 +159,24 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             # a many-essay site is not held twice. (Serving keeps it: a failed rebuild serves it again.)
             self.site.release_markdown()
         return files
+
+    @event_priority(-100)  # once every plugin's files and nav are final
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Start converting the generated pages in worker processes (see :mod:`essay_edition.mkdocs_convert`)."""
+        if self.command == "build":
+            self.conversions = start_conversions(config, files)
+        return nav
+
+    @event_priority(100)  # before any plugin that forks (the share cards): the pool's thread ends here
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Let the conversion workers go: MkDocs has read and converted every page by now."""
+        self._stop_conversions()
+        return env
+
+    def _stop_conversions(self) -> None:
+        if self.conversions is not None:
+            self.conversions.shutdown(cancel_futures=True)
+            self.conversions = None
 
     def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date each page by its content (the sitemap's lastmod), not by the day of the build, so rebuilds
@@ -234,6 +261,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """Remove the staging folder so a failed build leaves the previous site as it was."""
+        self._stop_conversions()
         self._detach()
         if self.final_site_dir is not None:
             shutil.rmtree(f"{self.final_site_dir}.staging-{os.getpid()}", ignore_errors=True)

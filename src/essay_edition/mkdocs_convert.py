@@ -1,0 +1,141 @@
+"""Generated pages converted from Markdown in parallel, by MkDocs' own conversion, in ``mkdocs build``.
+
+MkDocs converts pages one after another in one process, and on a site of many essays that is most of
+the build (the benchmarks page has the profile). Converting a page needs nothing another page's
+conversion makes, so once the site's files and nav are final (``on_nav``) the plugin forks worker
+processes that run MkDocs' own ``Page.render`` on the generated pages and hand back what it makes:
+the HTML, the table of contents, the title, the anchors, the links to anchors and what it logged, which
+the main process logs again (so ``--strict`` counts it). MkDocs then goes through its pages as always;
+a generated page is a :class:`ConvertedPage`, whose ``render`` takes its worker's result unless a plugin
+has changed the page's Markdown since it was read, in which case it converts the page itself.
+
+Python-Markdown has no way to convert in threads that run at once (the GIL), hence processes; they are
+forked, as the essay workers are, because the plugins' state cannot be pickled.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import meta
+
+__all__ = ["CHUNK", "Conversion", "ConvertedPage", "start_conversions"]
+
+CHUNK = 40  # pages per task: small enough that the first pages MkDocs asks for are soon ready
+
+# What the forked workers convert with: set just before they are forked and inherited, never pickled.
+_SOURCE: tuple[MkDocsConfig, Files] | None = None
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What MkDocs' ``Page.render`` made of one page in a worker, and what it logged meanwhile."""
+
+    digest: bytes  # of the Markdown converted, so a page whose Markdown a plugin changed is converted again
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str]
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked file's src_uri
+    records: list[tuple[str, int, str]]  # (logger, level, message)
+
+
+def _digest(markdown: str) -> bytes:
+    return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _Records(logging.Handler):
+    """Keeps what the conversion logs, for the main process to log again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _convert(src_uris: list[str]) -> list[Conversion]:
+    """Return the conversion of each page named, in order (run in a worker)."""
+    assert _SOURCE is not None, "conversions run in workers forked by start_conversions"
+    config, files = _SOURCE
+    records = _Records()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers = [records]  # this worker's own copy: its messages go back to the main process
+    conversions = []
+    for src_uri in src_uris:
+        file = files.get_file_from_path(src_uri)
+        assert file is not None and file.page is not None
+        page = file.page
+        page.markdown, page.meta = meta.get_data(file.content_string)
+        records.records = []
+        Page.render(page, config, files)
+        assert page.content is not None and page.markdown is not None
+        links = page.links_to_anchors
+        conversions.append(Conversion(
+            _digest(page.markdown), page.content, page.toc, page._title_from_render, page.present_anchor_ids or set(),
+            None if links is None else {target.src_uri: anchors for target, anchors in links.items()},
+            records.records))
+        page.content = page.markdown = None  # type: ignore[assignment]  # this worker is done with it
+    return conversions
+
+
+class ConvertedPage(Page):
+    """A generated page that a worker converts: ``render`` takes the worker's result (see the module)."""
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig) -> None:
+        super().__init__(title, file, config)
+        self.conversion: tuple[concurrent.futures.Future[list[Conversion]], int] | None = None
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """Set the page's HTML, table of contents, title and anchors from its worker, or convert it here
+        when there is no worker or a plugin changed its Markdown."""
+        if self.conversion is None:
+            return super().render(config, files)
+        future, index = self.conversion
+        self.conversion = None
+        conversion = future.result()[index]
+        if self.markdown is None or conversion.digest != _digest(self.markdown):
+            return super().render(config, files)
+        for name, level, message in conversion.records:
+            logging.getLogger(name).log(level, message)
+        self.content = conversion.content
+        self.toc = conversion.toc
+        self._title_from_render = conversion.title
+        self.present_anchor_ids = conversion.anchors
+        if conversion.links_to_anchors is not None:
+            self.links_to_anchors = {target: anchors for uri, anchors in conversion.links_to_anchors.items()
+                                     if (target := files.get_file_from_path(uri)) is not None}
+        return None
+
+
+def start_conversions(config: MkDocsConfig, files: Files, workers: int | None = None) -> Any:
+    """Start converting every :class:`ConvertedPage` of ``files`` in forked workers, in the order MkDocs
+    reads them; return the pool (to shut down once MkDocs has read every page), or None when there is
+    nothing to share out (then each page converts itself)."""
+    global _SOURCE
+    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ConvertedPage)]
+    count = min(workers or os.cpu_count() or 1, -(-len(pages) // CHUNK))
+    if count < 2:
+        return None
+    _SOURCE = (config, files)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+        for start in range(0, len(pages), CHUNK):
+            chunk = pages[start:start + CHUNK]
+            future = pool.submit(_convert, [page.file.src_uri for page in chunk])
+            for index, page in enumerate(chunk):
+                page.conversion = (future, index)
+    finally:
+        _SOURCE = None  # the workers are forked at the first submit and hold their own copy
+    return pool

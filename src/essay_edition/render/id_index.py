@@ -23,10 +23,9 @@ import html
 import json
 from collections.abc import Iterable, Sequence
 
-import yaml
-
 from ..model import EditionModel, Page
 from ._markup import truncate
+from .front_matter import meta_of
 
 INDEX_PATH = "id-index.json"
 VERSION = 1
@@ -35,11 +34,9 @@ TEXT_CHARS = 90  # enough of a passage to recognise it in a list of closest matc
 
 def page_title(page: Page) -> str:
     """Return a page's title as plain text: its front matter's (HTML text), else its nav title, else ""."""
-    if page.markdown.startswith("---\n"):
-        head = page.markdown[4:].partition("\n---\n")[0]
-        meta = yaml.safe_load(head) or {}
-        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
-            return html.unescape(meta["title"])
+    title = meta_of(page.markdown).get("title")
+    if isinstance(title, str):
+        return html.unescape(title)
     return page.nav[-1] if page.nav else ""
 
 

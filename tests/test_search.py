@@ -129,3 +129,19 @@ def test_write_search_index_twice_writes_the_same_bytes(tmp_path: Path):
         trees.append({p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / OUTPUT).rglob("*"))
                       if p.is_file()})
     assert trees[0] == trees[1]
+
+
+def test_pages_read_by_several_processes_give_the_same_documents(tmp_path: Path, monkeypatch):
+    from essay_edition.render import search_index
+
+    site = _site(tmp_path)
+    for n in range(5):  # more pages than one task takes
+        folder = site / "essay" / f"more-{n}"
+        folder.mkdir(parents=True)
+        folder.joinpath("index.html").write_text(_page(f"<h1 id='m{n}'>More {n}</h1><p>Page {n} of more.</p>"))
+    monkeypatch.setattr(search_index, "SPLIT_CHUNK", 2)
+    entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”")]
+    essays = [FakeEdition(entries, _library("An essay", ""))]
+    one = search_index._documents(site, essays, "en", workers=1)
+    assert len([k for k in one if k.startswith("pages/")]) == 7
+    assert search_index._documents(site, essays, "en", workers=2) == one

@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
 from .errors import SourceError
-from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, font_files
+from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, draw_card, font_files
 
 THREADS = 2
 CHUNK = 100  # cards per task of a build's workers
@@ -69,9 +69,10 @@ class ShareCardsConfig(base.Config):
 
 
 def _draw_and_write(cards: list[tuple[str, Card]], cache_dir: str | None) -> int:
-    """Draw each card and write it to its path (absolute); return how many were written."""
+    """Draw each card and write it to its path (absolute); return how many were written. (In a build's
+    worker: a card is drawn once, so none is kept in memory.)"""
     for path, card in cards:
-        png = cached_card_png(card, Path(cache_dir)) if cache_dir else card_png(card)
+        png = cached_card_png(card, Path(cache_dir), draw=draw_card) if cache_dir else draw_card(card)
         write_file(png, path)
     return len(cards)
 

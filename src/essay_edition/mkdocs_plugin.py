@@ -231,7 +231,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add per-passage search entries, save the id registries and swap the staged site in place."""
         assert self.site is not None
-        write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"])
+        # `mkdocs serve` runs threads, which forked workers must not inherit: it reads the pages in one process.
+        write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"],
+                           workers=(os.cpu_count() or 1) if self.command == "build" else 1)
         for warning in self.site.warnings:
             log.warning(warning.one_line())
         if self.final_site_dir is None:

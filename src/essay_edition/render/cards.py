@@ -20,6 +20,7 @@ import html
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -220,7 +221,13 @@ def _palette(colors: tuple[tuple[int, int, int], ...], levels: int) -> tuple[int
 
 @lru_cache(maxsize=4096)
 def card_png(card: Card) -> bytes:
-    """Return the card as a 1200×630 PNG (the same card always gives the same bytes)."""
+    """Return the card as a 1200×630 PNG (the same card always gives the same bytes), kept in memory
+    for the next time it is asked for (a rebuild under ``mkdocs serve``)."""
+    return draw_card(card)
+
+
+def draw_card(card: Card) -> bytes:
+    """Return the card as a 1200×630 PNG, drawn now (the same card always gives the same bytes)."""
     tone = TONES[card.tone]
     layers = _Layers((tone, INK, MUTED, RULE))
     layers.draw(tone).rectangle((0, 0, WIDTH, 14), fill=255)
@@ -268,12 +275,12 @@ def card_key(card: Card) -> str:
     return hashlib.sha256(fields.encode()).hexdigest()
 
 
-def cached_card_png(card: Card, cache_dir: Path) -> bytes:
-    """Return the card's PNG from ``cache_dir`` when it was drawn before, else draw it and store it there."""
+def cached_card_png(card: Card, cache_dir: Path, draw: Callable[[Card], bytes] = card_png) -> bytes:
+    """Return the card's PNG from ``cache_dir`` when it was drawn before, else ``draw`` it and store it there."""
     path = cache_dir / f"{card_key(card)}.png"
     if path.is_file():
         return path.read_bytes()
-    png = card_png(card)
+    png = draw(card)
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Written whole, then renamed: a build running alongside never reads half a file.
     with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as out:

@@ -11,16 +11,17 @@ search dialog). Documents are named by their order in the site, so two builds wr
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import shutil
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .search import SearchedEssay, essay_labels, essay_of, page_document, passage_document, passage_key, split_page
+from .search import PageSplit, SearchedEssay, essay_labels, essay_of, page_document, passage_document, passage_key, split_page
 
 OUTPUT = "pagefind"
 """The index's folder in the site (``search.js`` loads ``<site root>/pagefind/pagefind.js`` on demand)."""
@@ -28,6 +29,9 @@ OUTPUT = "pagefind"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's own UIs, which the site does not load."""
+
+SPLIT_CHUNK = 200
+"""Built pages per task when several processes read them."""
 
 EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
 """Page parts that are controls, not text (the listen-along bar, heading permalinks)."""
@@ -42,8 +46,21 @@ class SearchIndexSummary:
     files: int
 
 
-def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str) -> dict[str, str]:
-    """Return every document to index, by a relative path that orders them as the site does."""
+# What forked workers split pages with: set just before they are forked and inherited, never pickled.
+_SPLITTING: tuple[dict[str, set[str]], set[str]] | None = None
+
+
+def _split_pages(pages: list[tuple[str, str]]) -> list[PageSplit | None]:
+    """Return the split of each (file path, page url), in order (see :func:`split_page`)."""
+    assert _SPLITTING is not None
+    by_page, keys = _SPLITTING
+    return [split_page(Path(path).read_text(encoding="utf-8"), by_page.get(url, set()), keys) for path, url in pages]
+
+
+def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str, workers: int = 1) -> dict[str, str]:
+    """Return every document to index, by a relative path that orders them as the site does; the built
+    pages are read and split in up to ``workers`` forked processes (never from a process running threads)."""
+    global _SPLITTING
     labels = essay_labels(essays)
     entries = [e for essay in essays for e in essay.search_entries]
     keys = {passage_key(entry.title) for entry in entries}
@@ -51,14 +68,26 @@ def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str) -
     for entry in entries:
         page, _, passage_id = entry.location.partition("#")
         by_page.setdefault(page, set()).add(passage_id)
-    documents: dict[str, str] = {}
-    starts: dict[str, str] = {}
+    pages: list[tuple[int, str, str]] = []
     for number, path in enumerate(sorted(site_dir.rglob("*.html"))):
         rel = path.relative_to(site_dir).as_posix()
-        url = rel.removesuffix("index.html")
-        if rel == "404.html" or rel.startswith(f"{OUTPUT}/"):
-            continue
-        split = split_page(path.read_text(encoding="utf-8"), by_page.get(url, set()), keys)
+        if rel != "404.html" and not rel.startswith(f"{OUTPUT}/"):
+            pages.append((number, str(path), rel.removesuffix("index.html")))
+    chunks = [[(path, url) for _, path, url in pages[start:start + SPLIT_CHUNK]]
+              for start in range(0, len(pages), SPLIT_CHUNK)]
+    _SPLITTING = (by_page, keys)
+    try:
+        if workers > 1 and len(chunks) > 1:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
+                splits = [split for chunk in pool.map(_split_pages, chunks) for split in chunk]
+        else:
+            splits = [split for chunk in chunks for split in _split_pages(chunk)]
+    finally:
+        _SPLITTING = None
+    documents: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for (number, _, url), split in zip(pages, splits):
         if split is None:
             continue
         starts.update({f"{url}#{pid}": start for pid, start in split.starts.items()})
@@ -76,9 +105,11 @@ async def _index(source: Path, output: Path) -> None:
         await index.add_directory(str(source))
 
 
-def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en") -> SearchIndexSummary:
-    """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed."""
-    documents = _documents(site_dir, essays, language)
+def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
+                       workers: int = 1) -> SearchIndexSummary:
+    """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed.
+    ``workers`` above 1 reads the built pages in that many forked processes (see :func:`_documents`)."""
+    documents = _documents(site_dir, essays, language, workers)
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:

@@ -165,11 +165,11 @@ def _pss_kb(pid: int) -> int | None:
     return None
 
 
-def _tree_memory_kb(pid: int) -> tuple[int, int]:
-    """The memory of a process and all its descendants now, in KB, as (PSS, RSS) sums (Linux /proc; 0
-    elsewhere). RSS counts a page shared by a parent and its forked workers once in each, so its sum
-    over-counts a build that forks; PSS splits a shared page among the processes sharing it. Where PSS
-    is not readable, the RSS stands in for it."""
+def _tree_memory_kb(pid: int) -> tuple[int, int, dict[str, int]]:
+    """The memory of a process and all its descendants now, in KB, as (PSS, RSS) sums and the PSS of
+    each program among them (Linux /proc; 0 elsewhere). RSS counts a page shared by a parent and its
+    forked workers once in each, so its sum over-counts a build that forks; PSS splits a shared page
+    among the processes sharing it. Where PSS is not readable, the RSS stands in for it."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -182,29 +182,36 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
         except (OSError, IndexError, ValueError):
             continue  # the process ended while we looked
     total_pss, total_rss, todo = 0, 0, [pid]
+    programs: dict[str, int] = {}
     while todo:
         current = todo.pop()
         own = rss.get(current, 0)
-        pss = _pss_kb(current)
+        pss = own if (measured := _pss_kb(current)) is None else measured
         total_rss += own
-        total_pss += own if pss is None else pss
+        total_pss += pss
+        try:
+            program = Path(f"/proc/{current}/comm").read_text().strip()
+        except OSError:
+            program = "?"
+        programs[program] = programs.get(program, 0) + pss
         todo += children.get(current, [])
-    return total_pss, total_rss
+    return total_pss, total_rss, programs
 
 
 def _run_sampled(cmd: list[str], cwd: Path, what: str, sample: bool = True
-                 ) -> tuple[float, subprocess.CompletedProcess[str], tuple[int, int]]:
+                 ) -> tuple[float, subprocess.CompletedProcess[str], tuple[int, int, dict[str, int]]]:
     """Run a command; return (wall seconds, the finished process, peak (PSS, RSS) KB of its process tree
-    sampled every MEMORY_SAMPLE_SECONDS, zeros if not sampled); raise BenchError if it fails."""
+    sampled every MEMORY_SAMPLE_SECONDS with each program's PSS at the PSS peak, zeros if not sampled);
+    raise BenchError if it fails."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **BUILD_ENV}, stdin=subprocess.DEVNULL,
                                  stdout=out, stderr=err, text=True)
-        peak = (0, 0)
+        peak: tuple[int, int, dict[str, int]] = (0, 0, {})
         while child.poll() is None:
             if sample:
-                pss, rss = _tree_memory_kb(child.pid)
-                peak = (max(peak[0], pss), max(peak[1], rss))
+                pss, rss, programs = _tree_memory_kb(child.pid)
+                peak = (pss, max(peak[1], rss), programs) if pss > peak[0] else (peak[0], max(peak[1], rss), peak[2])
             time.sleep(MEMORY_SAMPLE_SECONDS if sample else 0.02)
         out.seek(0)
         err.seek(0)
@@ -377,7 +384,7 @@ def _write_config(config: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, tuple[int, int]]:
+def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, tuple[int, int, dict[str, int]]]:
     """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, peak (PSS, RSS) KB of
     the build's processes together)."""
     shutil.rmtree(site, ignore_errors=True)
@@ -413,6 +420,7 @@ class Builds:
     spread: str
     peak_kb: int
     peak_rss_kb: int
+    peak_programs: dict[str, int]  # each program's PSS (KB) at the peak of the run with the highest peak
 
 
 def _median_builds(config: Path, site: Path, repeats: int, what: str,
@@ -423,7 +431,7 @@ def _median_builds(config: Path, site: Path, repeats: int, what: str,
         before()
         runs.append(_mkdocs_build(config, site, what))
     return Builds(statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2], _spread([r[0] for r in runs]),
-                  max(r[3][0] for r in runs), max(r[3][1] for r in runs))
+                  max(r[3][0] for r in runs), max(r[3][1] for r in runs), max((r[3] for r in runs), key=lambda p: p[0])[2])
 
 
 # --- the figures ------------------------------------------------------------------------------------
@@ -618,7 +626,9 @@ def bench_sites(ctx: Context) -> None:
         _line(f"peak memory, site build at {_essays(k)}", f"{peak:.0f} MB" if peak else "n/a",
               f"< {SITE_MEMORY_TARGET_MB} MB" if big else "", peak < SITE_MEMORY_TARGET_MB if big and peak else None,
               "PSS of all the build's processes at once (mkdocs, its workers, Pagefind), sampled every "
-              f"{MEMORY_SAMPLE_SECONDS:g} s; their RSS summed: {built.peak_rss_kb / 1024:.0f} MB")
+              f"{MEMORY_SAMPLE_SECONDS:g} s; their RSS summed: {built.peak_rss_kb / 1024:.0f} MB; at the peak: "
+              + ", ".join(f"{name} {kb / 1024:.0f} MB" for name, kb in
+                          sorted(built.peak_programs.items(), key=lambda item: -item[1])))
         if k > 1:
             _multi_site_checks(corpus_dir / "site", essays[0].prefix)
         _search_weights(corpus_dir / "site", essays[0].prefix, k)

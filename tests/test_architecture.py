@@ -113,7 +113,9 @@ def test_every_declared_dependency_is_used() -> None:
     distributions = packages_distributions()
     used = set()
     for path in PACKAGE.rglob("*.py"):
-        for module in imports_of(path):
+        # Imported, or run as a program (`sys.executable, "-m", "pagefind"`).
+        run = set(re.findall(r'"-m", "([A-Za-z0-9_.]+)"', path.read_text(encoding="utf-8")))
+        for module in imports_of(path) | run:
             used.update(d.lower().replace("_", "-") for d in distributions.get(module.split(".")[0], []))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     by_config = {"mkdocs-material": "name: material", "mkdocstrings": "- mkdocstrings", "pymdown-extensions": "pymdownx."}

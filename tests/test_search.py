@@ -145,3 +145,12 @@ def test_pages_read_by_several_processes_give_the_same_documents(tmp_path: Path,
     one = search_index._documents(site, essays, "en", workers=1)
     assert len([k for k in one if k.startswith("pages/")]) == 7
     assert search_index._documents(site, essays, "en", workers=2) == one
+
+
+def test_a_failed_index_says_pagefinds_reason_in_one_line(tmp_path: Path):
+    from essay_edition.render.search_index import SearchIndexError, _index
+
+    with pytest.raises(SearchIndexError) as failure:
+        _index(tmp_path / "no-such-folder", tmp_path / "out")
+    message = str(failure.value)
+    assert message.startswith("Pagefind could not index the site (exit ") and "\n" not in message

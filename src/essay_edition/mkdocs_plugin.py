@@ -27,7 +27,7 @@ from mkdocs.utils import CountHandler
 
 from .errors import SourceError
 from .mkdocs_convert import ConvertedPage, start_conversions
-from .render.search_index import write_search_index
+from .render.search_index import SearchIndexError, write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
 
 log = logging.getLogger("mkdocs.plugins.essay_edition")
@@ -232,8 +232,11 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         """Add per-passage search entries, save the id registries and swap the staged site in place."""
         assert self.site is not None
         # `mkdocs serve` runs threads, which forked workers must not inherit: it reads the pages in one process.
-        write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"],
-                           workers=(os.cpu_count() or 1) if self.command == "build" else 1)
+        try:
+            write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"],
+                               workers=(os.cpu_count() or 1) if self.command == "build" else 1)
+        except SearchIndexError as err:
+            raise PluginError(str(err)) from None
         for warning in self.site.warnings:
             log.warning(warning.one_line())
         if self.final_site_dir is None:

@@ -1,25 +1,25 @@
 """Write the site's search index: Pagefind's, into ``<site>/pagefind/``, from the built pages and passages.
 
 The documents of :mod:`essay_edition.render.search` are written to a temporary folder and indexed by
-one Pagefind ``add_directory`` call: the Python API's service answers one request per 0.1 s (it polls
-the binary's output), so one request per passage would take minutes on a site of many essays, while
-a folder is read and indexed by the binary itself, in parallel. Only the search library and its index
+one run of Pagefind's indexer (the binary the ``pagefind`` package carries, run as ``python -m
+pagefind``): a folder is read and indexed by the binary itself, in parallel, where Pagefind's Python
+API answers one request per 0.1 s, so one request per passage would take minutes on a site of many
+essays. Only the search library and its index
 are kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
 search dialog). Documents are named by their order in the site, so two builds write the same index.
 """
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 from .search import PageSplit, SearchedEssay, essay_labels, essay_of, page_document, passage_document, passage_key, split_page
 
@@ -35,6 +35,10 @@ SPLIT_CHUNK = 200
 
 EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink"]
 """Page parts that are controls, not text (the listen-along bar, heading permalinks)."""
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind's indexer failed; the message is its own last line."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,20 @@ def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str, w
     return documents
 
 
-async def _index(source: Path, output: Path) -> None:
-    config = IndexConfig(exclude_selectors=EXCLUDE_SELECTORS, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(source))
+def _index(source: Path, output: Path) -> None:
+    """Index the documents in ``source`` into ``output`` with Pagefind's command-line indexer.
+
+    The command, not Pagefind's Python API: the API's service answers "files written" and is then
+    stopped, and on a loaded machine it was stopped before it had finished writing
+    ``pagefind-entry.json`` (a build left it empty); the command exits when everything is written.
+    Its output is byte for byte the API's."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+    if done.returncode != 0:
+        said = (done.stderr.strip() or done.stdout.strip() or "no message").splitlines()[-1]
+        raise SearchIndexError(f"Pagefind could not index the site (exit {done.returncode}): {said}")
 
 
 def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
@@ -118,10 +132,7 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
             path = source / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        # In a thread of its own: Pagefind's API is asynchronous, and the caller may already run an event
-        # loop in this thread (a test session driving a browser), where asyncio.run would refuse to start.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _index(source, output.resolve())).result()
+        _index(source, output.resolve())
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     passages = sum(rel.startswith("passages/") for rel in documents)

@@ -17,7 +17,7 @@ PAGES = 2 * CHUNK + 3  # three tasks, so both workers get some
 
 
 def page_markdown(number: int) -> str:
-    links = "[the next page](p{:03d}.md#part-two)".format(number + 1) if number + 1 < PAGES else "[gone](missing.md)"
+    links = f"[the next page](p{number + 1:03d}.md#part-two)" if number + 1 < PAGES else "[gone](missing.md)"
     return (f"---\ndescription: Page {number}\n---\n\n# Page {number} <em>title</em>\n\n"
             f'<div class="raw" id="raw-{number}" markdown>\nSome *raw* HTML holding Markdown.\n</div>\n\n'
             f"## Part two {{#part-two}}\n\nText with {links}.\n")

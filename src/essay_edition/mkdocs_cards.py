@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
-import multiprocessing
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from mkdocs.utils import get_relative_url, write_file
 
 from .errors import SourceError
 from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, draw_card, font_files
+from .workers import chunks, forked_pool
 
 THREADS = 2
 CHUNK = 100  # cards per task of a build's workers
@@ -68,7 +69,7 @@ class ShareCardsConfig(base.Config):
     cache = c.Type(bool, default=True)
 
 
-def _draw_and_write(cards: list[tuple[str, Card]], cache_dir: str | None) -> int:
+def _draw_and_write(cards: Sequence[tuple[str, Card]], cache_dir: str | None) -> int:
     """Draw each card and write it to its path (absolute); return how many were written. (In a build's
     worker: a card is drawn once, so none is kept in memory.)"""
     for path, card in cards:
@@ -107,11 +108,10 @@ class ShareCardsPlugin(BasePlugin[ShareCardsConfig]):
             page.meta["og_image"] = site_url + path if site_url else get_relative_url(path, page.url)
         cache_dir = str(Path(config.config_file_path).parent / CACHE_DIR) if self.config.cache else None
         jobs = [(os.path.join(config.site_dir, path), card) for path, (_, card) in cards.items()]
-        if self.command == "build" and len(jobs) > CHUNK:
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(os.cpu_count() or 1, -(-len(jobs) // CHUNK)), mp_context=multiprocessing.get_context("fork"))
-            self.drawing = [self.pool.submit(_draw_and_write, jobs[start:start + CHUNK], cache_dir)
-                            for start in range(0, len(jobs), CHUNK)]
+        tasks = chunks(jobs, CHUNK)
+        self.pool = forked_pool(len(tasks)) if self.command == "build" else None
+        if self.pool is not None:
+            self.drawing = [self.pool.submit(_draw_and_write, task, cache_dir) for task in tasks]
             return env
         draw = card_png if cache_dir is None else functools.partial(cached_card_png, cache_dir=Path(cache_dir))
         with concurrent.futures.ThreadPoolExecutor(max_workers=THREADS) as pool:

@@ -10,7 +10,8 @@ a generated page is a :class:`ConvertedPage`, whose ``render`` takes its worker'
 has changed the page's Markdown since it was read, in which case it converts the page itself.
 
 Python-Markdown has no way to convert in threads that run at once (the GIL), hence processes; they are
-forked, as the essay workers are, because the plugins' state cannot be pickled.
+forked (:mod:`essay_edition.workers`), as the essay workers are, because the plugins' state cannot be
+pickled.
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import logging
-import multiprocessing
-import os
 from dataclasses import dataclass
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import meta
+
+from .workers import chunks, forked_pool
 
 __all__ = ["CHUNK", "Conversion", "ConvertedPage", "start_conversions"]
 
@@ -119,20 +119,19 @@ class ConvertedPage(Page):
         return None
 
 
-def start_conversions(config: MkDocsConfig, files: Files, workers: int | None = None) -> Any:
+def start_conversions(config: MkDocsConfig, files: Files,
+                      workers: int | None = None) -> concurrent.futures.ProcessPoolExecutor | None:
     """Start converting every :class:`ConvertedPage` of ``files`` in forked workers, in the order MkDocs
     reads them; return the pool (to shut down once MkDocs has read every page), or None when there is
     nothing to share out (then each page converts itself)."""
     global _SOURCE
-    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ConvertedPage)]
-    count = min(workers or os.cpu_count() or 1, -(-len(pages) // CHUNK))
-    if count < 2:
+    tasks = chunks([f.page for f in files.documentation_pages() if isinstance(f.page, ConvertedPage)], CHUNK)
+    pool = forked_pool(len(tasks), workers)
+    if pool is None:
         return None
     _SOURCE = (config, files)
     try:
-        pool = concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
-        for start in range(0, len(pages), CHUNK):
-            chunk = pages[start:start + CHUNK]
+        for chunk in tasks:
             future = pool.submit(_convert, [page.file.src_uri for page in chunk])
             for index, page in enumerate(chunk):
                 page.conversion = (future, index)

@@ -13,6 +13,7 @@ import copy
 import logging
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.error: str | None = None  # under `mkdocs serve`: the bad edit the last good build is shown despite
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
-        self.conversions: Any = None  # the pool converting generated pages during a build
+        self.conversions: ProcessPoolExecutor | None = None  # the pool converting generated pages in a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged)."""

@@ -7,9 +7,6 @@ or any number of essays under URL prefixes; with no essay at the root, its home 
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -21,6 +18,7 @@ from .inputs import EssayInput
 from .model import Edition, Page, SearchEntry
 from .render.id_index import INDEX_PATH, site_index
 from .render.library import EXPORT_MARKER, exports_table, library_page
+from .workers import forked_pool
 
 __all__ = ["EXPORT_MARKER", "EssayConfig", "Site", "SiteConfig", "build_editions", "build_site", "check_config"]
 
@@ -122,14 +120,13 @@ def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = Non
     per CPU) when there are several essays; raise the first essay's SourceError, in essay order.
 
     Essays are independent, so a site of many essays builds them side by side. Workers are forked
-    (a fork server or spawn would re-run the caller's ``__main__``), so pass ``workers=1`` from a
-    process that runs threads, such as ``mkdocs serve``.
+    (:mod:`essay_edition.workers`), so pass ``workers=1`` from a process that runs threads, such as
+    ``mkdocs serve``.
     """
-    count = min(len(essay_inputs), workers or os.cpu_count() or 1)
-    if count <= 1:
+    pool = forked_pool(len(essay_inputs), workers)
+    if pool is None:
         return [build_edition(essay) for essay in essay_inputs]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with pool:
         return list(pool.map(build_edition, essay_inputs))
 
 

@@ -4,24 +4,31 @@ The documents of :mod:`essay_edition.render.search` are written to a temporary f
 one run of Pagefind's indexer (the binary the ``pagefind`` package carries, run as ``python -m
 pagefind``): a folder is read and indexed by the binary itself, in parallel, where Pagefind's Python
 API answers one request per 0.1 s, so one request per passage would take minutes on a site of many
-essays. Only the search library and its index
-are kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
-search dialog). Documents are named by their order in the site, so two builds write the same index.
+essays. Only the search library and its index are kept: Pagefind's ready-made UIs are removed (the
+site's ``search.js`` draws results in Material's search dialog). Documents are named by their order in the site, so two builds write the same index.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .search import PageSplit, SearchedEssay, essay_labels, essay_of, page_document, passage_document, passage_key, split_page
+from ..workers import chunks, forked_pool
+from .search import (
+    PageSplit,
+    SearchedEssay,
+    essay_labels,
+    essay_of,
+    page_document,
+    passage_document,
+    passage_key,
+    split_page,
+)
 
 OUTPUT = "pagefind"
 """The index's folder in the site (``search.js`` loads ``<site root>/pagefind/pagefind.js`` on demand)."""
@@ -54,7 +61,7 @@ class SearchIndexSummary:
 _SPLITTING: tuple[dict[str, set[str]], set[str]] | None = None
 
 
-def _split_pages(pages: list[tuple[str, str]]) -> list[PageSplit | None]:
+def _split_pages(pages: Sequence[tuple[str, str]]) -> list[PageSplit | None]:
     """Return the split of each (file path, page url), in order (see :func:`split_page`)."""
     assert _SPLITTING is not None
     by_page, keys = _SPLITTING
@@ -77,16 +84,15 @@ def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str, w
         rel = path.relative_to(site_dir).as_posix()
         if rel != "404.html" and not rel.startswith(f"{OUTPUT}/"):
             pages.append((number, str(path), rel.removesuffix("index.html")))
-    chunks = [[(path, url) for _, path, url in pages[start:start + SPLIT_CHUNK]]
-              for start in range(0, len(pages), SPLIT_CHUNK)]
+    tasks = chunks([(path, url) for _, path, url in pages], SPLIT_CHUNK)
     _SPLITTING = (by_page, keys)
     try:
-        if workers > 1 and len(chunks) > 1:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
-                splits = [split for chunk in pool.map(_split_pages, chunks) for split in chunk]
+        pool = forked_pool(len(tasks), workers)
+        if pool is None:
+            splits = [split for task in tasks for split in _split_pages(task)]
         else:
-            splits = [split for chunk in chunks for split in _split_pages(chunk)]
+            with pool:
+                splits = [split for task in pool.map(_split_pages, tasks) for split in task]
     finally:
         _SPLITTING = None
     documents: dict[str, str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import socket
 from pathlib import Path
 
@@ -11,7 +12,16 @@ from PIL import Image
 
 from essay_edition.errors import SourceError
 from essay_edition.render import cards
-from essay_edition.render.cards import Card, cached_card_png, card_from_meta, card_key, card_path, card_png, wrap
+from essay_edition.render.cards import (
+    Card,
+    cached_card_png,
+    card_from_meta,
+    card_key,
+    card_path,
+    card_png,
+    place_card,
+    wrap,
+)
 
 SITE = "Thoughts on AI progress (Dec 2025) — a reader's edition"
 CLAIM = Card("He admits that some shifting is fair because AI has made immense progress.",
@@ -106,6 +116,25 @@ def test_cards_are_cached_on_disk_by_content(tmp_path: Path) -> None:
     other = Card(CLAIM.title, CLAIM.description, CLAIM.label, SITE, "good")
     assert card_key(other) != card_key(CLAIM) and cached_card_png(other, tmp_path) != b"kept"
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".png"]
+
+
+def test_a_site_card_is_a_link_to_its_cached_copy_or_else_a_copy(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    place_card(CLAIM, str(site / "assets/cards/a.png"), cache)  # drawn into the cache, then linked
+    stored = cache / f"{card_key(CLAIM)}.png"
+    placed = site / "assets/cards/a.png"
+    assert placed.read_bytes() == stored.read_bytes() == card_png(CLAIM)
+    assert os.path.samefile(placed, stored)
+    place_card(CLAIM, str(placed), cache)  # over the last build's file (a dirty build)
+    assert os.path.samefile(placed, stored)
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    place_card(CLAIM, str(site / "b.png"), cache)
+    assert (site / "b.png").read_bytes() == stored.read_bytes() and not os.path.samefile(site / "b.png", stored)
 
 
 def test_missing_fonts_stop_the_build_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,10 +10,10 @@ built, and each page's ``og_image`` meta names its card for the theme (overrides
 Drawing is :func:`essay_edition.render.cards.card_png`: offline and deterministic, so cards are
 cached on their content, in memory and in ``.cache/essay-edition/cards/`` beside mkdocs.yml
 (option ``cache: false`` turns the folder off): a build draws only the cards whose text changed.
-In ``mkdocs build`` the cards are drawn and written by forked worker processes while MkDocs writes
-the pages (a card's address is known before it is drawn), and the build waits for them before it
-ends (``on_post_build``); under ``mkdocs serve``, which runs threads and must not fork, they are drawn
-on a small thread pool before the pages are written.
+In ``mkdocs build`` a page's card is drawn and written as the page's file is written (``on_post_page``),
+so on a site of many essays the processes that write the pages (:mod:`essay_edition.mkdocs_write`)
+draw their cards too; under ``mkdocs serve`` they are drawn on a small thread pool before the pages
+are written, and kept in memory for the next rebuild.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, write_file
 
 from .errors import SourceError
-from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, draw_card, font_files
-from .workers import chunks, forked_pool
+from .render.cards import Card, cached_card_png, card_from_meta, card_path, card_png, draw_card, font_files, place_card
 
 THREADS = 2
-CHUNK = 100  # cards per task of a build's workers
 CACHE_DIR = ".cache/essay-edition/cards"
 
 
@@ -69,25 +66,16 @@ class ShareCardsConfig(base.Config):
     cache = c.Type(bool, default=True)
 
 
-def _draw_and_write(cards: Sequence[tuple[str, Card]], cache_dir: str | None) -> int:
-    """Draw each card and write it to its path (absolute); return how many were written. (In a build's
-    worker: a card is drawn once, so none is kept in memory.)"""
-    for path, card in cards:
-        png = cached_card_png(card, Path(cache_dir), draw=draw_card) if cache_dir else draw_card(card)
-        write_file(png, path)
-    return len(cards)
-
-
 class ShareCardsPlugin(BasePlugin[ShareCardsConfig]):
     """Draw a share card per page and name it in the page's ``og_image`` meta."""
 
     def __init__(self) -> None:
         self.command = "build"
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self.drawing: list[concurrent.futures.Future[int]] = []
+        self.cache_dir: Path | None = None
+        self.cards: dict[str, tuple[str, Card]] = {}  # in a build: by page src_uri, the card's file and card
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether this is a build (cards drawn by processes) or a serve (by threads)."""
+        """Remember whether this is a build (cards drawn as pages are written) or a serve (by threads)."""
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -99,39 +87,32 @@ class ShareCardsPlugin(BasePlugin[ShareCardsConfig]):
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Set every page's ``og_image`` meta and draw its card into the site folder (in a build: start
-        drawing, for :meth:`on_post_build` to wait for)."""
+        """Set every page's ``og_image`` meta; under ``mkdocs serve``, draw every card now."""
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         cards = page_cards(pages, config.site_name)
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
         for path, (page, _) in cards.items():
             page.meta["og_image"] = site_url + path if site_url else get_relative_url(path, page.url)
-        cache_dir = str(Path(config.config_file_path).parent / CACHE_DIR) if self.config.cache else None
-        jobs = [(os.path.join(config.site_dir, path), card) for path, (_, card) in cards.items()]
-        tasks = chunks(jobs, CHUNK)
-        self.pool = forked_pool(len(tasks)) if self.command == "build" else None
-        if self.pool is not None:
-            self.drawing = [self.pool.submit(_draw_and_write, task, cache_dir) for task in tasks]
+        self.cache_dir = Path(config.config_file_path).parent / CACHE_DIR if self.config.cache else None
+        jobs = {page.file.src_uri: (os.path.join(config.site_dir, path), card) for path, (page, card) in cards.items()}
+        if self.command == "build":
+            self.cards = jobs
             return env
-        draw = card_png if cache_dir is None else functools.partial(cached_card_png, cache_dir=Path(cache_dir))
+        draw = card_png if self.cache_dir is None else functools.partial(cached_card_png, cache_dir=self.cache_dir)
         with concurrent.futures.ThreadPoolExecutor(max_workers=THREADS) as pool:
-            for (path, _), png in zip(jobs, pool.map(draw, [card for _, card in jobs])):
+            for (path, _), png in zip(jobs.values(), pool.map(draw, [card for _, card in jobs.values()])):
                 write_file(png, path)
         return env
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the cards being drawn; a card that could not be drawn fails the build."""
-        try:
-            for future in self.drawing:
-                future.result()
-        finally:
-            self._stop()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        """Stop drawing cards for a build that failed."""
-        self._stop()
-
-    def _stop(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-        self.pool, self.drawing = None, []
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """In a build, draw and write the card of a page as its file is written (by whichever process
+        writes the page: see :mod:`essay_edition.mkdocs_write`); a page with nothing to write has no card."""
+        job = self.cards.get(page.file.src_uri)
+        if job is not None and output.strip():
+            path, card = job
+            # Drawn once per build, so never kept in memory (a worker would grow by every card).
+            if self.cache_dir is None:
+                write_file(draw_card(card), path)
+            else:
+                place_card(card, path, self.cache_dir)
+        return output

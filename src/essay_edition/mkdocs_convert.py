@@ -29,7 +29,7 @@ from mkdocs.utils import meta
 
 from .workers import chunks, forked_pool
 
-__all__ = ["CHUNK", "Conversion", "ConvertedPage", "start_conversions"]
+__all__ = ["CHUNK", "Conversion", "ConvertedPage", "LoggedRecords", "start_conversions"]
 
 CHUNK = 40  # pages per task: small enough that the first pages MkDocs asks for are soon ready
 
@@ -54,8 +54,8 @@ def _digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-class _Records(logging.Handler):
-    """Keeps what the conversion logs, for the main process to log again."""
+class LoggedRecords(logging.Handler):
+    """Keeps what a worker logs through MkDocs' loggers, for the main process to log again."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,14 +64,19 @@ class _Records(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
 
+    @classmethod
+    def attach(cls) -> LoggedRecords:
+        """Return a handler that is now the only one of the ``mkdocs`` logger (in a worker: its own copy)."""
+        records = cls()
+        logging.getLogger("mkdocs").handlers = [records]
+        return records
+
 
 def _convert(src_uris: list[str]) -> list[Conversion]:
     """Return the conversion of each page named, in order (run in a worker)."""
     assert _SOURCE is not None, "conversions run in workers forked by start_conversions"
     config, files = _SOURCE
-    records = _Records()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.handlers = [records]  # this worker's own copy: its messages go back to the main process
+    records = LoggedRecords.attach()  # this worker's messages go back to the main process
     conversions = []
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)

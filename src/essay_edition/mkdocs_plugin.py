@@ -22,12 +22,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from .errors import SourceError
 from .mkdocs_convert import ConvertedPage, start_conversions
+from .mkdocs_write import PageWriting, start_writing
 from .render.search_index import SearchIndexError, write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
 
@@ -100,10 +101,14 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
         self.conversions: ProcessPoolExecutor | None = None  # the pool converting generated pages in a build
+        self.writing: PageWriting | None = None  # the workers writing generated pages in a build
+        self.dirty = False
+        self.nav: Any = None  # the site's navigation, for the page writers
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember whether this is a build or a serve (only builds are staged)."""
+        """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Build the site's essays and set the navigation; stage the site dir."""
@@ -166,13 +171,23 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         """Start converting the generated pages in worker processes (see :mod:`essay_edition.mkdocs_convert`)."""
         if self.command == "build":
             self.conversions = start_conversions(config, files)
+        self.nav = nav
         return nav
 
-    @event_priority(100)  # before any plugin that forks (the share cards): the pool's thread ends here
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    @event_priority(100)  # before any plugin that forks: the pool's thread ends here
+    def _on_env_stop_conversions(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Let the conversion workers go: MkDocs has read and converted every page by now."""
         self._stop_conversions()
         return env
+
+    @event_priority(-1000)  # last: every plugin has set what the pages' templates read (the cards' og_image)
+    def _on_env_start_writing(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Start writing the generated pages in worker processes (see :mod:`essay_edition.mkdocs_write`)."""
+        if self.command == "build" and self.site is not None:
+            self.writing = start_writing(config, files, self.nav, env, self.dirty)
+        return env
+
+    on_env = CombinedEvent(_on_env_stop_conversions, _on_env_start_writing)
 
     def _stop_conversions(self) -> None:
         if self.conversions is not None:
@@ -232,6 +247,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Add per-passage search entries, save the id registries and swap the staged site in place."""
         assert self.site is not None
+        if self.writing is not None:
+            writing, self.writing = self.writing, None
+            writing.finish()  # the search index reads the pages the workers wrote
         # `mkdocs serve` runs threads, which forked workers must not inherit: it reads the pages in one process.
         try:
             write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"],
@@ -268,6 +286,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """Remove the staging folder so a failed build leaves the previous site as it was."""
         self._stop_conversions()
+        if self.writing is not None:
+            self.writing.stop()
+            self.writing = None
         self._detach()
         if self.final_site_dir is not None:
             shutil.rmtree(f"{self.final_site_dir}.staging-{os.getpid()}", ignore_errors=True)

@@ -9,7 +9,7 @@ text; only the line breaking is ours (Pillow measures text but does not wrap it)
 The same card in gives the same PNG bytes out: Pillow writes no time or software chunk, and text is
 drawn with fixed fonts at fixed sizes. So a card can be cached on its content: :func:`card_png`
 keeps cards in memory (a rebuild under ``mkdocs serve`` draws only the cards whose text changed) and
-:func:`cached_card_png` on disk, under a key that also covers this module's code, Pillow's version
+:func:`cached_card_png` on disk (:func:`place_card` links a site's file to it), under a key that also covers this module's code, Pillow's version
 and the font files, so a change to any of them draws every card anew.
 """
 
@@ -19,6 +19,7 @@ import hashlib
 import html
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -287,3 +288,22 @@ def cached_card_png(card: Card, cache_dir: Path, draw: Callable[[Card], bytes] =
         out.write(png)
     os.replace(out.name, path)
     return png
+
+
+def place_card(card: Card, path: str, cache_dir: Path, draw: Callable[[Card], bytes] = draw_card) -> None:
+    """Put the card's PNG at ``path`` as a hard link to its copy in ``cache_dir`` (drawn and stored
+    there first if it is not yet), or as a copy of it where the two folders cannot share a file."""
+    cached = cache_dir / f"{card_key(card)}.png"
+    if not cached.is_file():
+        cached_card_png(card, cache_dir, draw)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.unlink(path)  # a dirty build's card of the last build: a link is not made over a file
+    except FileNotFoundError:
+        pass
+    try:
+        # A site of many essays has thousands of cards, most unchanged since the last build: a link
+        # costs no read or write of the PNG.
+        os.link(cached, path)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(cached, path)

@@ -1,0 +1,102 @@
+"""Generated pages written by worker processes come out as MkDocs itself writes them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from essay_edition.mkdocs_write import _MKDOCS_BUILD_PAGE, CHUNK
+
+PAGES = 2 * CHUNK + 3  # three tasks besides the first page, so both workers get some
+
+# MkDocs hooks that make every page a generated ConvertedPage and, unless SERIAL, start the workers
+# last of the on_env events and wait for them after the build, as the edition's plugin does.
+HOOKS = '''
+import logging
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from essay_edition.mkdocs_convert import ConvertedPage
+from essay_edition.mkdocs_write import start_writing
+
+SERIAL = {serial}
+state = {{}}
+
+def on_files(files, config):
+    for n in range({pages}):
+        text = f"# Page {{n}}\\n\\nText of page {{n}}, see [the first](p000.md).\\n"
+        file = File.generated(config, f"p{{n:03d}}.md", content=text)
+        files.append(file)
+        ConvertedPage(None, file, config)
+    return files
+
+def on_nav(nav, config, files):
+    state["nav"] = nav
+    return nav
+
+@event_priority(-1000)
+def on_env(env, config, files):
+    if not SERIAL:
+        state["writing"] = start_writing(config, files, state["nav"], env, workers=2)
+        assert state["writing"] is not None
+    return env
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri == "{warn}":
+        logging.getLogger("mkdocs.hooks").warning("a warning while writing %s", page.file.src_uri)
+    if page.file.src_uri == "{fail}":
+        raise ValueError("this page cannot be written")
+    return context
+
+def on_post_build(config):
+    writing = state.pop("writing", None)
+    if writing is not None:
+        writing.finish()
+'''
+
+
+def make_site(tmp_path: Path, name: str, *, serial: bool, warn: str = "", fail: str = "") -> Path:
+    root = tmp_path / name
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nA hand-written page.\n", encoding="utf-8")
+    (root / "hooks.py").write_text(HOOKS.format(serial=serial, pages=PAGES, warn=warn, fail=fail), encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Test\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, strict: bool = False) -> dict[str, bytes]:
+    config = load_config(str(root / "mkdocs.yml"), strict=strict)
+    build(config)
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def test_pages_written_by_workers_equal_mkdocs_own(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1766448000")  # the theme prints the build date
+    expected = build_site(make_site(tmp_path, "serial", serial=True))
+    written = build_site(make_site(tmp_path, "workers", serial=False))
+    assert len(written) == PAGES + 2  # the generated pages, the home page and 404.html
+    assert written == expected
+    assert b"Text of page 150" in written["p150/index.html"]
+
+
+def test_a_warning_logged_in_a_worker_counts_for_strict(tmp_path, caplog) -> None:
+    root = make_site(tmp_path, "warn", serial=False, warn="p150.md")
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="1 warnings"):
+        build_site(root, strict=True)
+    assert "a warning while writing p150.md" in caplog.text
+
+
+def test_a_page_a_worker_cannot_write_fails_the_build_saying_so_once(tmp_path, caplog) -> None:
+    root = make_site(tmp_path, "fail", serial=False, fail="p150.md")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build_site(root)
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert said.count("Error building page 'p150.md': this page cannot be written") == 1
+    assert not (root / "site" / "p150" / "index.html").exists()
+    assert mkdocs_build._build_page is _MKDOCS_BUILD_PAGE  # MkDocs' own page building is back

@@ -104,6 +104,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.writing: PageWriting | None = None  # the workers writing generated pages in a build
         self.dirty = False
         self.nav: Any = None  # the site's navigation, for the page writers
+        self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -172,6 +173,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if self.command == "build":
             self.conversions = start_conversions(config, files)
         self.nav = nav
+        if self.site is not None:
+            self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
         return nav
 
     @event_priority(100)  # before any plugin that forks: the pool's thread ends here
@@ -209,7 +212,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         essay's group into every page made the build grow with pages times essays."""
         if self.site is None or len(self.site.editions) < 2:
             return context
-        essays = {nav_title(e.library.title) for e in self.site.editions if e.library is not None}
+        essays = self.essay_groups  # made once per build: per page, it made the build grow with pages times essays
         own = [item for item in nav.items if not (getattr(item, "is_section", False) and item.title in essays)
                or item.active]
         if len(own) < len(nav.items):

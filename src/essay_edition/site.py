@@ -58,6 +58,7 @@ class Site:
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[object] = field(default_factory=list)
     search_entries: list[SearchEntry] = field(default_factory=list)
+    _updated_by_path: tuple[dict[str, str], str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def updated(self) -> str:
@@ -66,7 +67,15 @@ class Site:
 
     def updated_of(self, path: str) -> str:
         """The date (ISO) the page at ``path`` is as of: its essay's, or the site's for other pages."""
-        return next((e.updated for e in self.editions if path in e.pages and e.updated), self.updated)
+        if self._updated_by_path is None:  # made once: asked of every page, per page it grew with the essays
+            dates: dict[str, str] = {}
+            for edition in self.editions:
+                if edition.updated:
+                    for page_path in edition.pages:
+                        dates.setdefault(page_path, edition.updated)
+            self._updated_by_path = (dates, self.updated)
+        dates, site_date = self._updated_by_path
+        return dates.get(path, site_date)
 
     @property
     def warnings(self) -> list[DataWarning]:

@@ -2,7 +2,7 @@
 
 Run: ``python scripts/bench.py [--quick] [--no-lighthouse] [--repeats N] [--profile]``. Every time is the
 median of N runs (3; 1 with ``--quick``), each in a fresh process so no run profits from caches the one
-before filled. Targets are reported beside the figures, not asserted: the exit status is non-zero only
+before filled (a site build also starts with empty id registries and no cached share card). Targets are reported beside the figures, not asserted: the exit status is non-zero only
 when something fails to run (a build error, a bad synthetic essay, a crashed tool).
 
 Figures:
@@ -59,6 +59,8 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
+
+from essay_edition import mkdocs_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -534,6 +536,7 @@ def bench_single(ctx: Context) -> None:
     def fresh_data() -> None:  # the plugin saves the id registry into its data dir: each run starts alike
         shutil.rmtree(real / "data", ignore_errors=True)
         shutil.copytree(ROOT / "data", real / "data")
+        _empty_card_cache(real)
 
     built = _median_builds(config, real / "site", ctx.repeats, "mkdocs build of this site", before=fresh_data)
     _line("mkdocs build, this site with plugin", _seconds(built.seconds),
@@ -609,7 +612,7 @@ def bench_sites(ctx: Context) -> None:
         target = SITE_TARGETS_SECONDS.get(k)
         try:
             built = _median_builds(config, corpus_dir / "site", repeats, f"mkdocs build of the {k}-essay site",
-                                   before=lambda essays=essays: _empty_registries(essays))
+                                   before=lambda essays=essays: _empty_registries(essays, corpus_dir))
         except BenchError as err:
             _line(f"site build, {_essays(k)}", "FAILED", f"≤ {target} s" if target else "", False)
             for line in str(err).splitlines()[-12:]:
@@ -660,10 +663,17 @@ def _search_weights(site: Path, prefix: str, k: int) -> None:
               + ", ".join(f"{kind} {_kb(size)}" for kind, size in sorted(kinds.items(), key=lambda kv: -kv[1])))
 
 
-def _empty_registries(essays: list[synthetic_corpus.SyntheticEssay]) -> None:
-    """Each build starts from empty id registries (the plugin saves them after a build)."""
+def _empty_registries(essays: list[synthetic_corpus.SyntheticEssay], config_dir: Path) -> None:
+    """Each build starts from empty id registries (the plugin saves them after a build) and no share
+    card drawn (the cards plugin caches them beside the config): as a fresh clone builds."""
     for essay in essays:
         synthetic_corpus.empty_registry(essay.data_dir)
+    _empty_card_cache(config_dir)
+
+
+def _empty_card_cache(config_dir: Path) -> None:
+    """Remove the share cards a previous build cached beside the config in ``config_dir``."""
+    shutil.rmtree(config_dir / mkdocs_cards.CACHE_DIR, ignore_errors=True)
 
 
 def _multi_site_checks(site: Path, prefix: str) -> None:

@@ -177,7 +177,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
         return nav
 
-    @event_priority(100)  # before any plugin that forks: the pool's thread ends here
+    @event_priority(100)  # first: the pool's thread ends before the page writers fork (last of on_env)
     def _on_env_stop_conversions(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Let the conversion workers go: MkDocs has read and converted every page by now."""
         self._stop_conversions()

@@ -87,7 +87,6 @@ class PageWriting:
 
     pool: concurrent.futures.ProcessPoolExecutor
     futures: list[concurrent.futures.Future[Written]]
-    pages: int
     finished: bool = field(default=False)
 
     def finish(self) -> None:
@@ -135,5 +134,4 @@ def start_writing(config: MkDocsConfig, files: Files, nav: Navigation, env: jinj
         page.content = ""  # the worker has its own copy; MkDocs reads no page's HTML from here on
     _WRITTEN_ELSEWHERE.update(page.file.src_uri for page in pages)
     build._build_page = _build_page_unless_written_elsewhere
-    return PageWriting(pool, futures, len(pages))
-
+    return PageWriting(pool, futures)

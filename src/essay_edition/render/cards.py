@@ -276,9 +276,14 @@ def card_key(card: Card) -> str:
     return hashlib.sha256(fields.encode()).hexdigest()
 
 
+def cached_card_path(card: Card, cache_dir: Path) -> Path:
+    """Return where the card's PNG is kept in ``cache_dir`` (named by its content key)."""
+    return cache_dir / f"{card_key(card)}.png"
+
+
 def cached_card_png(card: Card, cache_dir: Path, draw: Callable[[Card], bytes] = card_png) -> bytes:
     """Return the card's PNG from ``cache_dir`` when it was drawn before, else ``draw`` it and store it there."""
-    path = cache_dir / f"{card_key(card)}.png"
+    path = cached_card_path(card, cache_dir)
     if path.is_file():
         return path.read_bytes()
     png = draw(card)
@@ -293,7 +298,7 @@ def cached_card_png(card: Card, cache_dir: Path, draw: Callable[[Card], bytes] =
 def place_card(card: Card, path: str, cache_dir: Path, draw: Callable[[Card], bytes] = draw_card) -> None:
     """Put the card's PNG at ``path`` as a hard link to its copy in ``cache_dir`` (drawn and stored
     there first if it is not yet), or as a copy of it where the two folders cannot share a file."""
-    cached = cache_dir / f"{card_key(card)}.png"
+    cached = cached_card_path(card, cache_dir)
     if not cached.is_file():
         cached_card_png(card, cache_dir, draw)
     os.makedirs(os.path.dirname(path), exist_ok=True)

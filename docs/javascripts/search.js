@@ -4,7 +4,7 @@
    the first query, and a query then loads only the index chunks of its words and the fragments of the
    results drawn. A passage (an essay paragraph) is a document of its own: its result lands on the
    paragraph and shows its narration time. Another page's result lands on the element with an id just
-   before the matched words (a forecast on the ledger, a heading). On a site of several essays each
+   before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). On a site of several essays each
    result names its essay. Links resolve against the site root, so any base path and static host work. */
 (function () {
   "use strict";
@@ -29,7 +29,9 @@
     "no nor not of off often on only or other our own rather said say says she should since so some than that " +
     "the their them then there these they this tis to too twas us wants was we were what when where which " +
     "while who whom why will with would yet you your").split(" "));
-  var BLOCKS = /^(h[1-6]|p|li|dt|dd|tr|td|th|blockquote|section|article|aside|figure|details|div|table)$/;
+  // Elements a result can land on. Not h4-h6: on the summaries page they head parts of a claim's entry
+  // (its quotes), which a hit lands on as a whole.
+  var BLOCKS = /^(h[1-3]|p|li|dt|dd|tr|td|th|blockquote|section|article|aside|figure|details|div|table)$/;
 
   var engine = null; // the Pagefind module, once the first query asked for it
   var current = 0; // the latest query's number: an older query's answer is dropped
@@ -75,13 +77,32 @@
     return (start > from ? "… " : "") + out.join(" ") + (end < Math.min(to, all.length) ? " …" : "");
   }
 
+  function bare(word) { return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); }
+
+  /* Where a phrase stands in a fragment's content, every time (Pagefind's phrase search gives only its
+     first place in a page, so a phrase quoted by several entries of the summaries page or the ledger
+     would only ever land on the first): the positions of its words, or Pagefind's when none is found. */
+  function phraseLocations(data, phrase) {
+    if (!phrase) return data.locations;
+    var want = phrase.split(/\s+/).map(bare).filter(Boolean);
+    var all = data.content.split(/\s+/).map(bare);
+    var found = [];
+    for (var i = 0; i + want.length <= all.length; i++) {
+      var j = 0;
+      while (j < want.length && all[i + j] === want[j]) j++;
+      if (j === want.length) for (j = 0; j < want.length; j++) found.push(i + j);
+    }
+    return found.length ? found : data.locations;
+  }
+
   /* A page's matched words grouped by the block element with an id before each (Pagefind's anchors):
-     the best group, and more only when they are entries of a list (forecasts on the ledger). */
-  function regions(data) {
+     the best group, and more only when they are entries (a forecast on the ledger, a claim under its h3
+     on the summaries page), not the page's title or its h2 parts; up to `most` groups. */
+  function regions(data, locations, most) {
     var anchors = (data.anchors || []).filter(function (a) { return BLOCKS.test(a.element); });
     var total = data.content.split(/\s+/).length;
     var found = [];
-    data.locations.forEach(function (loc) {
+    locations.forEach(function (loc) {
       var index = -1;
       anchors.forEach(function (a, i) { if (a.location <= loc) index = i; });
       var region = found.find(function (r) { return r.index === index; });
@@ -94,19 +115,22 @@
       region.matched.push(loc);
     });
     found.sort(function (a, b) { return b.matched.length - a.matched.length || a.from - b.from; });
-    return found.filter(function (r, i) { return i === 0 || (r.anchor && !/^h\d$/.test(r.anchor.element)); })
-      .slice(0, 3);
+    return found.filter(function (r, i) { return i === 0 || (r.anchor && !/^h[12]$/.test(r.anchor.element)); })
+      .slice(0, most);
   }
 
-  /* What a result document shows: one hit for a passage, one per region for another page. */
-  function hits(data) {
+  /* What a result document shows: one hit for a passage, one per region for another page; `phrase` is
+     the exact phrase its search asked for, if it did. */
+  function hits(data, phrase) {
     var href = data.meta.href || data.url.replace(/^\//, "");
     var essay = data.meta.essay || ""; // set on a site of several essays only
     if (href.indexOf("#") >= 0) { // a passage (page/#id)
       return [{ href: href, title: data.meta.title, text: excerpt(data.content, 0, Infinity, data.locations),
                 time: data.meta.time, essay: essay }];
     }
-    return regions(data).map(function (region) {
+    // An exact phrase shows every entry it stands in (up to five: a quote that several entries repeat),
+    // loose words the three entries with most of them.
+    return regions(data, phraseLocations(data, phrase), phrase ? 5 : 3).map(function (region) {
       var a = region.anchor;
       var heading = a && /^h[2-6]$/.test(a.element) && a.text ? " › " + a.text : "";
       return { href: a && a.element !== "h1" ? href + "#" + a.id : href, title: data.meta.title + heading,
@@ -128,11 +152,13 @@
 
   function more(token) {
     var batch = pending.splice(0, PAGE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (fragments) {
+    return Promise.all(batch.map(function (r) { return r.result.data(); })).then(function (fragments) {
       if (token !== current) return;
       var button = list.querySelector(".search-more");
       if (button) button.remove();
-      fragments.forEach(function (data) { hits(data).forEach(function (h) { list.appendChild(item(h)); }); });
+      fragments.forEach(function (data, i) {
+        hits(data, batch[i].phrase).forEach(function (h) { list.appendChild(item(h)); });
+      });
       if (pending.length) {
         var li = document.createElement("li");
         li.className = "search-more";
@@ -150,14 +176,18 @@
       meta.textContent = t("search.result.placeholder");
       return;
     }
+    var asked = queries(query);
     load().then(function (pagefind) {
-      return Promise.all(queries(query).map(function (q) { return pagefind.search(q); }));
+      return Promise.all(asked.map(function (q) { return pagefind.search(q); }));
     }).then(function (found) {
       if (token !== current) return;
       var seen = new Set();
       pending = [];
-      found.forEach(function (r) {
-        (r ? r.results : []).forEach(function (x) { if (!seen.has(x.id)) { seen.add(x.id); pending.push(x); } });
+      found.forEach(function (r, i) {
+        var phrase = /^".*"$/.test(asked[i]) ? asked[i].slice(1, -1) : null;
+        (r ? r.results : []).forEach(function (x) {
+          if (!seen.has(x.id)) { seen.add(x.id); pending.push({ result: x, phrase: phrase }); }
+        });
       });
       var count = pending.length;
       meta.textContent = count === 0 ? t("search.result.none") :

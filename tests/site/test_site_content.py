@@ -109,22 +109,31 @@ def test_listen_along_bar_is_in_the_page_before_any_script(built_site: Path) -> 
 
 
 def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: Path, essay_data) -> None:
-    """Pages marked `search: exclude` (developer pages, tag listings) stay out; every passage is in; the
-    listen-along bar's controls and the passages' quotes on other pages are not indexed as page text."""
+    """Pages marked `search: exclude` (developer pages, tag listings, a claim's and a forecast's own page,
+    whose words are on the summaries page and the ledger) stay out; every passage is in; the listen-along
+    bar's controls, the ledger's timeline and table (its entries' titles again) and the passages' quotes on
+    other pages are not indexed as page text."""
     docs = search_documents(built_site)
     hrefs = [search_href(doc) for doc in docs]
-    assert not [href for href in hrefs if href.startswith(("reference/", "tags/essay"))]
+    assert not [href for href in hrefs if href.startswith(("reference/", "tags/essay", "claims/claim-"))]
+    assert not [href for href in hrefs if href.startswith("predictions/") and href != "predictions/"]
+    assert "summaries/" in hrefs and "predictions/" in hrefs
     first = essay_data["sections"][0]["paragraphs"][0]
     assert first["url"] in hrefs
     assert not [search_href(d) for d in docs if "The narration loads from YouTube" in d["content"]]
-    texts = {" ".join(p["text"].split()) for s in essay_data["sections"] for p in s["paragraphs"]}
-    quoting = {}  # claim page -> the paragraphs it quotes whole
-    for path in sorted(built_site.glob("claims/*/index.html")):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        quotes = [" ".join(q.get_text(" ").split()) for q in soup.select("article blockquote")]
-        quoting[path.parent.relative_to(built_site).as_posix() + "/"] = [q for q in quotes if q in texts]
-    assert any(quoting.values()), "no claim page quotes a whole paragraph: nothing to check"
     by_href = {search_href(d): " ".join(d["content"].split()) for d in docs}
+    ledger = BeautifulSoup((built_site / "predictions" / "index.html").read_text(encoding="utf-8"), "lxml")
+    timeline_title = ledger.select_one(".ledger-tl-title").get_text()
+    assert by_href["predictions/"].count(timeline_title) == 1, "a forecast's title is indexed more than once"
+    texts = {" ".join(p["text"].split()) for s in essay_data["sections"] for p in s["paragraphs"]}
+    quoting = {}  # indexed page -> the paragraphs it quotes whole
+    for url in by_href:
+        if "#" in url:
+            continue
+        soup = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+        quotes = [" ".join(q.get_text(" ").split()) for q in soup.select("article :is(p, li, blockquote):not([id])")]
+        quoting[url] = [q for q in quotes if q in texts]
+    assert any(quoting.values()), "no indexed page quotes a whole paragraph: nothing to check"
     for page, quotes in quoting.items():
         assert not [q[:60] for q in quotes if q in by_href[page]], f"{page} is indexed with its quotes of the essay"
 

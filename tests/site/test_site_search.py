@@ -135,19 +135,29 @@ def test_on_a_two_essay_site_a_shared_phrase_finds_both_essays_each_named(open_p
     assert not log.console_errors and not log.foreign_requests, log
 
 
+def _summaries_entry(built_site, claim_url: str) -> tuple[str, str]:
+    """The claim's entry on the summaries page: its text, and the id of its heading (where a result lands)."""
+    soup = BeautifulSoup((built_site / "summaries" / "index.html").read_text(encoding="utf-8"), "lxml")
+    link = soup.select_one(f'article a[href$="{claim_url}"]')
+    heading = link.find_previous("h3")
+    return heading.find_next("blockquote").get_text(), heading["id"]
+
+
 def test_a_forecast_and_a_claim_each_have_a_result_that_lands_on_them(open_page, built_site):
+    """A forecast's and a claim's own pages are out of the index; the result lands on the entry on the
+    ledger and on the summaries page, which link to those pages (two claims, from the start and the middle)."""
     forecasts = json.loads((built_site / "data" / "predictions.json").read_text(encoding="utf-8"))
     forecast = forecasts[len(forecasts) // 2]
-    claim_page = sorted(built_site.glob("claims/claim-*/index.html"))[0]
-    claim = BeautifulSoup(claim_page.read_text(encoding="utf-8"), "lxml").select_one("article blockquote").get_text()
-    wanted = {
-        "forecast": (middle_phrase(forecast["operationalization"]["true"]), f"predictions/#{forecast['id']}"),
-        "claim": (middle_phrase(claim), claim_page.parent.relative_to(built_site).as_posix() + "/"),
-    }
-    for kind, (phrase, href) in wanted.items():
+    claims = sorted(built_site.glob("claims/claim-*/index.html"))
+    entries = [_summaries_entry(built_site, path.parent.relative_to(built_site).as_posix() + "/")
+               for path in (claims[0], claims[len(claims) // 2])]
+    wanted = [("forecast", middle_phrase(forecast["operationalization"]["true"]), f"predictions/#{forecast['id']}")]
+    wanted += [("claim", middle_phrase(text), f"summaries/#{anchor}") for text, anchor in entries]
+    for kind, phrase, href in wanted:
         page, log = open_page("")
         hrefs = [r["href"] for r in _type_query(page, phrase)]
         assert any(h.endswith("/" + href) for h in hrefs), f"{kind}: searched {phrase!r}, wanted /{href} in {hrefs}"
+        assert not [h for h in hrefs if "/claims/claim-" in h or "/predictions/" in h and "#" not in h], hrefs
         assert not log.console_errors, log
 
 

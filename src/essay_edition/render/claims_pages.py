@@ -75,7 +75,11 @@ def verdict_description(claim: LinkedClaim, texts: dict[str, str]) -> str:
 
 
 def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
-    """Return the Markdown source of ``claims/<claim id>.md``."""
+    """Return the Markdown source of ``claims/<claim id>.md``.
+
+    The page is out of the search index, as a forecast's own page is: the claim, its verdict and its note
+    are on the summaries page, whose entry a search result lands on (and links here); indexed twice, every
+    claim was two results and two documents in the index's page list, which every query loads."""
     texts = {x.id: x.paragraph.text for s in m.sections for x in s.paragraphs}
     meta = {"title": truncate(claim.text, TITLE_CHARS), "description": verdict_description(claim, texts),
             "og_type": "article", "card_label": f"Summary claim checked · {VERDICT_LABELS[claim.verdict]}",
@@ -83,7 +87,7 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
     context = _context(m, f"{m.prefix}claims/{claim.id}/")
     provenance = context["names"].get(claim.id) or claim_name(  # type: ignore[attr-defined]
         claim, 1, context["source_names"].get(claim.source, claim.source))  # type: ignore[attr-defined]
-    return front_matter(dict(meta)) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
+    return front_matter({**meta, "search": {"exclude": True}}) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
                                              quote_level="##")
 
 
@@ -120,11 +124,14 @@ def _numbered(claims: Sequence[LinkedClaim]) -> list[tuple[LinkedClaim, str]]:
 
 
 def pages(m: EditionModel) -> Iterable[Page]:
-    """Return the claims index, the summaries comparison and one page per claim."""
+    """Return the claims index, the summaries comparison and one page per claim.
+
+    Only the summaries comparison is in the search index: the claims index is a table of the same claims
+    (their texts cut short) and a claim's page is one of its entries at length (see :func:`claim_page`)."""
     assert m.claims is not None
     p = m.prefix
     index, summaries = index_meta(len(m.claims.sources)), summaries_meta(len(m.claims.sources))
-    yield Page(f"{p}claims/index.md", front_matter(dict(index)) + render(
+    yield Page(f"{p}claims/index.md", front_matter({**index, "search": {"exclude": True}}) + render(
         "claims_index.md", **_context(m, f"{p}claims/"), title=index["title"]), ("Claims and summaries", "Claims"))
     sections = {s.title: s.page_url for s in m.sections}
     yield Page(f"{p}summaries.md", front_matter(dict(summaries)) + render(

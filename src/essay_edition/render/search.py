@@ -6,9 +6,11 @@ no index at all and a query costs about the same on a site of one essay or of hu
 
 Pagefind makes one result per HTML document. A passage (an essay paragraph, whose location is
 ``page/#id``) gets a small document of its own, so a phrase from it ranks that passage and the result
-lands on it; its section page is indexed without the passages. Every other page is indexed as it is
-(its ``<article>``), and the search script points a hit at the nearest element with an id before the
-matched words (a forecast on the ledger, a heading). Documents carry what a result shows as Pagefind
+lands on it; its section page is indexed without the passages. A forecast's and a claim's own pages are
+left out (front matter ``search: exclude``): their words are an entry of the ledger and of the summaries
+page, so each is one result, and one document fewer in the page list that every query loads. Every other
+page is indexed as it is (its ``<article>``), and the search script points a hit at the nearest element
+with an id before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). Documents carry what a result shows as Pagefind
 metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
 of several essays, ``essay`` (its title).
 """

@@ -142,9 +142,15 @@ def test_pages_read_by_several_processes_give_the_same_documents(tmp_path: Path,
     monkeypatch.setattr(search_index, "SPLIT_CHUNK", 2)
     entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”")]
     essays = [FakeEdition(entries, _library("An essay", ""))]
-    one = search_index._documents(site, essays, "en", workers=1)
-    assert len([k for k in one if k.startswith("pages/")]) == 7
-    assert search_index._documents(site, essays, "en", workers=2) == one
+    written = []
+    for workers in (1, 2):
+        folder = tmp_path / f"documents-{workers}"
+        counts = search_index._write_documents(folder, site, essays, "en", workers=workers)
+        written.append((counts, {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+                                 for p in sorted(folder.rglob("*.html"))}))
+    (counts, documents), again = written
+    assert counts == (7, 1) and len([k for k in documents if k.startswith("pages/")]) == 7
+    assert again == written[0]
 
 
 def test_a_failed_index_says_pagefinds_reason_in_one_line(tmp_path: Path):

@@ -1,6 +1,7 @@
 """Write the site's search index: Pagefind's, into ``<site>/pagefind/``, from the built pages and passages.
 
-The documents of :mod:`essay_edition.render.search` are written to a temporary folder and indexed by
+The documents of :mod:`essay_edition.render.search` are written to a temporary folder (a page's by the
+process that read and split it) and indexed by
 one run of Pagefind's indexer (the binary the ``pagefind`` package carries, run as ``python -m
 pagefind``): a folder is read and indexed by the binary itself, in parallel, where Pagefind's Python
 API answers one request per 0.1 s, so one request per passage would take minutes on a site of many
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ..workers import chunks, forked_pool
 from .search import (
-    PageSplit,
+    EssayLabel,
     SearchedEssay,
     essay_labels,
     essay_of,
@@ -57,24 +58,51 @@ class SearchIndexSummary:
     files: int
 
 
-# What forked workers split pages with: set just before they are forked and inherited, never pickled.
-_SPLITTING: tuple[dict[str, set[str]], set[str]] | None = None
+@dataclass(frozen=True)
+class _Splitting:
+    """What the processes that read the built pages need: set before they are forked, never pickled."""
+
+    folder: Path  # where the documents are written
+    passages_by_page: dict[str, set[str]]  # page url -> the ids of its passages
+    passage_keys: set[str]
+    labels: list[EssayLabel]
+    language: str
 
 
-def _split_pages(pages: Sequence[tuple[str, str]]) -> list[PageSplit | None]:
-    """Return the split of each (file path, page url), in order (see :func:`split_page`)."""
+_SPLITTING: _Splitting | None = None
+
+
+def _write_page_documents(pages: Sequence[tuple[int, str, str]]) -> tuple[int, dict[str, str]]:
+    """Write the document of each (order, file path, page url) that search keeps; return how many were
+    written and the start time of each passage found on them (by ``page/#id``)."""
     assert _SPLITTING is not None
-    by_page, keys = _SPLITTING
-    return [split_page(Path(path).read_text(encoding="utf-8"), by_page.get(url, set()), keys) for path, url in pages]
+    s = _SPLITTING
+    written, starts = 0, {}
+    for number, path, url in pages:
+        split = split_page(Path(path).read_text(encoding="utf-8"), s.passages_by_page.get(url, set()), s.passage_keys)
+        if split is None:
+            continue
+        starts.update({f"{url}#{pid}": start for pid, start in split.starts.items()})
+        document = page_document(split, url, s.language, essay_of(url, s.labels))
+        _write(s.folder / f"pages/{number:06d}.html", document)
+        written += 1
+    return written, starts
 
 
-def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str, workers: int = 1) -> dict[str, str]:
-    """Return every document to index, by a relative path that orders them as the site does; the built
-    pages are read and split in up to ``workers`` forked processes (never from a process running threads)."""
+def _write(path: Path, document: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document, encoding="utf-8")
+
+
+def _write_documents(folder: Path, site_dir: Path, essays: Sequence[SearchedEssay], language: str,
+                     workers: int = 1) -> tuple[int, int]:
+    """Write every document to index into ``folder``, named by a relative path that orders them as the
+    site does; return how many pages and passages were written. The built pages are read, split and
+    written in up to ``workers`` forked processes (never from a process running threads), so the pages'
+    text is never all held by this process, which then runs the indexer."""
     global _SPLITTING
     labels = essay_labels(essays)
     entries = [e for essay in essays for e in essay.search_entries]
-    keys = {passage_key(entry.title) for entry in entries}
     by_page: dict[str, set[str]] = {}
     for entry in entries:
         page, _, passage_id = entry.location.partition("#")
@@ -84,29 +112,24 @@ def _documents(site_dir: Path, essays: Sequence[SearchedEssay], language: str, w
         rel = path.relative_to(site_dir).as_posix()
         if rel != "404.html" and not rel.startswith(f"{OUTPUT}/"):
             pages.append((number, str(path), rel.removesuffix("index.html")))
-    tasks = chunks([(path, url) for _, path, url in pages], SPLIT_CHUNK)
-    _SPLITTING = (by_page, keys)
+    tasks = chunks(pages, SPLIT_CHUNK)
+    _SPLITTING = _Splitting(folder, by_page, {passage_key(entry.title) for entry in entries}, labels, language)
     try:
         pool = forked_pool(len(tasks), workers)
         if pool is None:
-            splits = [split for task in tasks for split in _split_pages(task)]
+            done = [_write_page_documents(task) for task in tasks]
         else:
             with pool:
-                splits = [split for task in pool.map(_split_pages, tasks) for split in task]
+                done = list(pool.map(_write_page_documents, tasks))
     finally:
         _SPLITTING = None
-    documents: dict[str, str] = {}
     starts: dict[str, str] = {}
-    for (number, _, url), split in zip(pages, splits):
-        if split is None:
-            continue
-        starts.update({f"{url}#{pid}": start for pid, start in split.starts.items()})
-        documents[f"pages/{number:06d}.html"] = page_document(split, url, language, essay_of(url, labels))
+    for _, found in done:
+        starts.update(found)
     for number, entry in enumerate(entries):
-        essay = essay_of(entry.location, labels)
-        documents[f"passages/{number:06d}.html"] = passage_document(entry, starts.get(entry.location), language,
-                                                                    essay)
-    return documents
+        document = passage_document(entry, starts.get(entry.location), language, essay_of(entry.location, labels))
+        _write(folder / f"passages/{number:06d}.html", document)
+    return sum(written for written, _ in done), len(entries)
 
 
 def _index(source: Path, output: Path) -> None:
@@ -128,19 +151,13 @@ def _index(source: Path, output: Path) -> None:
 def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
                        workers: int = 1) -> SearchIndexSummary:
     """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed.
-    ``workers`` above 1 reads the built pages in that many forked processes (see :func:`_documents`)."""
-    documents = _documents(site_dir, essays, language, workers)
+    ``workers`` above 1 reads the built pages in that many forked processes (see :func:`_write_documents`)."""
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:
-        source = Path(tmp)
-        for rel, text in documents.items():
-            path = source / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        _index(source, output.resolve())
+        pages, passages = _write_documents(Path(tmp), site_dir, essays, language, workers)
+        _index(Path(tmp), output.resolve())
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
-    passages = sum(rel.startswith("passages/") for rel in documents)
     files = sum(1 for p in output.rglob("*") if p.is_file())
-    return SearchIndexSummary(len(documents) - passages, passages, files)
+    return SearchIndexSummary(pages, passages, files)

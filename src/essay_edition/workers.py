@@ -8,6 +8,7 @@ serve``, whose threads a forked worker would inherit mid-lock): those callers do
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -30,4 +31,27 @@ def forked_pool(tasks: int, workers: int | None = None) -> ProcessPoolExecutor |
     count = min(workers or os.cpu_count() or 1, tasks)
     if count < 2:
         return None
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+    return _ForkedPool(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+
+
+class _ForkedPool(ProcessPoolExecutor):
+    """A process pool whose workers are forked with the parent's objects frozen.
+
+    A forked worker shares its parent's memory until it writes to a page, and a garbage collection in
+    the worker writes to every object it inherited (their collector headers), so each worker came to
+    hold a copy of its whole parent. Frozen objects are left alone by the collector (``gc.freeze``'s
+    documented use before a fork). A pool of forked workers launches them all at its first task, so
+    the objects are frozen for that call only; the callers rely on the same moment, setting what the
+    workers inherit just before their first task."""
+
+    _forked = False
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self._forked:
+            return super().submit(fn, *args, **kwargs)
+        self._forked = True
+        gc.freeze()
+        try:
+            return super().submit(fn, *args, **kwargs)
+        finally:
+            gc.unfreeze()

@@ -20,7 +20,7 @@ def test_no_pool_for_fewer_than_two_workers():
 def test_workers_inherit_the_parents_objects_frozen_and_the_parent_goes_on_unfrozen():
     """A worker's collector leaves the objects it inherited alone (or each worker would write to, and so
     copy, every page of its parent's memory); the parent's own objects are collected as before."""
-    inherited = [{"n": n} for n in range(1000)]  # objects the parent holds when the workers fork
+    inherited = [[n] for n in range(1000)]  # objects the collector tracks, held when the workers fork
     pool = forked_pool(2, workers=2)
     assert pool is not None
     with pool:

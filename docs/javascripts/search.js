@@ -4,8 +4,9 @@
    the first query, and a query then loads only the index chunks of its words and the fragments of the
    results drawn. A passage (an essay paragraph) is a document of its own: its result lands on the
    paragraph and shows its narration time. Another page's result lands on the element with an id just
-   before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). On a site of several essays each
-   result names its essay. Links resolve against the site root, so any base path and static host work. */
+   before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). On a
+   site of several essays each result names its essay. Links resolve against the site root, so any
+   base path and static host work. */
 (function () {
   "use strict";
 
@@ -81,18 +82,19 @@
 
   /* Where a phrase stands in a fragment's content, every time (Pagefind's phrase search gives only its
      first place in a page, so a phrase quoted by several entries of the summaries page or the ledger
-     would only ever land on the first): the positions of its words, or Pagefind's when none is found. */
+     would only ever land on the first): the positions of its words, word for word, with Pagefind's
+     own (which may be a stemmed variant, "learned" for "learning"), each once, in order. */
   function phraseLocations(data, phrase) {
     if (!phrase) return data.locations;
     var want = phrase.split(/\s+/).map(bare).filter(Boolean);
     var all = data.content.split(/\s+/).map(bare);
-    var found = [];
-    for (var i = 0; i + want.length <= all.length; i++) {
+    var found = new Set(data.locations);
+    for (var i = 0; want.length && i + want.length <= all.length; i++) {
       var j = 0;
       while (j < want.length && all[i + j] === want[j]) j++;
-      if (j === want.length) for (j = 0; j < want.length; j++) found.push(i + j);
+      if (j === want.length) for (j = 0; j < want.length; j++) found.add(i + j);
     }
-    return found.length ? found : data.locations;
+    return Array.from(found).sort(function (a, b) { return a - b; });
   }
 
   /* A page's matched words grouped by the block element with an id before each (Pagefind's anchors):

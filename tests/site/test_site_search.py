@@ -161,6 +161,48 @@ def test_a_forecast_and_a_claim_each_have_a_result_that_lands_on_them(open_page,
         assert not log.console_errors, log
 
 
+def _summaries_entries(built_site) -> dict[str, list[str]]:
+    """Each claim's entry on the summaries page, by its heading's id: its words, its quotes (under h4
+    headings) included."""
+    soup = BeautifulSoup((built_site / "summaries" / "index.html").read_text(encoding="utf-8"), "lxml")
+    entries = {}
+    for heading in soup.select("article h3[id]"):
+        words = heading.get_text(" ").split()
+        for part in heading.find_next_siblings():
+            if part.name in ("h2", "h3"):
+                break
+            words += part.get_text(" ").split()
+        entries[heading["id"]] = words
+    return entries
+
+
+def _shared_phrase(entries: dict[str, list[str]], avoid: str, size: int = 5) -> tuple[str, set[str]]:
+    """Words that stand together in two to five entries (and in no essay paragraph, in `avoid`, where it
+    can be helped): the phrase and the entries it stands in."""
+    found: dict[str, set[str]] = {}
+    for anchor, words in entries.items():
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            if all(w.isalpha() for w in window):
+                found.setdefault(" ".join(window), set()).add(anchor)
+    shared = sorted((phrase, anchors) for phrase, anchors in found.items() if 2 <= len(anchors) <= 5)
+    assert shared, "no phrase stands in two entries of the summaries page: nothing to check"
+    return next(((p, a) for p, a in shared if p.lower() not in avoid.lower()), shared[0])
+
+
+def test_a_phrase_several_claims_share_lands_on_each_of_their_entries(open_page, built_site, essay_data):
+    """Pagefind's phrase search says where a phrase first stands in a page; the script finds every place
+    on the page, so each entry that says it is a result (a quote under an entry's h4 lands on the entry)."""
+    essay = " ".join(p["text"] for s in essay_data["sections"] for p in s["paragraphs"])
+    phrase, anchors = _shared_phrase(_summaries_entries(built_site), essay)
+    page, log = open_page("")
+    hrefs = [r["href"] for r in _type_query(page, phrase)]
+    landed = {h.rsplit("#", 1)[1] for h in hrefs if "/summaries/#" in h}
+    assert anchors <= landed, f"searched {phrase!r}: entries {sorted(anchors)}, results {hrefs}"
+    assert not [h for h in hrefs if "#words-in-quotation-marks" in h], hrefs
+    assert not log.console_errors, log
+
+
 def test_two_essay_index_has_every_passage_of_both_essays(two_essay_site):
     hrefs = {search_href(d) for d in search_documents(two_essay_site.root)}
     for essay in two_essay_site.essays:

@@ -87,8 +87,8 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
     context = _context(m, f"{m.prefix}claims/{claim.id}/")
     provenance = context["names"].get(claim.id) or claim_name(  # type: ignore[attr-defined]
         claim, 1, context["source_names"].get(claim.source, claim.source))  # type: ignore[attr-defined]
-    return front_matter({**meta, "search": {"exclude": True}}) + render("claim.md", **context, claim=claim, meta=meta, provenance=provenance,
-                                             quote_level="##")
+    page = render("claim.md", **context, claim=claim, meta=meta, provenance=provenance, quote_level="##")
+    return front_matter({**meta, "search": {"exclude": True}}) + page
 
 
 def claim_name(claim: LinkedClaim, n: int, source: str) -> str:

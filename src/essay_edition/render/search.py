@@ -2,7 +2,8 @@
 
 The index itself is Pagefind's (:mod:`essay_edition.render.search_index` runs it): a static, sharded
 index of which a query loads only the chunks and result fragments it needs, so a first page view loads
-no index at all and a query costs about the same on a site of one essay or of hundreds.
+no index at all and a query loads a few of its files, and a list of every document (a few bytes each,
+the one part that grows with the site).
 
 Pagefind makes one result per HTML document. A passage (an essay paragraph, whose location is
 ``page/#id``) gets a small document of its own, so a phrase from it ranks that passage and the result
@@ -10,8 +11,8 @@ lands on it; its section page is indexed without the passages. A forecast's and 
 left out (front matter ``search: exclude``): their words are an entry of the ledger and of the summaries
 page, so each is one result, and one document fewer in the page list that every query loads. Every other
 page is indexed as it is (its ``<article>``), and the search script points a hit at the nearest element
-with an id before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). Documents carry what a result shows as Pagefind
-metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
+with an id before the matched words (a forecast on the ledger, a claim on the summaries page, a
+heading). Documents carry what a result shows as Pagefind metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
 of several essays, ``essay`` (its title).
 """
 
@@ -99,7 +100,7 @@ def passage_key(text: str) -> str:
 def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) -> PageSplit | None:
     """Return the page's article without its passages (by id) and without quotes of any passage (by
     text), or None for a page kept out of search. The passages are documents of their own; a quote of
-    one elsewhere (a claim page quoting the essay) would only compete with it for the same words."""
+    one whole elsewhere (a ledger entry quoting the paragraph) would only compete with it for the same words."""
     if EXCLUDE_MARKER in page_html:
         return None
     found = _ARTICLE.search(page_html)

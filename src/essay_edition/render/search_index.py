@@ -1,12 +1,12 @@
 """Write the site's search index: Pagefind's, into ``<site>/pagefind/``, from the built pages and passages.
 
 The documents of :mod:`essay_edition.render.search` are written to a temporary folder (a page's by the
-process that read and split it) and indexed by
-one run of Pagefind's indexer (the binary the ``pagefind`` package carries, run as ``python -m
-pagefind``): a folder is read and indexed by the binary itself, in parallel, where Pagefind's Python
-API answers one request per 0.1 s, so one request per passage would take minutes on a site of many
-essays. Only the search library and its index are kept: Pagefind's ready-made UIs are removed (the
-site's ``search.js`` draws results in Material's search dialog). Documents are named by their order in the site, so two builds write the same index.
+process that read and split it) and indexed by one run of Pagefind's indexer (the binary the
+``pagefind`` package carries, run as ``python -m pagefind``): a folder is read and indexed by the
+binary itself, in parallel, where Pagefind's Python API answers one request per 0.1 s, so one request
+per passage would take minutes on a site of many essays. Only the search library and its index are
+kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
+search dialog). Documents are named by their order in the site, so two builds write the same index.
 """
 
 from __future__ import annotations

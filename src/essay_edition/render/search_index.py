@@ -84,14 +84,9 @@ def _write_page_documents(pages: Sequence[tuple[int, str, str]]) -> tuple[int, d
             continue
         starts.update({f"{url}#{pid}": start for pid, start in split.starts.items()})
         document = page_document(split, url, s.language, essay_of(url, s.labels))
-        _write(s.folder / f"pages/{number:06d}.html", document)
+        (s.folder / f"pages/{number:06d}.html").write_text(document, encoding="utf-8")
         written += 1
     return written, starts
-
-
-def _write(path: Path, document: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(document, encoding="utf-8")
 
 
 def _write_documents(folder: Path, site_dir: Path, essays: Sequence[SearchedEssay], language: str,
@@ -113,6 +108,8 @@ def _write_documents(folder: Path, site_dir: Path, essays: Sequence[SearchedEssa
         if rel != "404.html" and not rel.startswith(f"{OUTPUT}/"):
             pages.append((number, str(path), rel.removesuffix("index.html")))
     tasks = chunks(pages, SPLIT_CHUNK)
+    for kind in ("pages", "passages"):
+        (folder / kind).mkdir(parents=True, exist_ok=True)
     _SPLITTING = _Splitting(folder, by_page, {passage_key(entry.title) for entry in entries}, labels, language)
     try:
         pool = forked_pool(len(tasks), workers)
@@ -128,7 +125,7 @@ def _write_documents(folder: Path, site_dir: Path, essays: Sequence[SearchedEssa
         starts.update(found)
     for number, entry in enumerate(entries):
         document = passage_document(entry, starts.get(entry.location), language, essay_of(entry.location, labels))
-        _write(folder / f"passages/{number:06d}.html", document)
+        (folder / f"passages/{number:06d}.html").write_text(document, encoding="utf-8")
     return sum(written for written, _ in done), len(entries)
 
 

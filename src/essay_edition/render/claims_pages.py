@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import EditionModel, LinkedClaim, Page
 from ._markup import KIND_LABELS, VERDICT_LABELS, truncate
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .templating import render
 
 TITLE_CHARS = 90
@@ -88,7 +88,7 @@ def claim_page(m: EditionModel, claim: LinkedClaim) -> str:
     provenance = context["names"].get(claim.id) or claim_name(  # type: ignore[attr-defined]
         claim, 1, context["source_names"].get(claim.source, claim.source))  # type: ignore[attr-defined]
     page = render("claim.md", **context, claim=claim, meta=meta, provenance=provenance, quote_level="##")
-    return front_matter({**meta, "search": {"exclude": True}}) + page
+    return front_matter({**meta, **NOT_IN_SEARCH}) + page
 
 
 def claim_name(claim: LinkedClaim, n: int, source: str) -> str:
@@ -131,7 +131,7 @@ def pages(m: EditionModel) -> Iterable[Page]:
     assert m.claims is not None
     p = m.prefix
     index, summaries = index_meta(len(m.claims.sources)), summaries_meta(len(m.claims.sources))
-    yield Page(f"{p}claims/index.md", front_matter({**index, "search": {"exclude": True}}) + render(
+    yield Page(f"{p}claims/index.md", front_matter({**index, **NOT_IN_SEARCH}) + render(
         "claims_index.md", **_context(m, f"{p}claims/"), title=index["title"]), ("Claims and summaries", "Claims"))
     sections = {s.title: s.page_url for s in m.sections}
     yield Page(f"{p}summaries.md", front_matter(dict(summaries)) + render(

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..model import Addition, EditionModel, Page, SectionRecord
 from .chart import Scale, minute_ticks
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .templating import render
 
 CHART_WIDTH, ROW, LEFT, TOP = 720, 26, 190, 28
@@ -41,7 +41,7 @@ def differences_page(m: EditionModel) -> str:
     chart = Markup(order_chart(sections, m.additions, m.captions.cues[-1].end))
     # Out of search: its rows quote the essay's openings and the narration, which the essay pages and
     # the transcript already hold; a many-essay index stays smaller without the duplicates.
-    return front_matter({**META, "search": {"exclude": True}}) + render(
+    return front_matter({**META, **NOT_IN_SEARCH}) + render(
         "differences.md", total=total, read=read, skipped=total - read, additions=m.additions, chart=chart,
         read_order=read_order, page_url=page_url, video_id=m.captions.video_id, sections=sections,
         differences=m.differences)

@@ -6,6 +6,10 @@ import yaml
 
 from .text import html_text
 
+NOT_IN_SEARCH: dict[str, object] = {"search": {"exclude": True}}
+"""The front matter field that keeps a page out of the site search: ``overrides/main.html`` marks such a
+page, and :func:`essay_edition.render.search.split_page` leaves it out of the index."""
+
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

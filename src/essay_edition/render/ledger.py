@@ -22,7 +22,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..model import HEDGES, STANCES, STATUSES, EditionModel, LedgerScores, Page, Prediction, ResolvedPrediction
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .ledger_timeline import MONTHS, long_date, timeline_html
 from .links import clock, link, youtube_url
 from .templating import fragment, render
@@ -208,7 +208,7 @@ def card_page(r: ResolvedPrediction, site: LedgerSite) -> str:
     """Return the Markdown source of a forecast's own page (``predictions/<id>/index.md``)."""
     meta = card_meta(r.prediction, site)
     from_url = site.card_url(r.prediction)
-    fields: dict[str, object] = {**meta, "og_type": "article", "search": {"exclude": True}}
+    fields: dict[str, object] = {**meta, "og_type": "article", **NOT_IN_SEARCH}
     if site.feeds:
         fields["atom_feed"] = _feed_link(site, from_url)
     return front_matter(fields) + render("ledger_card.md", **_words(), site=site, entry=_entry(r, site, from_url))

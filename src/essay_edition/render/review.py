@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import EditionModel, Page
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .templating import render
 
 META = {"title": "Review queue", "description": "What the build left for an editor to review."}
@@ -30,5 +30,5 @@ def review_items(m: EditionModel) -> list[ReviewItem]:
 
 def pages(m: EditionModel) -> Iterable[Page]:
     """Return the review page (outside the nav and the search index)."""
-    fm = front_matter({**META, "search": {"exclude": True}})
+    fm = front_matter({**META, **NOT_IN_SEARCH})
     yield Page(f"{m.prefix}review.md", fm + render("review.md", items=review_items(m)))

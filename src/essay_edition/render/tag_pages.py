@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import EditionModel, Page
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .templating import render
 
 EXCERPT_WORDS = 24
@@ -28,7 +28,7 @@ def tag_page(m: EditionModel, tag: str) -> str:
     # Out of search: Material boosts tag matches a millionfold, so a listing page would outrank the
     # passages it lists for any query sharing a word with the tag.
     fm = front_matter({"title": f"#{tag}", "description": f"Essay passages and claims tagged {tag}.",
-                       "tags": [tag], "search": {"exclude": True}})
+                       "tags": [tag], **NOT_IN_SEARCH})
     return fm + render("tag.md", tag=tag, passages=passages, claims=claims, page_url=f"{m.prefix}tags/{tag}/",
                        prefix=m.prefix, excerpt=_excerpt)
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..model import EditionModel, Page, TimedPodcast, Token, Transcript
 from .essay_pages import narration_runs, player_bar
-from .front_matter import front_matter
+from .front_matter import NOT_IN_SEARCH, front_matter
 from .links import clock, page_url
 from .templating import fragment, render
 
@@ -55,7 +55,7 @@ def _page(meta: dict[str, str], heading: str, intro: str, video_id: str | None, 
         player = player_bar(video_id) if video_id else Markup("")
     # The podcast transcript is out of search: it is the narration again, which the YouTube transcript
     # page holds; a many-essay index stays smaller without the duplicate.
-    fields: dict[str, object] = dict(meta) if youtube else {**meta, "search": {"exclude": True}}
+    fields: dict[str, object] = dict(meta) if youtube else {**meta, **NOT_IN_SEARCH}
     return front_matter(fields) + render(
         "transcript.md", title=heading, intro=intro, player=player, chapters=chapters,
         youtube=youtube, video_id=video_id, tokens=tokens_html, chapter_times=_chapter_times)

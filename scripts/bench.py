@@ -2,8 +2,9 @@
 
 Run: ``python scripts/bench.py [--quick] [--no-lighthouse] [--repeats N] [--profile]``. Every time is the
 median of N runs (3; 1 with ``--quick``), each in a fresh process so no run profits from caches the one
-before filled (a site build also starts with empty id registries and no cached share card). Targets are reported beside the figures, not asserted: the exit status is non-zero only
-when something fails to run (a build error, a bad synthetic essay, a crashed tool).
+before filled (a site build also starts with empty id registries and no cached share card). Targets
+are reported beside the figures, not asserted: the exit status is non-zero only when something fails
+to run (a build error, a bad synthetic essay, a crashed tool).
 
 Figures:
 

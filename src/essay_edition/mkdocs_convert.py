@@ -77,8 +77,8 @@ def _markdown_of(source: str) -> str:
 
     The front matter is cut off by MkDocs' own pattern and not parsed: converting needs only the
     Markdown, and parsing every page's front matter here (MkDocs parses it again in the main process)
-    was 7 % of a worker's time in a profile. Should MkDocs read a page's source otherwise (front matter that
-    is not a mapping), its Markdown's digest differs and the main process converts it itself."""
+    was 7 % of a worker's time in a profile. Should MkDocs read a page's source otherwise (front
+    matter that is not a mapping), its Markdown's digest differs and the main process converts it."""
     found = meta.YAML_RE.match(source)
     return source[found.end():].lstrip("\n") if found else meta.get_data(source)[0]
 

@@ -12,8 +12,9 @@ left out (front matter ``search: exclude``): their words are an entry of the led
 page, so each is one result, and one document fewer in the page list that every query loads. Every other
 page is indexed as it is (its ``<article>``), and the search script points a hit at the nearest element
 with an id before the matched words (a forecast on the ledger, a claim on the summaries page, a
-heading). Documents carry what a result shows as Pagefind metadata: ``href`` (site-relative), ``title``, ``time`` (the passage's narration start) and, on a site
-of several essays, ``essay`` (its title).
+heading). Documents carry what a result shows as Pagefind metadata: ``href`` (site-relative),
+``title``, ``time`` (the passage's narration start) and, on a site of several essays, ``essay`` (its
+title).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from essay_edition.render.library import LibraryEntry
@@ -64,6 +65,26 @@ def test_split_page_drops_quotes_of_a_passage_but_not_partial_ones():
     split = split_page(claim, set(), {"first passage about robotics"})
     assert split is not None
     assert "First" not in split.article and "It says" in split.article
+
+
+def test_split_page_keeps_ids_only_where_a_result_lands_and_titles_entries_by_their_heading():
+    page = _page("<h1 id='t'>Ledger</h1>"
+                 "<section class='entry' id='forecast-a'><h3>Forecast A <a class='headerlink' href='#forecast-a'>#</a></h3>"
+                 "<p id='quote-a'>Quoted <span class='sentence' id='s-1'>words</span> here.</p>"
+                 "<h4 id='words-in-quotation-marks'>Words</h4></section>"
+                 "<dl><dt id='term'>Term</dt><dd>Meaning</dd></dl>")
+    split = split_page(page, set(), set())
+    assert split is not None
+    root = lxml.html.fragment_fromstring(split.article, create_parent="div")
+    ids = {e.get("id"): e for e in root.xpath("//*[@id]")}
+    assert sorted(ids) == ["forecast-a", "quote-a", "t", "term"]  # the sentence's and the h4's are dropped
+    assert ids["t"].tag == "h1"
+    assert ids["forecast-a"].tag == "h3" and ids["forecast-a"].getparent().get("id") is None  # the entry's heading
+    # Other landing elements give their id to an empty mark at their start (Pagefind keeps anchors' text).
+    for name, owner, text in (("quote-a", "p", "Quoted words here."), ("term", "dt", "Term")):
+        mark = ids[name]
+        assert mark.text is None and len(mark) == 0 and mark.getparent().tag == owner
+        assert mark.getparent().index(mark) == 0 and mark.getparent().text_content() == text
 
 
 @pytest.mark.parametrize("page", [_page("<h1>Out</h1>", head=EXCLUDE_MARKER), "<html><body>no article</body></html>"])

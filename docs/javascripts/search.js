@@ -30,10 +30,6 @@
     "no nor not of off often on only or other our own rather said say says she should since so some than that " +
     "the their them then there these they this tis to too twas us wants was we were what when where which " +
     "while who whom why will with would yet you your").split(" "));
-  // Elements a result can land on. Not h4-h6: on the summaries page they head parts of a claim's entry
-  // (its quotes), which a hit lands on as a whole.
-  var BLOCKS = /^(h[1-3]|p|li|dt|dd|tr|td|th|blockquote|section|article|aside|figure|details|div|table)$/;
-
   var engine = null; // the Pagefind module, once the first query asked for it
   var current = 0; // the latest query's number: an older query's answer is dropped
   var pending = []; // results not drawn yet
@@ -57,13 +53,31 @@
     return engine;
   }
 
-  /* The searches a query makes, best first: its exact phrase (when it has several words), then its
-     words less stop words (all of them if nothing else is left). */
+  /* What Pagefind is asked for a query: its words less stop words (all of them if nothing else is left)
+     and, for a query of several words, the phrase they make. A phrase with two or more words besides
+     stop words is not asked as Pagefind's exact phrase, which loads the index chunks of every word, stop
+     words included: the pages that hold it are among those its other words find, and `phraseFirst` puts
+     them first. Any other phrase is asked as an exact phrase too, and its results come first. */
   function queries(query) {
-    var all = query.split(/\s+/).filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
-    var kept = all.filter(function (w) { return !STOP.has(w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")); });
-    var phrase = all.length > 1 ? ['"' + all.join(" ").replace(/"/g, "") + '"'] : [];
-    return phrase.concat([(kept.length ? kept : all).join(" ")]);
+    var tokens = query.replace(/"/g, "").split(/\s+/).filter(Boolean);
+    var all = tokens.filter(function (w) { return /[\p{L}\p{N}]/u.test(w); });
+    var kept = all.filter(function (w) { return !STOP.has(bare(w)); });
+    var phrase = all.length > 1 ? tokens.join(" ") : null;
+    var offsets = []; // where each kept word stands in the phrase, in words as a page's text counts them
+    tokens.forEach(function (w, i) { if (kept.indexOf(w) >= 0) offsets.push(i); });
+    var searches = [{ text: (kept.length ? kept : all).join(" "), exact: false }];
+    if (phrase && kept.length < 2) searches.unshift({ text: '"' + phrase + '"', exact: true });
+    return { phrase: phrase, offsets: phrase && kept.length >= 2 ? offsets : null, searches: searches };
+  }
+
+  /* Whether a result's matched words (Pagefind's positions of the words searched for) stand as they do
+     in the phrase: each kept word at its offset from the first. Only a hint, read before any fragment
+     is loaded; the phrase itself is found word for word in the fragment (`phraseLocations`). */
+  function phraseFirst(result, offsets) {
+    var at = new Set(result.words);
+    return result.words.some(function (start) {
+      return offsets.every(function (o) { return at.has(start + o - offsets[0]); });
+    });
   }
 
   /* Words from..to of a fragment's content, the matched ones marked, all escaped. */
@@ -101,7 +115,7 @@
      the best group, and more only when they are entries (a forecast on the ledger, a claim under its h3
      on the summaries page), not the page's title or its h2 parts; up to `most` groups. */
   function regions(data, locations, most) {
-    var anchors = (data.anchors || []).filter(function (a) { return BLOCKS.test(a.element); });
+    var anchors = data.anchors || []; // only elements a result can land on keep ids (render/search.py)
     var total = data.content.split(/\s+/).length;
     var found = [];
     locations.forEach(function (loc) {
@@ -180,17 +194,22 @@
     }
     var asked = queries(query);
     load().then(function (pagefind) {
-      return Promise.all(asked.map(function (q) { return pagefind.search(q); }));
+      return Promise.all(asked.searches.map(function (q) { return pagefind.search(q.text); }));
     }).then(function (found) {
       if (token !== current) return;
       var seen = new Set();
-      pending = [];
+      var phrased = [];
+      var loose = [];
       found.forEach(function (r, i) {
-        var phrase = /^".*"$/.test(asked[i]) ? asked[i].slice(1, -1) : null;
+        var exact = asked.searches[i].exact;
         (r ? r.results : []).forEach(function (x) {
-          if (!seen.has(x.id)) { seen.add(x.id); pending.push({ result: x, phrase: phrase }); }
+          if (seen.has(x.id)) return;
+          seen.add(x.id);
+          var holds = exact || (asked.offsets !== null && phraseFirst(x, asked.offsets));
+          (holds ? phrased : loose).push({ result: x, phrase: holds ? asked.phrase : null });
         });
       });
+      pending = phrased.concat(loose);
       var count = pending.length;
       meta.textContent = count === 0 ? t("search.result.none") :
         count === 1 ? t("search.result.one") : t("search.result.other", count);

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -155,9 +157,13 @@ def test_a_forecast_and_a_claim_each_have_a_result_that_lands_on_them(open_page,
     wanted += [("claim", middle_phrase(text), f"summaries/#{anchor}") for text, anchor in entries]
     for kind, phrase, href in wanted:
         page, log = open_page("")
-        hrefs = [r["href"] for r in _type_query(page, phrase)]
+        results = _type_query(page, phrase)
+        hrefs = [r["href"] for r in results]
         assert any(h.endswith("/" + href) for h in hrefs), f"{kind}: searched {phrase!r}, wanted /{href} in {hrefs}"
         assert not [h for h in hrefs if "/claims/claim-" in h or "/predictions/" in h and "#" not in h], hrefs
+        if kind == "forecast":  # titled by the entry's heading, though its id is on the entry's <section>
+            text = next(r["text"] for r in results if r["href"].endswith("/" + href))
+            assert f"Predictions ledger › {forecast['title']}" in text, text
         assert not log.console_errors, log
 
 
@@ -171,7 +177,8 @@ def _summaries_entries(built_site) -> dict[str, list[str]]:
         for part in heading.find_next_siblings():
             if part.name in ("h2", "h3"):
                 break
-            words += part.get_text(" ").split()
+            if not part.has_attr("data-search-exclude"):  # the entry's links to paragraphs: not indexed
+                words += part.get_text(" ").split()
         entries[heading["id"]] = words
     return entries
 
@@ -201,6 +208,36 @@ def test_a_phrase_several_claims_share_lands_on_each_of_their_entries(open_page,
     assert anchors <= landed, f"searched {phrase!r}: entries {sorted(anchors)}, results {hrefs}"
     assert not [h for h in hrefs if "#words-in-quotation-marks" in h], hrefs
     assert not log.console_errors, log
+
+
+def _stop_words() -> set[str]:
+    """The stop words of docs/javascripts/search.js (its ``STOP`` set)."""
+    script = (Path(__file__).parents[2] / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    listed = re.search(r"var STOP = new Set\(\((.*?)\)\.split", script, re.S)
+    assert listed, "search.js has no STOP set"
+    return set(" ".join(re.findall(r'"([^"]*)"', listed.group(1))).split())
+
+
+def test_a_phrase_loads_the_index_chunks_of_its_words_less_stop_words(open_page, essay_data):
+    """An exact phrase is found among the pages its other words find, so the index chunks of its stop
+    words are not loaded: it loads what those words alone load, and still opens its paragraph first."""
+    stop = _stop_words()
+    section = essay_data["sections"][len(essay_data["sections"]) // 2]
+    paragraph = _middle_paragraph(section)
+    phrase = middle_phrase(paragraph["text"])
+    kept = " ".join(w for w in phrase.split() if re.sub(r"[^\w]", "", w.lower()) not in stop)
+    assert kept != phrase, f"{phrase!r} has no stop word: nothing to check"
+    chunks = {}
+    for query in (phrase, kept):
+        page, log = open_page(section["url"])
+        page.locator(SEARCH_INPUT).fill(query)  # at once: no query is made of what was typed so far
+        page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+        page.wait_for_load_state("networkidle")
+        chunks[query] = {u for u in _search_files(log.requests) if "/pagefind/index/" in u}
+        first = page.locator(SEARCH_RESULT).first.locator("a").get_attribute("href")
+        assert first.endswith(paragraph["url"]), f"searched {query!r}: first result {first}"
+        assert not log.console_errors, log
+    assert chunks[phrase] == chunks[kept], chunks
 
 
 def test_two_essay_index_has_every_passage_of_both_essays(two_essay_site):

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import lxml.etree
 import lxml.html
 
 from ..model import LibraryEntry, SearchEntry
@@ -32,6 +33,13 @@ from .text import html_text
 
 EXCLUDE_MARKER = '<meta name="search" content="exclude">'
 """What ``overrides/main.html`` writes into the head of a page whose front matter says ``search: exclude``."""
+
+LANDING = frozenset(("h1", "h2", "h3", "p", "li", "dt", "dd", "tr", "td", "th", "blockquote", "section", "article",
+                     "aside", "figure", "details", "div", "table"))
+"""Elements a result can land on: in a page's document, only these keep their ids (Pagefind's anchors).
+Not inline elements (a transcript's sentences, each with an id and its words, made most of that page's
+result fragment) and not h4–h6 (on the summaries page they head parts of a claim's entry, its quotes,
+which a hit lands on as a whole)."""
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -120,10 +128,34 @@ def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) ->
     quotes = [e for e in root.iter("p", "li", "blockquote") if _quotes_a_passage(e.text_content(), passage_keys)]
     for element in quotes:
         element.drop_tree()
+    _keep_landing_ids(root)
     article = lxml.html.tostring(root, encoding="unicode")
     return PageSplit(article, title.group(1) if title else "", starts)
 
 
+def _keep_landing_ids(root: lxml.html.HtmlElement) -> None:
+    """Drop the ids a result cannot land on (see :data:`LANDING`), and move an entry's id onto its
+    heading where the heading has none (a forecast's ``<section id>`` on the ledger, headed by an h3), so
+    that a result landing on the entry is titled by it: the link is the same."""
+    for element in root.xpath("//*[@id]"):
+        if element.tag not in LANDING:
+            del element.attrib["id"]
+    for element in root.xpath("//*[@id]"):
+        head = next(element.iterchildren(tag=lxml.etree.Element), None)
+        if (element.tag not in _HEADINGS and head is not None and head.tag in _HEADINGS and head.get("id") is None
+                and not (element.text or "").strip()):
+            head.set("id", element.attrib.pop("id"))
+    # Pagefind keeps each anchor's whole text in the page's result fragment, and only a heading's is
+    # shown (as the result's title): any other element gives its id to an empty mark at its start,
+    # which stands at the same word.
+    for element in root.xpath("//*[@id]"):
+        if element.tag not in _HEADINGS:
+            mark = lxml.etree.Element("span", id=element.attrib.pop("id"))
+            mark.tail, element.text = element.text, None
+            element.insert(0, mark)
+
+
+_HEADINGS = frozenset(("h1", "h2", "h3"))
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 
 

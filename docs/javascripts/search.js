@@ -56,7 +56,7 @@
   /* What Pagefind is asked for a query: its words less stop words (all of them if nothing else is left)
      and, for a query of several words, the phrase they make. A phrase with two or more words besides
      stop words is not asked as Pagefind's exact phrase, which loads the index chunks of every word, stop
-     words included: the pages that hold it are among those its other words find, and `phraseFirst` puts
+     words included: the pages that hold it are among those its other words find, and `phraseStarts` puts
      them first. Any other phrase is asked as an exact phrase too, and its results come first. */
   function queries(query) {
     var tokens = query.replace(/"/g, "").split(/\s+/).filter(Boolean);
@@ -70,12 +70,12 @@
     return { phrase: phrase, offsets: phrase && kept.length >= 2 ? offsets : null, searches: searches };
   }
 
-  /* Whether a result's matched words (Pagefind's positions of the words searched for) stand as they do
-     in the phrase: each kept word at its offset from the first. Only a hint, read before any fragment
-     is loaded; the phrase itself is found word for word in the fragment (`phraseLocations`). */
-  function phraseFirst(result, offsets) {
-    var at = new Set(result.words);
-    return result.words.some(function (start) {
+  /* The positions where the words searched for stand as the kept words of the phrase do (each at its
+     offset from the first), given where they matched: Pagefind's positions, before any fragment is
+     loaded, and which count a stemmed variant ("learned" for "learning") as the word. */
+  function phraseStarts(positions, offsets) {
+    var at = new Set(positions);
+    return positions.filter(function (start) {
       return offsets.every(function (o) { return at.has(start + o - offsets[0]); });
     });
   }
@@ -96,18 +96,24 @@
 
   /* Where a phrase stands in a fragment's content, every time (Pagefind's phrase search gives only its
      first place in a page, so a phrase quoted by several entries of the summaries page or the ledger
-     would only ever land on the first): the positions of its words, word for word, with Pagefind's
-     own (which may be a stemmed variant, "learned" for "learning"), each once, in order. */
+     would only ever land on the first): its words where they stand word for word; else its kept words
+     where Pagefind matched them in the phrase's order (a stemmed variant); else every match. */
   function phraseLocations(data, phrase) {
     if (!phrase) return data.locations;
-    var want = phrase.split(/\s+/).map(bare).filter(Boolean);
+    var want = phrase.text.split(/\s+/).map(bare);
     var all = data.content.split(/\s+/).map(bare);
-    var found = new Set(data.locations);
-    for (var i = 0; want.length && i + want.length <= all.length; i++) {
+    var found = new Set();
+    for (var i = 0; i + want.length <= all.length; i++) {
       var j = 0;
       while (j < want.length && all[i + j] === want[j]) j++;
       if (j === want.length) for (j = 0; j < want.length; j++) found.add(i + j);
     }
+    if (!found.size && phrase.offsets) {
+      phraseStarts(data.locations, phrase.offsets).forEach(function (start) {
+        phrase.offsets.forEach(function (o) { found.add(start + o - phrase.offsets[0]); });
+      });
+    }
+    if (!found.size) return data.locations;
     return Array.from(found).sort(function (a, b) { return a - b; });
   }
 
@@ -136,13 +142,13 @@
   }
 
   /* What a result document shows: one hit for a passage, one per region for another page; `phrase` is
-     the exact phrase its search asked for, if it did. */
+     the phrase asked for (its text and its kept words' offsets), if the result holds it. */
   function hits(data, phrase) {
     var href = data.meta.href || data.url.replace(/^\//, "");
     var essay = data.meta.essay || ""; // set on a site of several essays only
     if (href.indexOf("#") >= 0) { // a passage (page/#id)
-      return [{ href: href, title: data.meta.title, text: excerpt(data.content, 0, Infinity, data.locations),
-                time: data.meta.time, essay: essay }];
+      var text = excerpt(data.content, 0, Infinity, phraseLocations(data, phrase));
+      return [{ href: href, title: data.meta.title, text: text, time: data.meta.time, essay: essay }];
     }
     // An exact phrase shows every entry it stands in (up to five: a quote that several entries repeat),
     // loose words the three entries with most of them.
@@ -205,8 +211,9 @@
         (r ? r.results : []).forEach(function (x) {
           if (seen.has(x.id)) return;
           seen.add(x.id);
-          var holds = exact || (asked.offsets !== null && phraseFirst(x, asked.offsets));
-          (holds ? phrased : loose).push({ result: x, phrase: holds ? asked.phrase : null });
+          var holds = exact || (asked.offsets !== null && phraseStarts(x.words, asked.offsets).length > 0);
+          var phrase = holds ? { text: asked.phrase, offsets: asked.offsets } : null;
+          (holds ? phrased : loose).push({ result: x, phrase: phrase });
         });
       });
       pending = phrased.concat(loose);

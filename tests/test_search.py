@@ -87,6 +87,16 @@ def test_split_page_keeps_ids_only_where_a_result_lands_and_titles_entries_by_th
         assert mark.getparent().index(mark) == 0 and mark.getparent().text_content() == text
 
 
+def test_split_page_sets_adjacent_elements_apart_but_not_text_that_goes_on():
+    page = _page("<dl><dt>True if</dt><dd>Model revenue</dd></dl>"
+                 "<p><a href='x'>What are we scaling?</a><span>3 min read</span><span>I’m confused</span></p>"
+                 "<p>Says <span class='fix'>atop LLMs</span>. Un<em>believ</em>able</p>")
+    split = split_page(page, set(), set())
+    assert split is not None
+    text = " ".join(lxml.html.fragment_fromstring(split.article, create_parent="div").text_content().split())
+    assert text == "True if Model revenue What are we scaling? 3 min read I’m confused Says atop LLMs. Unbelievable"
+
+
 @pytest.mark.parametrize("page", [_page("<h1>Out</h1>", head=EXCLUDE_MARKER), "<html><body>no article</body></html>"])
 def test_split_page_skips_pages_out_of_search(page):
     assert split_page(page, set(), set()) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,20 @@ def test_search_index_holds_the_reading_pages_not_the_api_reference(built_site: 
     assert any(quoting.values()), "no indexed page quotes a whole paragraph: nothing to check"
     for page, quotes in quoting.items():
         assert not [q[:60] for q in quotes if q in by_href[page]], f"{page} is indexed with its quotes of the essay"
+
+
+def test_search_index_keeps_apart_the_words_of_adjacent_elements(built_site: Path, essay_data) -> None:
+    """Pagefind joins the text of adjacent elements with nothing between them; the documents it indexes
+    set them apart, so a ledger entry's first word after its label ("True if") and a section's title on
+    the essay's contents page (before its reading time) are words of their own, which a query finds."""
+    by_href = {search_href(d): d["content"] for d in search_documents(built_site)}
+    forecasts = json.loads((built_site / "data" / "predictions.json").read_text(encoding="utf-8"))
+    glued = [f["id"] for f in forecasts
+             if f"True if {f['operationalization']['true'].split()[0]}" not in by_href["predictions/"]]
+    assert not glued, f"forecasts whose 'True if' text is joined to its label in the index: {glued}"
+    titles = [s["title"] for s in essay_data["sections"]]
+    glued = [t for t in titles if not re.search(re.escape(t) + r"[\s.]", by_href["essay/"])]
+    assert not glued, f"section titles joined to the next words in the index of the essay's contents: {glued}"
 
 
 def test_every_page_and_every_link_to_it_has_its_title(built_site: Path) -> None:

@@ -129,6 +129,14 @@ def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) ->
     for element in quotes:
         element.drop_tree()
     _keep_landing_ids(root)
+    for element in root.iter(lxml.etree.Element):
+        # Pagefind joins the text of adjacent elements with nothing between them, blocks included ("True
+        # ifModel" from a ledger entry's <dt>True if</dt><dd>Model …</dd>, "train1 min read" from a section
+        # card's spans, which the style sets apart), and a word so joined is not found. Text that goes on
+        # after an inline element ("LLMs</span>.") is left as it is.
+        tail = element.tail or ""
+        if not tail[:1].isspace() and (element.tag in _BLOCKS or (not tail and element.getnext() is not None)):
+            element.tail = " " + tail
     article = lxml.html.tostring(root, encoding="unicode")
     return PageSplit(article, title.group(1) if title else "", starts)
 
@@ -156,6 +164,7 @@ def _keep_landing_ids(root: lxml.html.HtmlElement) -> None:
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3"))
+_BLOCKS = tuple(LANDING | {"h4", "h5", "h6", "br", "figcaption", "ul", "ol", "dl", "pre", "hr", "caption"})
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 
 

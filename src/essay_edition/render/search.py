@@ -10,11 +10,11 @@ Pagefind makes one result per HTML document. A passage (an essay paragraph, whos
 lands on it; its section page is indexed without the passages. A forecast's and a claim's own pages are
 left out (front matter ``search: exclude``): their words are an entry of the ledger and of the summaries
 page, so each is one result, and one document fewer in the page list that every query loads. Every other
-page is indexed as it is (its ``<article>``), and the search script points a hit at the nearest element
-with an id before the matched words (a forecast on the ledger, a claim on the summaries page, a
-heading). Documents carry what a result shows as Pagefind metadata: ``href`` (site-relative),
-``title``, ``time`` (the passage's narration start) and, on a site of several essays, ``essay`` (its
-title).
+page is indexed as it reads (its ``<article>``, adjacent elements set apart), and the search script points
+a hit at the nearest element with an id before the matched words (a forecast on the ledger, a claim on
+the summaries page, a heading): a page's document keeps only those ids (:data:`LANDING`). Documents
+carry what a result shows as Pagefind metadata: ``href`` (site-relative), ``title``, ``time`` (the
+passage's narration start) and, on a site of several essays, ``essay`` (its title).
 """
 
 from __future__ import annotations
@@ -107,9 +107,10 @@ def passage_key(text: str) -> str:
 
 
 def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) -> PageSplit | None:
-    """Return the page's article without its passages (by id) and without quotes of any passage (by
-    text), or None for a page kept out of search. The passages are documents of their own; a quote of
-    one whole elsewhere (a ledger entry quoting the paragraph) would only compete with it for the same words."""
+    """Return the page's article as it is indexed, or None for a page kept out of search: without its
+    passages (by id) and without quotes of any passage (by text), with ids only where a result lands and
+    adjacent elements set apart. The passages are documents of their own; a quote of one whole elsewhere
+    (a ledger entry quoting the paragraph) would only compete with it for the same words."""
     if EXCLUDE_MARKER in page_html:
         return None
     found = _ARTICLE.search(page_html)
@@ -129,16 +130,22 @@ def split_page(page_html: str, passage_ids: set[str], passage_keys: set[str]) ->
     for element in quotes:
         element.drop_tree()
     _keep_landing_ids(root)
+    _set_apart(root)
+    article = lxml.html.tostring(root, encoding="unicode")
+    return PageSplit(article, title.group(1) if title else "", starts)
+
+
+def _set_apart(root: lxml.html.HtmlElement) -> None:
+    """Put a space after every block, and after an element that another follows with nothing between.
+
+    Pagefind joins the text of adjacent elements with nothing between them, blocks included ("True
+    ifModel" from a ledger entry's ``<dt>True if</dt><dd>Model …</dd>``, "train1 min read" from a
+    section card's spans, which the style sets apart), and a word so joined is not found. Text that goes
+    on after an inline element ("LLMs</span>.") is left as it is."""
     for element in root.iter(lxml.etree.Element):
-        # Pagefind joins the text of adjacent elements with nothing between them, blocks included ("True
-        # ifModel" from a ledger entry's <dt>True if</dt><dd>Model …</dd>, "train1 min read" from a section
-        # card's spans, which the style sets apart), and a word so joined is not found. Text that goes on
-        # after an inline element ("LLMs</span>.") is left as it is.
         tail = element.tail or ""
         if not tail[:1].isspace() and (element.tag in _BLOCKS or (not tail and element.getnext() is not None)):
             element.tail = " " + tail
-    article = lxml.html.tostring(root, encoding="unicode")
-    return PageSplit(article, title.group(1) if title else "", starts)
 
 
 def _keep_landing_ids(root: lxml.html.HtmlElement) -> None:

@@ -46,7 +46,12 @@
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({ excerptLength: 30 }).then(function () { return pagefind; });
+        // Pagefind searches metadata too, and ranks a match in a document's title five times higher. A
+        // document's metadata is what its result shows (render/search.py): a passage's title names its
+        // section, so every passage of "What are we scaling?" would match "scaling" without the word.
+        var unweighted = { title: 0, href: 0, time: 0, essay: 0 };
+        return pagefind.options({ excerptLength: 30, ranking: { metaWeights: unweighted } })
+          .then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; });
     }
@@ -209,7 +214,7 @@
       found.forEach(function (r, i) {
         var exact = asked.searches[i].exact;
         (r ? r.results : []).forEach(function (x) {
-          if (seen.has(x.id)) return;
+          if (seen.has(x.id) || !x.words.length) return; // no word of its text matched: only its metadata
           seen.add(x.id);
           var holds = exact || (asked.offsets !== null && phraseStarts(x.words, asked.offsets).length > 0);
           var phrase = holds ? { text: asked.phrase, offsets: asked.offsets } : null;

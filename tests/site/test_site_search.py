@@ -210,6 +210,29 @@ def test_a_phrase_several_claims_share_lands_on_each_of_their_entries(open_page,
     assert not log.console_errors, log
 
 
+def test_a_section_title_finds_its_words_not_every_passage_of_the_section(open_page, essay_data):
+    """A passage's result is titled by its section, and Pagefind searches metadata too: a word of the
+    section's title must not make the section's passages that lack it results (each result drawn shows
+    the words that matched it)."""
+    stop = _stop_words()
+    for section in essay_data["sections"]:
+        words = [w.strip("?.,:;!“”\"'") for w in section["title"].split()]
+        lacking = [w for w in words if w.lower() not in stop and len(w) > 3
+                   and any(w.lower() not in p["text"].lower() for p in section["paragraphs"])]
+        if lacking:
+            break
+    assert lacking, "every title word is in every paragraph of its section: nothing to check"
+    page, log = open_page("")
+    page.locator(SEARCH_INPUT).fill(lacking[0])
+    page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    results = page.locator(SEARCH_RESULT).evaluate_all(
+        "items => items.map(li => ({href: li.querySelector('a').href, marks: li.querySelectorAll('mark').length}))")
+    unmarked = [r["href"] for r in results if not r["marks"]]
+    assert not unmarked, f"searched {lacking[0]!r}: results that show no matched word: {unmarked}"
+    assert not log.console_errors, log
+
+
 def _stop_words() -> set[str]:
     """The stop words of docs/javascripts/search.js (its ``STOP`` set)."""
     script = (Path(__file__).parents[2] / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")

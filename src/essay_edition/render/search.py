@@ -192,6 +192,7 @@ def passage_document(entry: SearchEntry, start: str | None, language: str, essay
 
     The passage's words are its entry's ``title`` and where it stands (``In “section”``) its ``text``, as
     render/site.py fills them (for Material's search, which ranked titles highest); only the words are
-    indexed, so the section's name does not make every passage of the section match it."""
+    the document's text. Pagefind searches metadata as well, so ``search.js`` gives it no weight and drops
+    a result none of whose text matched: the section's name does not make every passage of it a result."""
     meta = {"href": entry.location, "title": entry.text, "time": start or ""}
     return _document(language, html_text(entry.text), f"<p>{html_text(entry.title)}</p>", meta, essay)

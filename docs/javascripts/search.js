@@ -2,11 +2,11 @@
 
    Nothing is fetched when a page loads: pagefind.js, its WebAssembly and the index's metadata load on
    the first query, and a query then loads only the index chunks of its words (less stop words, unless
-   it has no others) and the fragments of the results drawn. A passage (an essay paragraph) is a document of its own: its result lands on the
-   paragraph and shows its narration time. Another page's result lands on the element with an id just
-   before the matched words (a forecast on the ledger, a claim on the summaries page, a heading). On a
-   site of several essays each result names its essay. Links resolve against the site root, so any
-   base path and static host work. */
+   it has no others) and the fragments of the results drawn. A passage (an essay paragraph) is a
+   document of its own: its result lands on the paragraph and shows its narration time. Another page's
+   result lands on the element with an id just before the matched words (a forecast on the ledger, a
+   claim on the summaries page, a heading). On a site of several essays each result names its essay.
+   Links resolve against the site root, so any base path and static host work. */
 (function () {
   "use strict";
 

@@ -216,11 +216,18 @@
         (r ? r.results : []).forEach(function (x) {
           if (seen.has(x.id) || !x.words.length) return; // no word of its text matched: only its metadata
           seen.add(x.id);
-          var holds = exact || (asked.offsets !== null && phraseStarts(x.words, asked.offsets).length > 0);
+          var starts = exact || asked.offsets === null ? [] : phraseStarts(x.words, asked.offsets);
+          var holds = exact || starts.length > 0;
           var phrase = holds ? { text: asked.phrase, offsets: asked.offsets } : null;
-          (holds ? phrased : loose).push({ result: x, phrase: phrase });
+          // Pagefind scores all the words asked for, wherever they stand; an exact-phrase search would
+          // score only the phrase's places. Pages that hold the phrase are ranked by the part of their
+          // score those places make (the share of their matched words that stand in them), so a
+          // passage that says it comes before a contents page that quotes it beside other matches.
+          var share = starts.length ? Math.min(1, starts.length * asked.offsets.length / x.words.length) : 1;
+          (holds ? phrased : loose).push({ result: x, phrase: phrase, rank: x.score * share });
         });
       });
+      phrased.sort(function (a, b) { return b.rank - a.rank; });
       pending = phrased.concat(loose);
       var count = pending.length;
       meta.textContent = count === 0 ? t("search.result.none") :

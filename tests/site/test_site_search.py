@@ -105,6 +105,27 @@ def _edited_phrase(here: dict, other: dict) -> tuple[dict, str] | None:
     return None
 
 
+def test_every_paragraph_is_the_first_result_for_six_of_its_words(open_page, essay_data):
+    """Each paragraph's opening six words and six from its middle, typed as a reader would, open that
+    paragraph first: phrases of mostly stop words ("if we had a human like") and phrases that a contents
+    page or a note quotes too ("takes a long time to diffuse") included."""
+    page, log = open_page("")
+    box = page.locator(SEARCH_INPUT)
+    missed = []
+    for paragraph in (p for s in essay_data["sections"] for p in s["paragraphs"] if len(p["text"].split()) > 12):
+        opening = " ".join(paragraph["text"].split()[:6]).strip(".,;:!?“”\"'()")
+        for phrase in (opening, middle_phrase(paragraph["text"])):
+            box.fill("")
+            page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+            box.fill(phrase)  # one query: the list fills once, when its results are drawn
+            page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+            first = page.locator(SEARCH_RESULT).first.locator("a").get_attribute("href")
+            if not first.endswith(paragraph["url"]):
+                missed.append(f"{phrase!r}: {first}, wanted /{paragraph['url']}")
+    assert not missed, "\n".join(missed)
+    assert not log.console_errors, log
+
+
 def test_on_a_two_essay_site_a_phrase_opens_its_essays_paragraph(open_page, two_essay_site):
     site = two_essay_site
     here, other = site.essays[1], site.essays[0]

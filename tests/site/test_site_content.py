@@ -153,6 +153,24 @@ def test_search_index_keeps_apart_the_words_of_adjacent_elements(built_site: Pat
     assert not glued, f"section titles joined to the next words in the index of the essay's contents: {glued}"
 
 
+def test_the_sites_own_scripts_and_style_sheets_are_written_minified(built_site: Path) -> None:
+    """Every page loads them, so a build writes them without the comments and indentation that explain
+    them in docs/ (what rJSmin and rCSSmin make of the source, smaller than it)."""
+    import rcssmin
+    import rjsmin
+
+    soup = BeautifulSoup((built_site / "essay" / "index.html").read_text(encoding="utf-8"), "lxml")
+    loaded = [tag.get("src") or tag.get("href") for tag in soup.select("script[src], link[rel=stylesheet]")]
+    own = [ref.removeprefix("../") for ref in loaded if ref.removeprefix("../").startswith(("javascripts/", "stylesheets/"))]
+    assert any(ref.endswith(".js") for ref in own) and any(ref.endswith(".css") for ref in own), loaded
+    docs = Path(__file__).parents[2] / "docs"
+    for ref in own:
+        source = (docs / ref).read_text(encoding="utf-8")
+        built = (built_site / ref).read_text(encoding="utf-8")
+        minify = rjsmin.jsmin if ref.endswith(".js") else rcssmin.cssmin
+        assert built == minify(source, keep_bang_comments=True) and len(built) < len(source), ref
+
+
 def test_every_page_and_every_link_to_it_has_its_title(built_site: Path) -> None:
     """Titles survive the build letting go of each page's Markdown and HTML once they are used: the tags
     index (drawn after the pages it lists), the nav and every <title> name pages, never 'None'."""

@@ -209,6 +209,7 @@
     }).then(function (found) {
       if (token !== current) return;
       var seen = new Set();
+      var phrase = { text: asked.phrase, offsets: asked.offsets }; // what a result that holds it is given
       var phrased = [];
       var loose = [];
       found.forEach(function (r, i) {
@@ -218,13 +219,12 @@
           seen.add(x.id);
           var starts = exact || asked.offsets === null ? [] : phraseStarts(x.words, asked.offsets);
           var holds = exact || starts.length > 0;
-          var phrase = holds ? { text: asked.phrase, offsets: asked.offsets } : null;
           // Pagefind scores all the words asked for, wherever they stand; an exact-phrase search would
           // score only the phrase's places. Pages that hold the phrase are ranked by the part of their
           // score those places make (the share of their matched words that stand in them), so a
           // passage that says it comes before a contents page that quotes it beside other matches.
           var share = starts.length ? Math.min(1, starts.length * asked.offsets.length / x.words.length) : 1;
-          (holds ? phrased : loose).push({ result: x, phrase: phrase, rank: x.score * share });
+          (holds ? phrased : loose).push({ result: x, phrase: holds ? phrase : null, rank: x.score * share });
         });
       });
       phrased.sort(function (a, b) { return b.rank - a.rank; });

@@ -67,9 +67,9 @@ def _remove_stale(site_dir: str) -> None:
                     shutil.rmtree(os.path.join(folder, entry), ignore_errors=True)
 
 
-def minify_assets(site_dir: str, config: MkDocsConfig) -> list[str]:
+def minify_assets(site_dir: str, config: MkDocsConfig) -> None:
     """Rewrite the site's own scripts and style sheets (``extra_javascript``, ``extra_css``: not a theme's,
-    not one at another address) minified in ``site_dir``; return their site paths.
+    not one at another address) minified in ``site_dir``.
 
     Every page loads them, so comments and indentation, which explain the code in ``docs/``, would be
     part of every first view. rJSmin and rCSSmin only drop comments and whitespace, and always give the
@@ -77,19 +77,13 @@ def minify_assets(site_dir: str, config: MkDocsConfig) -> list[str]:
     import rcssmin
     import rjsmin
 
-    done = []
     for entries, minify in ((config.extra_javascript, rjsmin.jsmin), (config.extra_css, rcssmin.cssmin)):
         for entry in entries:
             path = str(getattr(entry, "path", entry))
-            target = os.path.join(site_dir, path)
-            if "://" in path or path.startswith("/") or not os.path.isfile(target):
-                continue
-            with open(target, encoding="utf-8") as source:
-                text = source.read()
-            with open(target, "w", encoding="utf-8") as out:
-                out.write(minify(text, keep_bang_comments=True))
-            done.append(path)
-    return done
+            target = Path(site_dir, path)
+            if "://" not in path and not path.startswith("/") and target.is_file():
+                target.write_text(minify(target.read_text(encoding="utf-8"), keep_bang_comments=True),
+                                  encoding="utf-8")
 
 
 def _alive(pid: int) -> bool:

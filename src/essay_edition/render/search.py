@@ -171,7 +171,7 @@ def _keep_landing_ids(root: lxml.html.HtmlElement) -> None:
 
 
 _HEADINGS = frozenset(("h1", "h2", "h3"))
-_BLOCKS = tuple(LANDING | {"h4", "h5", "h6", "br", "figcaption", "ul", "ol", "dl", "pre", "hr", "caption"})
+_BLOCKS = LANDING | {"h4", "h5", "h6", "br", "figcaption", "ul", "ol", "dl", "pre", "hr", "caption"}
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
 
 

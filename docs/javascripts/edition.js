@@ -14,7 +14,10 @@
      loaded (Material's instant navigation keeps that page's config, whose base is relative to it). */
   var ROOTS = (function () {
     var base = ".";
-    try { base = JSON.parse(document.getElementById("__config").textContent).base || "."; } catch (e) { /* "." */ }
+    try {
+      var config = JSON.parse(document.getElementById("__config").textContent);
+      base = config.root || config.base || ".";  // "root" where Material's base is the page's essay's folder
+    } catch (e) { /* "." */ }
     base = base.replace(/\/?$/, "/");
     return { served: new URL(base, location.href), published: new URL(base, canonicalBase()) };
   })();

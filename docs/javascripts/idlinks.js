@@ -11,7 +11,8 @@
   "use strict";
 
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  const root = new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
+  // The site's root: "root" where Material's base is the page's essay's folder (overrides/main.html).
+  const root = new URL(String(config.root || config.base || ".").replace(/\/?$/, "/"), location.href);
   const CLOSE = 0.5;  // bigram similarity from which an address counts as a near miss of another
   let index = null;
 

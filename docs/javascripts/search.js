@@ -19,7 +19,7 @@
   var input = dialog.querySelector("input[name=query]");
   var meta = dialog.querySelector(".md-search-result__meta");
   var list = dialog.querySelector(".md-search-result__list");
-  var root = new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);  // "/" on the 404 page
+  var root = new URL(String(config.root || config.base || ".").replace(/\/?$/, "/"), location.href);  // "/" on the 404 page
   var PAGE = 5; // results drawn (and fragments fetched) at a time
 
   // Material's search (lunr) drops English stop words; so does the words search here, which keeps a

@@ -24,10 +24,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, get_relative_url
 
 from .errors import SourceError
 from .mkdocs_convert import ConvertedPage, start_conversions
+from .mkdocs_sitemaps import essay_prefix_of, split_sitemap
 from .mkdocs_write import PageWriting, start_writing
 from .render.search_index import SearchIndexError, write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
@@ -125,6 +126,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.dirty = False
         self.nav: Any = None  # the site's navigation, for the page writers
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
+        self.essay_prefixes: tuple[str, ...] = ()  # the URL prefixes of the essays not at the root
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -195,6 +197,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.nav = nav
         if self.site is not None:
             self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
+            self.essay_prefixes = tuple(e.library.prefix for e in self.site.editions
+                                        if e.library is not None and e.library.prefix)
         return nav
 
     @event_priority(100)  # first: the pool's thread ends before the page writers fork (last of on_env)
@@ -227,9 +231,15 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         return page
 
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        """On a site of several essays, a page's sidebar lists its own essay's group only (with the pages
-        of no essay, such as the library and About): the library lists every essay, and drawing every
-        essay's group into every page made the build grow with pages times essays."""
+        """Give a page of an essay under a prefix its essay's folder as ``essay_base`` (the base of
+        Material's config, so instant navigation loads that essay's sitemap only: see
+        :mod:`essay_edition.mkdocs_sitemaps`). On a site of several essays, a page's sidebar lists its
+        own essay's group only (with the pages of no essay, such as the library and About): the library
+        lists every essay, and drawing every essay's group into every page made the build grow with
+        pages times essays."""
+        prefix = essay_prefix_of(page.url, self.essay_prefixes)
+        if prefix:
+            context["essay_base"] = get_relative_url(prefix, page.url)
         if self.site is None or len(self.site.editions) < 2:
             return context
         essays = self.essay_groups  # made once per build: per page, it made the build grow with pages times essays
@@ -268,7 +278,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add per-passage search entries, save the id registries and swap the staged site in place."""
+        """Write the search index and each essay's sitemap, save the id registries and swap the staged
+        site in place."""
         assert self.site is not None
         if self.writing is not None:
             writing, self.writing = self.writing, None
@@ -279,6 +290,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                                workers=(os.cpu_count() or 1) if self.command == "build" else 1)
         except SearchIndexError as err:
             raise PluginError(str(err)) from None
+        split_sitemap(Path(config.site_dir), config.site_url or "", self.essay_prefixes)
         if self.command == "build" and self.config.minify:
             minify_assets(config.site_dir, config)
         for warning in self.site.warnings:

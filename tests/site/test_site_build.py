@@ -164,6 +164,12 @@ def test_two_essay_site_has_a_library_grouped_nav_and_per_essay_exports(project:
     assert top[0] == "Library" and top.count("Thoughts on AI progress (Dec 2025)") == 1, top
     # navigation.prune: the other essay's pages are not written into this page's nav.
     assert not section.select('nav.md-nav--primary a[href*="first/essay/"]')
+    # Each essay's tags page lists its own tag pages only: listing every essay's made each of them, and the
+    # site, grow with the square of the number of essays.
+    for prefix in ("first/", "second/"):
+        tags = BeautifulSoup((site / prefix / "tags/index.html").read_text(encoding="utf-8"), "lxml")
+        listed = [a["href"] for a in tags.select("article h3 ~ ul a")]
+        assert listed and all("/" not in href.rstrip("/") for href in listed), (prefix, listed)
     data = BeautifulSoup((site / "about/data/index.html").read_text(encoding="utf-8"), "lxml")
     links = {a["href"] for a in data.select("article table a")}
     assert {"../../first/data/essay.json", "../../second/data/predictions.csv"} <= links

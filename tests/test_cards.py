@@ -83,6 +83,31 @@ def test_no_room_gives_no_lines() -> None:
     assert wrap("short", cards._font("text", cards.TEXT_SIZE), 500, 0) == []
 
 
+def test_a_title_gets_the_largest_size_its_lines_fit_in() -> None:
+    """The one-line measure that rules a size out never rules out one the title fits in: the layout is
+    that of wrapping at each size in turn, for titles of every length (and one unbroken word)."""
+    import random
+
+    def wrapped_in_turn(title: str) -> tuple[list[str], int]:
+        for size in cards.TITLE_SIZES:
+            lines = wrap(title, cards._font("title", size), cards.TEXT_WIDTH, cards.TITLE_LINES + 1)
+            if len(lines) <= cards.TITLE_LINES:
+                return lines, size
+        size = cards.TITLE_SIZES[-1]
+        return wrap(title, cards._font("title", size), cards.TEXT_WIDTH, cards.TITLE_LINES), size
+
+    words = (Path(__file__).parents[1] / "sources/essay.txt").read_text(encoding="utf-8").split()
+    pick = random.Random(20).randrange
+    titles = [" ".join(words[start:start + length]) for length in range(1, 70) for start in
+              (pick(len(words) - length) for _ in range(6))] + ["W" * 90, CLAIM.title, "a  b\n c"]
+    sizes = set()
+    for title in titles:
+        laid_out = cards._title_lines(title)
+        assert laid_out == wrapped_in_turn(title), title
+        sizes.add(laid_out[1])
+    assert sizes == set(cards.TITLE_SIZES)  # every size was chosen by some title
+
+
 def test_a_word_wider_than_the_line_is_cut() -> None:
     font = cards._font("title", 64)
     lines = wrap("x" * 200, font, 400, 40)

@@ -153,6 +153,11 @@ def _title_lines(title: str) -> tuple[list[str], int]:
     """Return the title's lines and font size: the largest size that fits it in three lines whole."""
     for size in TITLE_SIZES:
         font = _font("title", size)
+        # A title that fits in three lines is no wider in one line than the three and the spaces between
+        # them (kerning aside, hence the slack of a few spaces more): one measure rules a size out, where
+        # wrapping measured a line once for each of its words.
+        if font.getlength(" ".join(title.split())) > TITLE_LINES * TEXT_WIDTH + 2 * TITLE_LINES * font.getlength(" "):
+            continue
         lines = wrap(title, font, TEXT_WIDTH, TITLE_LINES + 1)
         if len(lines) <= TITLE_LINES:
             return lines, size

@@ -28,7 +28,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 
 from .errors import SourceError
 from .mkdocs_convert import ConvertedPage, start_conversions
-from .mkdocs_sitemaps import essay_prefix_of, split_sitemap
+from .mkdocs_sitemaps import ESSAY_ROOT_KEY, essay_prefix_of, split_sitemap
 from .mkdocs_write import PageWriting, start_writing
 from .render.search_index import SearchIndexError, write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
@@ -127,6 +127,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.nav: Any = None  # the site's navigation, for the page writers
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
         self.essay_prefixes: tuple[str, ...] = ()  # the URL prefixes of the essays not at the root
+        self.warned_base = False  # said that a page of an essay has no essay base (once per process)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -271,9 +272,15 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """Let go of a page's HTML body once its file is made (nothing later reads it in a build)."""
+        """Let go of a page's HTML body once its file is made (nothing later reads it in a build); say
+        once if a page of an essay did not get its essay's base (a theme whose config block differs)."""
         if self.command == "build":
             page.content = ""
+        if not self.warned_base and essay_prefix_of(page.url, self.essay_prefixes) and ESSAY_ROOT_KEY not in output:
+            self.warned_base = True
+            log.warning(f"{page.file.src_uri}: the page's theme config names no essay base (overrides/main.html "
+                        "writes it), so Material's instant navigation loads the root sitemap, which lists no "
+                        "essay's pages")
         return output
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -290,7 +297,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                                workers=(os.cpu_count() or 1) if self.command == "build" else 1)
         except SearchIndexError as err:
             raise PluginError(str(err)) from None
-        split_sitemap(Path(config.site_dir), config.site_url or "", self.essay_prefixes)
+        split = split_sitemap(Path(config.site_dir), config.site_url or "", self.essay_prefixes)
+        if split is not None and split.robots_lacks_index:
+            log.info(f"robots.txt is the site's own and does not name {split.index}: search engines learn "
+                     "of each essay's sitemap only if it is named there or submitted")
         if self.command == "build" and self.config.minify:
             minify_assets(config.site_dir, config)
         for warning in self.site.warnings:

@@ -7,8 +7,11 @@ any page downloaded every essay's page list. On such a site each essay's pages g
 essay's folder (the plugin sets it, ``overrides/main.html`` writes it; the site's own scripts read the
 site root from ``root``), and :func:`split_sitemap` moves each essay's entries from MkDocs'
 ``sitemap.xml`` into ``<prefix>sitemap.xml``: a page then loads its own essay's list only. The root
-sitemap keeps the pages of no essay, and ``robots.txt`` names every sitemap for search engines (the
-sitemaps protocol's way of submitting several), unless the site has a ``robots.txt`` of its own (one not written here).
+sitemap keeps the pages of no essay. For search engines, ``sitemap-index.xml`` (a sitemap index, the
+sitemaps protocol's way of listing several) names every sitemap, and ``robots.txt`` names the index,
+unless the site has a ``robots.txt`` of its own (one not written here): then the plugin says, once,
+that it does not name the index, when it does not. The index is the one file to submit to a search
+engine; a ``robots.txt`` is read only at a host's root, so a site served under a path needs that.
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from __future__ import annotations
 import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 SITEMAP = "sitemap.xml"
+SITEMAP_INDEX = "sitemap-index.xml"
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-ROBOTS_MARK = "# Written by essay-edition: every page may be crawled; the sitemaps are the site's own and each essay's."
+ESSAY_ROOT_KEY = '"root": '
+"""In a page's Material config, the key ``overrides/main.html`` adds beside an essay's base: the site root."""
+ROBOTS_MARK = "# Written by essay-edition: every page may be crawled; the sitemap index names each essay's sitemap."
 """The first line of the ``robots.txt`` this module writes (one without it is the site's own, left alone)."""
 
 
@@ -30,12 +37,16 @@ def essay_prefix_of(url: str, prefixes: Sequence[str]) -> str:
     return max((p for p in prefixes if p and url.startswith(p)), key=len, default="")
 
 
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root, space="    ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
 def _write_sitemap(path: Path, urls: list[ET.Element], mtime: int) -> None:
     """Write a sitemap of ``urls`` to ``path`` and its gzipped copy beside it (as MkDocs writes its own)."""
     root = ET.Element(f"{{{NAMESPACE}}}urlset")
     root.extend(urls)
-    ET.indent(root, space="    ")
-    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    data = _xml(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     with open(f"{path}.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, filename=f"{path}.gz", mode="wb",
@@ -43,16 +54,25 @@ def _write_sitemap(path: Path, urls: list[ET.Element], mtime: int) -> None:
         gz.write(data)
 
 
-def split_sitemap(site_dir: Path, site_url: str, prefixes: Sequence[str]) -> list[str]:
+@dataclass(frozen=True)
+class SitemapSplit:
+    """What :func:`split_sitemap` wrote."""
+
+    sitemaps: list[str]  # site paths, the root's first
+    index: str  # the sitemap index's address ("" without a site_url: its entries must be absolute)
+    robots_lacks_index: bool  # the site's own robots.txt does not name the index
+
+
+def split_sitemap(site_dir: Path, site_url: str, prefixes: Sequence[str]) -> SitemapSplit | None:
     """Move each essay's entries of ``site_dir/sitemap.xml`` into ``<prefix>sitemap.xml`` (one per
-    prefix, written even when empty, since its pages' instant navigation asks for it) and, when the
-    site has none, write a ``robots.txt`` naming every sitemap; return the site paths of the sitemaps,
-    the root's first. Nothing is done (and ``[]`` returned) when no prefix is set or MkDocs wrote no
-    sitemap."""
+    prefix, written even when empty, since its pages' instant navigation asks for it); with a
+    ``site_url``, write the sitemap index and, when the site has none of its own, a ``robots.txt``
+    naming it. Return what was written, or None (nothing done) when no prefix is set or MkDocs wrote
+    no sitemap."""
     prefixes = sorted({p for p in prefixes if p})
     source = site_dir / SITEMAP
     if not prefixes or not source.is_file():
-        return []
+        return None
     ET.register_namespace("", NAMESPACE)
     tree = ET.parse(source)
     try:
@@ -70,8 +90,16 @@ def split_sitemap(site_dir: Path, site_url: str, prefixes: Sequence[str]) -> lis
     for prefix, urls in groups.items():
         _write_sitemap(site_dir / prefix / SITEMAP, urls, mtime)
     paths = [prefix + SITEMAP for prefix in groups]
+    if not site_url:
+        return SitemapSplit(paths, "", False)
+    index = ET.Element(f"{{{NAMESPACE}}}sitemapindex")
+    for path in paths:
+        ET.SubElement(ET.SubElement(index, f"{{{NAMESPACE}}}sitemap"), f"{{{NAMESPACE}}}loc").text = base + path
+    (site_dir / SITEMAP_INDEX).write_bytes(_xml(index))
     robots = site_dir / "robots.txt"
-    if site_url and (not robots.exists() or robots.read_text(encoding="utf-8").startswith(ROBOTS_MARK)):
-        robots.write_text(f"{ROBOTS_MARK}\nUser-agent: *\nDisallow:\n\n"
-                          + "".join(f"Sitemap: {base}{path}\n" for path in paths), encoding="utf-8")
-    return paths
+    own = robots.read_text(encoding="utf-8") if robots.exists() else ROBOTS_MARK
+    if own.startswith(ROBOTS_MARK):
+        robots.write_text(f"{ROBOTS_MARK}\nUser-agent: *\nDisallow:\n\nSitemap: {base}{SITEMAP_INDEX}\n",
+                          encoding="utf-8")
+    return SitemapSplit(paths, base + SITEMAP_INDEX,
+                        not own.startswith(ROBOTS_MARK) and f"{base}{SITEMAP_INDEX}" not in own)

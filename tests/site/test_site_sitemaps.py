@@ -36,7 +36,7 @@ def _prefix_of(relative: str, prefixes: list[str]) -> str:
     return max((p for p in prefixes if relative.startswith(p)), key=len, default="")
 
 
-def test_every_page_is_in_the_sitemap_of_its_essay_and_robots_txt_names_them_all(two_essay_site):
+def test_every_page_is_in_the_sitemap_of_its_essay_and_the_index_names_them_all(two_essay_site):
     site, prefixes = two_essay_site.root, [e["prefix"] for e in two_essay_site.essays]
     site_url = _site_url(site)
     sitemaps = ["sitemap.xml"] + [f"{p}sitemap.xml" for p in prefixes]
@@ -54,8 +54,9 @@ def test_every_page_is_in_the_sitemap_of_its_essay_and_robots_txt_names_them_all
     for loc, sitemap in listed.items():
         assert sitemap == _prefix_of(loc.removeprefix(site_url), prefixes) + "sitemap.xml", (loc, sitemap)
     assert all(len(_locs(site / f"{p}sitemap.xml")) > 100 for p in prefixes)  # every page of the essay
+    assert _locs(site / "sitemap-index.xml") == [site_url + s for s in sitemaps]
     robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
-    assert [line for line in robots if line.startswith("Sitemap:")] == [f"Sitemap: {site_url}{s}" for s in sitemaps]
+    assert [line for line in robots if line.startswith("Sitemap:")] == [f"Sitemap: {site_url}sitemap-index.xml"]
 
 
 def test_an_essay_page_gives_material_its_essays_folder_and_the_scripts_the_site_root(two_essay_site):

@@ -126,7 +126,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.dirty = False
         self.nav: Any = None  # the site's navigation, for the page writers
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
-        self.essay_prefixes: tuple[str, ...] = ()  # the URL prefixes of the essays not at the root
+        self.essay_prefixes: frozenset[str] = frozenset()  # the URL prefixes of the essays not at the root
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -198,8 +198,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.nav = nav
         if self.site is not None:
             self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
-            self.essay_prefixes = tuple(e.library.prefix for e in self.site.editions
-                                        if e.library is not None and e.library.prefix)
+            self.essay_prefixes = frozenset(e.library.prefix for e in self.site.editions
+                                            if e.library is not None and e.library.prefix)
         return nav
 
     @event_priority(100)  # first: the pool's thread ends before the page writers fork (last of on_env)

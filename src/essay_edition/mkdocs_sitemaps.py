@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +31,16 @@ ROBOTS_MARK = "# Written by essay-edition: every page may be crawled; the sitema
 """The first line of the ``robots.txt`` this module writes (one without it is the site's own, left alone)."""
 
 
-def essay_prefix_of(url: str, prefixes: Sequence[str]) -> str:
+def essay_prefix_of(url: str, prefixes: Collection[str]) -> str:
     """Return the longest of ``prefixes`` (each ending in "/") that the site-relative ``url`` is under,
-    or "" when it is under none."""
-    return max((p for p in prefixes if p and url.startswith(p)), key=len, default="")
+    or "" when it is under none. The url's folders are looked up in ``prefixes`` (a set, for every page
+    of a build), so the cost follows the url's depth, not the number of essays."""
+    end = url.rfind("/")
+    while end >= 0:
+        if url[:end + 1] in prefixes:
+            return url[:end + 1]
+        end = url.rfind("/", 0, end)
+    return ""
 
 
 def _xml(root: ET.Element) -> bytes:
@@ -69,9 +75,9 @@ def split_sitemap(site_dir: Path, site_url: str, prefixes: Sequence[str]) -> Sit
     ``site_url``, write the sitemap index and, when the site has none of its own, a ``robots.txt``
     naming it. Return what was written, or None (nothing done) when no prefix is set or MkDocs wrote
     no sitemap."""
-    prefixes = sorted({p for p in prefixes if p})
+    essays = frozenset(p for p in prefixes if p)
     source = site_dir / SITEMAP
-    if not prefixes or not source.is_file():
+    if not essays or not source.is_file():
         return None
     ET.register_namespace("", NAMESPACE)
     tree = ET.parse(source)
@@ -82,11 +88,11 @@ def split_sitemap(site_dir: Path, site_url: str, prefixes: Sequence[str]) -> Sit
     except OSError:
         mtime = 0
     base = site_url if site_url.endswith("/") else site_url + "/"
-    groups: dict[str, list[ET.Element]] = {prefix: [] for prefix in ["", *prefixes]}
+    groups: dict[str, list[ET.Element]] = {prefix: [] for prefix in ["", *sorted(essays)]}
     for url in tree.getroot().findall(f"{{{NAMESPACE}}}url"):
         loc = (url.findtext(f"{{{NAMESPACE}}}loc") or "").strip()
         relative = loc[len(base):] if site_url and loc.startswith(base) else ""
-        groups[essay_prefix_of(relative, prefixes)].append(url)
+        groups[essay_prefix_of(relative, essays)].append(url)
     for prefix, urls in groups.items():
         _write_sitemap(site_dir / prefix / SITEMAP, urls, mtime)
     paths = [prefix + SITEMAP for prefix in groups]

@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import CountHandler, get_relative_url
 
 from .errors import SourceError
@@ -128,6 +129,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
         self.essay_prefixes: frozenset[str] = frozenset()  # the URL prefixes of the essays not at the root
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
+        self.export_files: list[File] = []  # the exports added in a build, let go of once written
+        self.files: Files | None = None  # the site's files in a build, whose pages are let go of once written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -183,8 +186,11 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 ConvertedPage(nav_titles.get(path), file, config)
             files.append(file)
         for path, data in sorted(self.site.assets.items()):
-            files.append(File.generated(config, path, content=data))
+            files.append(export := File.generated(config, path, content=data))
+            if self.command == "build":
+                self.export_files.append(export)
         if self.command == "build":
+            self.files = files
             # MkDocs holds each page's Markdown from here on, so a build lets go of the site's copy and
             # a many-essay site is not held twice. (Serving keeps it: a failed rebuild serves it again.)
             self.site.release_markdown()
@@ -291,6 +297,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if self.writing is not None:
             writing, self.writing = self.writing, None
             writing.finish()  # the search index reads the pages the workers wrote
+        if self.command == "build":  # written by now: let go of them before the search index's processes run
+            self._release_written()
         # `mkdocs serve` runs threads, which forked workers must not inherit: it reads the pages in one process.
         try:
             write_search_index(Path(config.site_dir), self.site.editions, config.theme["language"],
@@ -319,6 +327,22 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             os.replace(self.final_site_dir, old)
         os.replace(config.site_dir, self.final_site_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _release_written(self) -> None:
+        """Let go of every export's bytes, which MkDocs and the site both hold after writing them, and of
+        every page's metadata (its front matter, structured data included) and table of contents: this
+        plugin's ``on_post_build`` runs last, when nothing reads them any more."""
+        for file in self.export_files:
+            file.content_bytes = b""
+        self.export_files = []
+        if self.site is not None:
+            self.site.release_assets()
+        if self.files is not None:
+            for file in self.files.documentation_pages():
+                if file.page is not None:
+                    file.page.meta = {}
+                    file.page.toc = TableOfContents([])
+            self.files = None
 
     def _save_registries(self) -> None:
         if self.site is not None:

@@ -94,6 +94,13 @@ class Site:
         for edition in self.editions:
             edition.pages = {path: replace(page, markdown="") for path, page in edition.pages.items()}
 
+    def release_assets(self) -> None:
+        """Drop every export's bytes: for a build whose files are written (MkDocs writes a site's other
+        files before its pages, and every page's Markdown, export tables included, is read before that)."""
+        self.assets = {}
+        for edition in self.editions:
+            edition.assets = {}
+
     def save_registries(self) -> list[Path]:
         """Write every essay's updated id registry that changed; return the paths written."""
         return [Path(str(e.registry_path)) for e in self.editions if write_registry(e)]

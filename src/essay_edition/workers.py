@@ -8,6 +8,8 @@ serve``, whose threads a forked worker would inherit mid-lock): those callers do
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-__all__ = ["chunks", "forked_pool"]
+__all__ = ["chunks", "forked_pool", "return_freed_memory"]
 
 T = TypeVar("T")
 
@@ -55,3 +57,23 @@ class _ForkedPool(ProcessPoolExecutor):
             return super().submit(fn, *args, **kwargs)
         finally:
             gc.unfreeze()
+
+
+def return_freed_memory() -> bool:
+    """Hand the memory this process has freed, but the C library keeps for reuse, back to the system;
+    return whether the C library could (glibc's ``malloc_trim``; on another libc, nothing is done).
+
+    Python gives the memory of a large freed object (a page's HTML) back to ``malloc``, which keeps it
+    in the process: after MkDocs has read and written every page, a build looks as large as its
+    largest moment, and then forks the search index's readers and runs Pagefind's indexer, the largest
+    process of a build, beside it. No library on PyPI wraps ``malloc_trim``, hence ctypes."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # no C library found by that name, or one without malloc_trim (musl)
+        return False
+    if trim is None:
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim(0)
+    return True

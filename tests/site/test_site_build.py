@@ -59,6 +59,53 @@ def test_build_is_deterministic_in_memory() -> None:
     assert a.pages == b.pages and a.assets == b.assets
 
 
+WATCH_THE_SEARCH_INDEX_START = """
+import json, sys
+from mkdocs.__main__ import cli
+from essay_edition import mkdocs_plugin
+
+write = mkdocs_plugin.write_search_index
+
+def watched(site_dir, essays, *args, **kwargs):
+    plugin = next(p for p in watched.config.plugins.values() if isinstance(p, mkdocs_plugin.EditionPlugin))
+    pages = [f.page for f in watched.files.documentation_pages()]
+    print(json.dumps({"site_assets": len(plugin.site.assets), "edition_assets": sum(len(e.assets) for e in essays),
+                      "exports_held": sum(len(f.content_bytes) for f in watched.exports),
+                      "pages": len(pages), "pages_with_metadata": sum(1 for p in pages if p.meta),
+                      "pages_with_contents": sum(1 for p in pages if p.toc.items)}), flush=True)
+    return write(site_dir, essays, *args, **kwargs)
+
+def on_files(self, files, *, config):
+    watched.config = config
+    files = original_on_files(self, files, config=config)
+    watched.files = files
+    watched.exports = [f for f in files if f.generated_by and not f.is_documentation_page()]
+    return files
+
+mkdocs_plugin.write_search_index = watched
+original_on_files = mkdocs_plugin.EditionPlugin.on_files
+mkdocs_plugin.EditionPlugin.on_files = on_files
+sys.argv = ["mkdocs", "build", "--strict", "-q"]
+cli()
+"""
+
+
+@pytest.mark.slow
+def test_a_build_lets_go_of_its_exports_before_the_search_index_is_made(project: Path) -> None:
+    """The exports, and the pages' metadata (their structured data) and tables of contents, are held by
+    the site and by MkDocs until written; the search index's processes run after the build has let go
+    of them (on a site of many essays, they are much of what the build holds)."""
+    done = subprocess.run([sys.executable, "-c", WATCH_THE_SEARCH_INDEX_START], cwd=project, env=ENV,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["pages"] > 100
+    assert seen == {"site_assets": 0, "edition_assets": 0, "exports_held": 0, "pages": seen["pages"],
+                    "pages_with_metadata": 0, "pages_with_contents": 0}
+    exported = json.loads((project / "site/data/essay.json").read_text(encoding="utf-8"))
+    assert exported["sections"][0]["paragraphs"], "the exports were written before they were let go of"
+
+
 @pytest.mark.slow
 def test_bad_source_fails_with_one_line_and_keeps_previous_site(project: Path) -> None:
     good = mkdocs_build(project)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..workers import chunks, forked_pool
+from ..workers import chunks, forked_pool, return_freed_memory
 from .search import (
     EssayLabel,
     SearchedEssay,
@@ -149,6 +149,7 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
                        workers: int = 1) -> SearchIndexSummary:
     """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed.
     ``workers`` above 1 reads the built pages in that many forked processes (see :func:`_write_documents`)."""
+    return_freed_memory()  # before forking the readers and running the indexer, the largest process of a build
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:

@@ -170,11 +170,23 @@ def _pss_kb(pid: int) -> int | None:
     return None
 
 
+def _memory_now_kb(pid: int, rss_kb: int) -> int:
+    """A process's memory now in KB: its PSS, or ``rss_kb`` (its RSS when it was listed) where Linux
+    does not say its PSS, or 0 when it has ended since it was listed. An ended worker's RSS counts every
+    page it shared with its parent, which the parent, read after the worker ended, now counts whole:
+    taken for it, a sample caught as a build's workers end counted their parent's memory three times."""
+    measured = _pss_kb(pid)
+    if measured is not None:
+        return measured
+    return rss_kb if Path(f"/proc/{pid}").exists() else 0
+
+
 def _tree_memory_kb(pid: int) -> tuple[int, int, dict[str, int]]:
     """The memory of a process and all its descendants now, in KB, as (PSS, RSS) sums and the PSS of
     each program among them (Linux /proc; 0 elsewhere). RSS counts a page shared by a parent and its
     forked workers once in each, so its sum over-counts a build that forks; PSS splits a shared page
-    among the processes sharing it. Where PSS is not readable, the RSS stands in for it."""
+    among the processes sharing it. Where PSS is not readable, the RSS stands in for it; a process that
+    ended while it was looked at counts for nothing (see :func:`_memory_now_kb`)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -190,9 +202,8 @@ def _tree_memory_kb(pid: int) -> tuple[int, int, dict[str, int]]:
     programs: dict[str, int] = {}
     while todo:
         current = todo.pop()
-        own = rss.get(current, 0)
-        pss = own if (measured := _pss_kb(current)) is None else measured
-        total_rss += own
+        pss = _memory_now_kb(current, rss.get(current, 0))
+        total_rss += rss.get(current, 0) if pss else 0
         total_pss += pss
         try:
             program = Path(f"/proc/{current}/comm").read_text().strip()

@@ -38,13 +38,30 @@ ISSUE_FIGURES = [
 ]
 
 
-def _bench_figure_names() -> list[str]:
+def _bench_module():  # -> the scripts/bench.py module
     spec = importlib.util.spec_from_file_location("essay_bench_script", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
-    return module.figure_names((1,), lighthouse=False, site_sizes=(1,), essay_kb=(20, 40))
+    return module
+
+
+def _bench_figure_names() -> list[str]:
+    return _bench_module().figure_names((1,), lighthouse=False, site_sizes=(1,), essay_kb=(20, 40))
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux reports PSS in /proc only")
+def test_a_process_that_ended_while_sampled_counts_for_nothing() -> None:
+    """A build's worker that ends between the listing of the processes and the reading of its memory
+    held every page it shared with its parent: its RSS as listed is not counted (the parent, read after
+    it ended, counts those pages whole), so a sample taken as workers end is not a peak that never was."""
+    bench = _bench_module()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    assert bench._memory_now_kb(ended.pid, rss_kb=1_000_000) == 0
+    alive = bench._memory_now_kb(os.getpid(), rss_kb=1_000_000)
+    assert 0 < alive < 1_000_000  # this process's PSS, not the RSS it was given
 
 
 @pytest.mark.slow

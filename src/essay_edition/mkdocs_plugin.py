@@ -129,8 +129,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
         self.essay_prefixes: frozenset[str] = frozenset()  # the URL prefixes of the essays not at the root
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
-        self.export_files: list[File] = []  # the exports added in a build, let go of once written
-        self.files: Files | None = None  # the site's files in a build, whose pages are let go of once written
+        self.files: Files | None = None  # the site's files in a build, whose pages and exports are let go of once written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -186,9 +185,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 ConvertedPage(nav_titles.get(path), file, config)
             files.append(file)
         for path, data in sorted(self.site.assets.items()):
-            files.append(export := File.generated(config, path, content=data))
-            if self.command == "build":
-                self.export_files.append(export)
+            files.append(File.generated(config, path, content=data))
         if self.command == "build":
             self.files = files
             # MkDocs holds each page's Markdown from here on, so a build lets go of the site's copy and
@@ -332,17 +329,17 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         """Let go of every export's bytes, which MkDocs and the site both hold after writing them, and of
         every page's metadata (its front matter, structured data included) and table of contents: this
         plugin's ``on_post_build`` runs last, when nothing reads them any more."""
-        for file in self.export_files:
-            file.content_bytes = b""
-        self.export_files = []
-        if self.site is not None:
-            self.site.release_assets()
-        if self.files is not None:
-            for file in self.files.documentation_pages():
-                if file.page is not None:
-                    file.page.meta = {}
-                    file.page.toc = TableOfContents([])
-            self.files = None
+        if self.files is None or self.site is None:
+            return
+        for path in self.site.assets:
+            if (export := self.files.get_file_from_path(path)) is not None:
+                export.content_bytes = b""
+        self.site.release_assets()
+        for file in self.files.documentation_pages():
+            if file.page is not None:
+                file.page.meta = {}
+                file.page.toc = TableOfContents([])
+        self.files = None
 
     def _save_registries(self) -> None:
         if self.site is not None:

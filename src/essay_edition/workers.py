@@ -9,7 +9,6 @@ serve``, whose threads a forked worker would inherit mid-lock): those callers do
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -67,12 +66,10 @@ def return_freed_memory() -> bool:
     in the process: after MkDocs has read and written every page, a build looks as large as its
     largest moment, and then forks the search index's readers and runs Pagefind's indexer, the largest
     process of a build, beside it. No library on PyPI wraps ``malloc_trim``, hence ctypes."""
-    name = ctypes.util.find_library("c")
     try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # no C library found by that name, or one without malloc_trim (musl)
-        return False
-    if trim is None:
+        # The process's own symbols (dlopen of no file), the C library's among them: no search for it.
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # a C library without malloc_trim (musl, macOS); Windows
         return False
     trim.argtypes = [ctypes.c_size_t]
     trim(0)

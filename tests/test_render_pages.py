@@ -7,6 +7,7 @@ that resolve to the page they name. Assertions are on parsed elements, not on ma
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import replace
 
 import pytest
@@ -273,7 +274,13 @@ def test_differences_page_counts_and_charts(model: EditionModel) -> None:
     total = sum(len(s.paragraphs) for s in model.sections)
     skipped = sum(1 for s in model.sections for p in s.paragraphs if p.narration is None)
     assert f"Of {total} paragraphs it reads {total - skipped} and skips {skipped}" in visible(soup)
-    assert len(soup.select("svg.order-chart g.section-row")) == len(model.sections)
+    rows = soup.select(".order-chart li.section-row")
+    assert len(rows) == len(model.sections)
+    for row, section in zip(rows, model.sections):  # each row's bars: its narrated paragraphs, placed in percent
+        bars = row.select(".para-bar")
+        assert len(bars) == sum(1 for p in section.paragraphs if p.narration)
+        assert all(re.fullmatch(r"left: [\d.]+%; width: [\d.]+%", bar["style"]) for bar in bars)
+    assert len(soup.select(".order-chart .added-row .added-bar")) == len(model.additions)
     assert len(soup.select("li.skipped")) == skipped
 
 

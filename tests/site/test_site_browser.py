@@ -72,3 +72,35 @@ def test_screenshot_and_no_sideways_scroll(which, scheme, viewport, resolve_page
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/{path} at {viewport['width']}px scrolls sideways by {overflow}px"
 
+
+
+MIN_CHART_TEXT_PX = 12
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["mobile", "desktop"])
+@pytest.mark.parametrize("path", ["", "narration/differences/"], ids=["home", "differences"])
+def test_narration_charts_keep_their_words_legible(path, viewport, open_page, screenshot_dir):
+    """The structure chart (home) and the reading-order chart (differences) are page text: no word of
+    them under 12 px on a phone (an SVG scaled to the phone's width drew them at 5 px), every bar
+    inside its track, nothing scrolling sideways."""
+    page, log = open_page(path, viewport=viewport)
+    chart = page.locator(".time-chart").first
+    chart.scroll_into_view_if_needed()
+    name = "home" if not path else "differences"
+    chart.locator("xpath=..").screenshot(path=screenshot_dir / f"chart-{name}-{viewport['width']}x{viewport['height']}.png")
+    sizes = chart.evaluate(
+        """chart => [...chart.querySelectorAll('*')]
+             .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+                           && el.getClientRects().length > 0 && !el.closest('.time-chart-hidden'))
+             .map(el => [el.className, el.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(el).fontSize)])""")
+    assert len(sizes) >= 2 * page.locator(".time-chart li.section-row").count()  # a title and a time per row
+    small = [s for s in sizes if s[2] < MIN_CHART_TEXT_PX]
+    assert not small, f"/{path} chart text under {MIN_CHART_TEXT_PX}px at {viewport['width']}px: {small[:5]}"
+    outside = chart.evaluate(
+        """chart => [...chart.querySelectorAll('.time-chart-bar')].filter(bar => {
+             const b = bar.getBoundingClientRect(), t = bar.parentElement.getBoundingClientRect();
+             return b.width < 1 || b.left < t.left - 0.5 || b.right > t.right + 0.5; }).length""")
+    assert outside == 0, f"/{path}: {outside} bars outside their track or too thin to see"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"/{path} at {viewport['width']}px scrolls sideways by {overflow}px"
+    assert not log.console_errors, log.console_errors

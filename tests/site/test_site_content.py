@@ -83,9 +83,14 @@ def test_home_page_structured_data_and_picture(built_site: Path, essay_data) -> 
     assert data["@type"] == "Article" and data["headline"] == essay_data["title"]
     clips = data["video"]["hasPart"]
     assert len(clips) == sum(1 for s in essay_data["sections"] if s["narration"]["start"] is not None)
-    svg = soup.select_one("svg.structure-chart")
-    assert len(svg.select(".section-bar")) == len(essay_data["sections"])
-    assert svg.select_one("title").get_text() and svg.select_one("desc").get_text()
+    chart = soup.select_one("figure.structure .structure-chart")
+    assert len(chart.select(".section-bar")) == len(essay_data["sections"])
+    rows = chart.select("li.section-row")
+    for row, section in zip(rows, essay_data["sections"], strict=True):  # each row says in words what it draws
+        words = " ".join(row.get_text(" ").split())
+        assert section["title"] in words and len(row.select(".para-dot")) == len(section["paragraphs"])
+        assert ("not narrated" in words) == (section["narration"]["start"] is None)
+    assert soup.select_one("figure.structure figcaption").get_text().strip()
 
 
 @pytest.mark.parametrize("url", ["", "essay/what-are-we-scaling/", "narration/youtube/"])

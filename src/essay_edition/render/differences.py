@@ -1,9 +1,9 @@
 """The narration-differences page: what the narration skips, adds, reorders and rewords.
 
 Made from the alignment in the model: skipped paragraphs (narration ``None``), additions (narration
-no paragraph claims: lead-ins, asides, the outro), the order sections are read in (an SVG chart made
-at build time, readable without JavaScript), and word-level differences judged to be real wording
-changes rather than caption errors.
+no paragraph claims: lead-ins, asides, the outro), the order sections are read in (a chart made at
+build time as HTML, readable without JavaScript and on a phone: see :mod:`essay_edition.render.structure`),
+and word-level differences judged to be real wording changes rather than caption errors.
 """
 
 from __future__ import annotations
@@ -13,21 +13,21 @@ from collections.abc import Iterable, Sequence
 from markupsafe import Markup
 
 from ..model import Addition, EditionModel, Page, SectionRecord
-from .chart import Scale, minute_ticks
+from .chart import bar_style, percent_scale, time_marks
 from .front_matter import NOT_IN_SEARCH, front_matter
-from .templating import render
+from .templating import fragment, render
 
-CHART_WIDTH, ROW, LEFT, TOP = 720, 26, 190, 28
 META = {"title": "How the narration differs",
         "description": "What the narration skips, adds, reorders and rewords, section by section."}
 
 
-def order_chart(sections: Sequence[SectionRecord], additions: Sequence[Addition], duration: float) -> str:
-    """Return an SVG chart: one row per section (essay order), its paragraphs placed at narration time."""
-    height = TOP + ROW * (len(sections) + 1) + 30
-    scale = Scale(0.0, max(duration, 1.0), LEFT, CHART_WIDTH - 10)
-    return render("order_chart.svg", width=CHART_WIDTH, height=height, top=TOP, row=ROW, left=LEFT, x=scale,
-                  ticks=minute_ticks(duration), sections=sections, additions=additions).rstrip("\n")
+def order_chart(sections: Sequence[SectionRecord], additions: Sequence[Addition], duration: float,
+                page_url: str = "") -> Markup:
+    """Return the chart of the reading order: one row per section (essay order, each a link to it) whose
+    paragraphs are bars at the time they are spoken, then a row of what the narration adds."""
+    scale = percent_scale(duration)
+    return fragment("order_chart.html", sections=sections, additions=additions, ticks=time_marks(duration),
+                    page_url=page_url, bar=lambda start, end: bar_style(scale, start, end))
 
 
 def differences_page(m: EditionModel) -> str:
@@ -38,7 +38,7 @@ def differences_page(m: EditionModel) -> str:
     read_order = sorted((s for s in sections if s.narration), key=lambda s: s.narration.start)  # type: ignore[union-attr]
     read = sum(1 for s in sections for p in s.paragraphs if p.narration)
     total = sum(len(s.paragraphs) for s in sections)
-    chart = Markup(order_chart(sections, m.additions, m.captions.cues[-1].end))
+    chart = order_chart(sections, m.additions, m.captions.cues[-1].end, page_url)
     # Out of search: its rows quote the essay's openings and the narration, which the essay pages and
     # the transcript already hold; a many-essay index stays smaller without the duplicates.
     return front_matter({**META, **NOT_IN_SEARCH}) + render(

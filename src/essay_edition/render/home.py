@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from ..model import EditionModel, Page, SectionRecord
 from .essay_pages import reading_minutes
 from .front_matter import front_matter, with_meta
 from .jsonld import edition_jsonld
-from .structure import structure_svg
+from .structure import structure_chart
 from .templating import render
 
 
@@ -46,7 +44,7 @@ def home_page(m: EditionModel) -> str:
     if m.captions is not None:
         counts.append(("paragraphs timed to the narration",
                        sum(1 for s in m.sections for x in s.paragraphs if x.narration), f"{p}narration/differences/"))
-    chart = Markup(structure_svg(m.sections, m.captions.cues[-1].end, p)) if m.captions else ""
+    chart = structure_chart(m.sections, m.captions.cues[-1].end, p) if m.captions else ""
     page = front_matter({"title": m.essay.title, "description": m.essay.subtitle}) + render(
         "home.md", essay=m.essay, author=m.layout.author, source_url=m.layout.source_url, page_url=p,
         words=sum(len(t.split()) for t in texts), minutes=reading_minutes(texts), thesis=_thesis(m), counts=counts,

@@ -1,38 +1,27 @@
-"""The home page's picture of the essay's structure, drawn as SVG at build time.
+"""The home page's picture of the essay's structure, drawn as HTML at build time.
 
-One row per section in essay order: a strip of squares, one per paragraph (filled when narrated,
-hollow when the narration skips it), then one mark per section placed at the span of narration time
-in which it is read (a dashed outline when it is not read at all). Readable without JavaScript;
-colours come from CSS classes so the picture follows the light or dark scheme.
+One row per section in essay order, each a link to its section: the section's number and title, a
+strip of squares, one per paragraph (filled when narrated, hollow when the narration skips it), the
+span of narration in which it is read, and below them a bar at that span on a narration-time track
+(a dashed outline across the track when it is not read at all). HTML, not SVG, so its words are page
+text that wraps and keeps its size on a phone (an SVG scaled to a phone's width shrinks its labels
+with it); bars are placed in percent of the track, so they line up with the minute grid at any width.
+Readable without JavaScript; colours come from CSS classes, so the picture follows the scheme.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 from ..model import SectionRecord
-from .chart import Scale, minute_ticks
-from .links import clock
-from .templating import render
-
-WIDTH, ROW, LABEL, DOTS, TOP = 760, 30, 200, 120, 30
+from .chart import bar_style, percent_scale, time_marks
+from .templating import fragment
 
 
-def structure_svg(sections: Sequence[SectionRecord], duration: float, home_url: str = "") -> str:
-    """Return the SVG of the essay's sections against narration time."""
-    height = TOP + ROW * len(sections) + 28
-    x0 = LABEL + DOTS
-    scale = Scale(0.0, max(duration, 1.0), x0, WIDTH - 10)
-    return render("structure_chart.svg", width=WIDTH, height=height, top=TOP, row=ROW, label=LABEL, x0=x0,
-                  x=scale, ticks=minute_ticks(duration, 2), sections=sections, home_url=home_url,
-                  description=_description(sections)).rstrip("\n")
-
-
-def _description(sections: Sequence[SectionRecord]) -> str:
-    parts = []
-    for s in sections:
-        skipped = sum(1 for p in s.paragraphs if p.narration is None)
-        when = f"read {clock(s.narration.start)} to {clock(s.narration.end)}" if s.narration else "not read"
-        parts.append(f"Section {s.number}, {s.title}: {when}; {len(s.paragraphs) - skipped} of "
-                     f"{len(s.paragraphs)} paragraphs narrated.")
-    return " ".join(parts)
+def structure_chart(sections: Sequence[SectionRecord], duration: float, home_url: str = "") -> Markup:
+    """Return the chart of the essay's sections against narration time (``duration`` seconds long)."""
+    scale = percent_scale(duration)
+    return fragment("structure_chart.html", sections=sections, ticks=time_marks(duration), home_url=home_url,
+                    bar=lambda start, end: bar_style(scale, start, end))

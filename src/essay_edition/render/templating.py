@@ -1,4 +1,4 @@
-"""The template layer: Jinja2 templates for every HTML fragment and SVG chart the pages carry.
+"""The template layer: Jinja2 templates for every HTML fragment and chart the pages carry.
 
 One environment with autoescaping on for every template, so each value a template prints is
 escaped there, once, whatever its source; a value that is already markup (a fragment another
@@ -16,7 +16,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ._markup import VERDICT_LABELS, block_text, opening, truncate, url
-from .chart import fit
 from .links import clock, link, youtube_url
 from .text import md_inline
 
@@ -36,7 +35,7 @@ def environment() -> Environment:
     env.filters.update(md=_md, clock=clock, block=lambda text: Markup(block_text(str(text))),
                        truncate_words=truncate, opening=lambda text, words=6: opening(text, words),
                        urlencode_safe=url)
-    env.globals.update(link=link, youtube_url=youtube_url, fit=fit, VERDICT_LABELS=VERDICT_LABELS)
+    env.globals.update(link=link, youtube_url=youtube_url, VERDICT_LABELS=VERDICT_LABELS)
     return env
 
 

@@ -135,6 +135,18 @@ def test_quotes_and_footnotes(model: EditionModel) -> None:
     assert any(soup.find(id="fn-1") for soup in soups)
 
 
+def test_a_quote_without_attribution_has_no_dangling_dash(model: EditionModel) -> None:
+    section = next(s for s in model.sections if any(r.paragraph.kind == "quote" for r in s.paragraphs))
+    paragraphs = tuple(replace(r, paragraph=replace(r.paragraph, attribution=None)) if r.paragraph.kind == "quote" else r
+                       for r in section.paragraphs)
+    unattributed = replace(model, sections=tuple(replace(s, paragraphs=paragraphs) if s is section else s
+                                                 for s in model.sections))
+    quotes = [q for p in essay_pages.pages(unattributed) for q in page_soup(p.markdown)[1].select("blockquote.essay-quote")]
+    footers = [q.find("footer") for q in quotes if q.find("cite") is None]
+    assert footers, "no quote lost its attribution"
+    assert all("—" not in f.get_text() and f.select_one("a.permalink") for f in footers)
+
+
 @pytest.mark.parametrize("where", ["paragraph", "title", "attribution"])
 def test_hostile_essay_text_renders_as_text(model: EditionModel, where: str) -> None:
     section = model.sections[0]
@@ -267,6 +279,21 @@ def test_podcast_page_lines_are_timed(model: EditionModel) -> None:
     lines = soup.select("p.podcast-line")
     assert [p["id"] for p in lines] == [line.id for line in model.podcast.lines()]
     assert all(p.select_one("a.ts")["href"].startswith("https://www.youtube.com/watch?v=") for p in lines)
+
+
+def test_narration_pages_of_captions_without_a_video_promise_no_video(model: EditionModel) -> None:
+    """Captions given as a bare SRT or WebVTT file name no video: the pages say so in their words."""
+    assert model.transcript is not None and model.captions is not None
+    bare = replace(model, transcript=replace(model.transcript, video_id=""),
+                   captions=replace(model.captions, video_id=""))
+    page = next(iter(transcript_pages.youtube_pages(bare)))
+    meta, soup = page_soup(page.markdown)
+    assert page.nav[-1] == "Narration transcript" and "YouTube" not in meta["title"] + meta["description"]
+    assert "YouTube" not in visible(soup) and "opens the video" not in visible(soup)
+    _, soup = page_soup(differences_page(bare))
+    assert "Times link to the video" not in visible(soup) and not soup.select('a[href*="youtube.com"]')
+    _, soup = page_soup(differences_page(model))
+    assert "Times link to the video" in visible(soup) and soup.select('a[href*="youtube.com"]')
 
 
 def test_differences_page_counts_and_charts(model: EditionModel) -> None:

@@ -128,6 +128,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.nav: Any = None  # the site's navigation, for the page writers
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
         self.essay_prefixes: frozenset[str] = frozenset()  # the URL prefixes of the essays not at the root
+        self.authors: dict[str, str] = {}  # each essay's author by its URL prefix ("" for the essay at the root)
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
         self.files: Files | None = None  # the site's files in a build, whose pages and exports are let go of once written
 
@@ -203,12 +204,15 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
             self.essay_prefixes = frozenset(e.library.prefix for e in self.site.editions
                                             if e.library is not None and e.library.prefix)
+            self.authors = {e.library.prefix: e.library.author for e in self.site.editions if e.library is not None}
         return nav
 
     @event_priority(100)  # first: the pool's thread ends before the page writers fork (last of on_env)
     def _on_env_stop_conversions(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Let the conversion workers go: MkDocs has read and converted every page by now."""
+        """Let the conversion workers go: MkDocs has read and converted every page by now; name the
+        essay at the root's author for the pages that are no page of an essay (the 404 page)."""
         self._stop_conversions()
+        env.globals["essay_author"] = self.authors.get("", "")
         return env
 
     @event_priority(-1000)  # last: every plugin has set what the pages' templates read (the cards' og_image)
@@ -237,13 +241,16 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         """Give a page of an essay under a prefix its essay's folder as ``essay_base`` (the base of
         Material's config, so instant navigation loads that essay's sitemap only: see
-        :mod:`essay_edition.mkdocs_sitemaps`). On a site of several essays, a page's sidebar lists its
+        :mod:`essay_edition.mkdocs_sitemaps`) and its essay's author as ``essay_author``. On a site of several essays, a page's sidebar lists its
         own essay's group only (with the pages of no essay, such as the library and About): the library
         lists every essay, and drawing every essay's group into every page made the build grow with
         pages times essays."""
         prefix = essay_prefix_of(page.url, self.essay_prefixes)
         if prefix:
             context["essay_base"] = get_relative_url(prefix, page.url)
+        # The footer names the author of the page's own essay (overrides/partials/copyright.html): on a
+        # site of several essays, each essay's pages name its author, not the site's first.
+        context["essay_author"] = self.authors.get(prefix, "")
         if self.site is None or len(self.site.editions) < 2:
             return context
         essays = self.essay_groups  # made once per build: per page, it made the build grow with pages times essays

@@ -198,9 +198,24 @@ def test_two_essay_site_has_a_library_grouped_nav_and_per_essay_exports(project:
     from bs4 import BeautifulSoup
 
     _two_essay_config(project, ("first/", "second/"))
+    layout = project / "data-1/essay_layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert 'author: "Dwarkesh Patel"' in text
+    layout.write_text(text.replace('author: "Dwarkesh Patel"', 'author: "Ada <b>Bold</b> & Co"'), encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-2000:]
     site = project / "site"
+
+    def footer(url: str) -> str:
+        soup = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
+        line = soup.select_one(".md-copyright__highlight")
+        assert line.find("b") is None  # the author is text, never markup
+        return " ".join(line.get_text().split())
+
+    # Each essay's pages name their own essay's author; the library, of no essay, names none.
+    assert footer("first/essay/what-are-we-scaling").startswith("Essay © Dwarkesh Patel. Edition code MIT.")
+    assert footer("second/predictions").startswith("Essay © Ada <b>Bold</b> & Co. Edition code MIT.")
+    assert footer("").startswith("Edition code MIT.")
     library = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
     assert [a["href"] for a in library.select("a.library-title")] == ["first/", "second/"]
     assert library.select_one("h1").get_text(strip=True).removesuffix("#") == "Library"

@@ -43,7 +43,8 @@ def differences_page(m: EditionModel) -> str:
     # the transcript already hold; a many-essay index stays smaller without the duplicates.
     return front_matter({**META, **NOT_IN_SEARCH}) + render(
         "differences.md", total=total, read=read, skipped=total - read, additions=m.additions, chart=chart,
-        read_order=read_order, page_url=page_url, video_id=m.captions.video_id, sections=sections,
+        read_order=read_order, reordered=[s.number for s in read_order] != sorted(s.number for s in read_order),
+        page_url=page_url, video_id=m.captions.video_id, sections=sections,
         differences=m.differences)
 
 

@@ -25,6 +25,11 @@ PODCAST = {"title": "Podcast transcript",
            "description": "The podcast transcript of the same narration, each line timed against the captions."}
 YOUTUBE_INTRO = ("The YouTube narration's captions, restored into sentences and paragraphs. Corrected words show "
                  "what the captions said when you hover them; every timestamp opens the video there.")
+CAPTIONS = {"title": "Narration transcript",
+            "description": "The essay's narration, restored from its captions into timed, corrected sentences."}
+CAPTIONS_INTRO = ("The narration's captions, restored into sentences and paragraphs. Corrected words show what the "
+                  "captions said when you hover them.")
+"""The page's words for captions of no known video (an SRT or WebVTT file without the video's facts)."""
 
 
 def _outer_punctuation(token: Token) -> tuple[str, str, str]:
@@ -65,6 +70,8 @@ def youtube_transcript_page(transcript: Transcript, player: Markup | None = None
     """Return the Markdown source of the narration's transcript page, restored from the captions.
 
     ``player`` is the listen-along bar (default: a bar for the video that knows nothing of the essay)."""
+    if not transcript.video_id:
+        return _page(CAPTIONS, "Narration transcript", CAPTIONS_INTRO, "", transcript.chapters, True, player)
     return _page(YOUTUBE, "Narration transcript", YOUTUBE_INTRO, transcript.video_id, transcript.chapters, True, player)
 
 
@@ -77,7 +84,10 @@ def podcast_transcript_page(podcast: TimedPodcast, video_id: str, player: Markup
 
 
 def _player(m: EditionModel, video_id: str, page_url: str) -> Markup:
-    """Return a transcript page's listen-along bar: from the start, knowing which section is read when."""
+    """Return a transcript page's listen-along bar: from the start, knowing which section is read when;
+    nothing for captions of no known video (there is nothing to listen to)."""
+    if not video_id:
+        return Markup("")
     return player_bar(video_id, page_url, narration_runs(m), 0.0)
 
 
@@ -86,7 +96,7 @@ def youtube_pages(m: EditionModel) -> Iterable[Page]:
     assert m.transcript is not None
     path = f"{m.prefix}narration/youtube.md"
     yield Page(path, youtube_transcript_page(m.transcript, _player(m, m.transcript.video_id, page_url(path))),
-               ("The narration", "YouTube transcript"))
+               ("The narration", "YouTube transcript" if m.transcript.video_id else "Narration transcript"))
 
 
 def podcast_pages(m: EditionModel) -> Iterable[Page]:

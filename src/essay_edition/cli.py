@@ -246,10 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="one essay's curated data folder (instead of the config's essays)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (text, run) in COMMANDS.items():
-        command = sub.add_parser(name, help=text)
+        # The description is the command's line in the list, a sentence: `essay-edition check --help` says what it does.
+        command = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         command.set_defaults(run=run)
         if name == "pages":
-            command.add_argument("--out", required=True)
+            command.add_argument("--out", required=True, metavar="FOLDER",
+                                 help="the folder to write the pages and exports into (made if missing)")
         if name == "project":
             command.add_argument("folder", help="a new folder for the project")
         if name == "manifest":

@@ -33,6 +33,7 @@
   var ctx = null;  // the current page (see readPage)
   var knownPlan = [];  // the last plan read, for pages without a bar (the ledger, the claims)
   var yt = null, ready = false, pending = null, timer = null, loadingApi = false;
+  var contacted = 0; // what the reader's pressing play has asked of YouTube: 1 its player script, 2 the player too
   var video = null, apiUrl = null, playerHost = null;
   var dock = null, ui = {};
   var lastT = null, playing = false;
@@ -115,7 +116,13 @@
     if (bar.getAttribute("data-enhanced")) return;
     bar.setAttribute("data-enhanced", "true");
     var load = bar.querySelector(".player-load");
-    if (load) load.setAttribute("role", "button");
+    if (load) {
+      load.setAttribute("role", "button");
+      // A button starts on Space as well as Enter (a link only on Enter; Space would scroll the page).
+      load.addEventListener("keydown", function (event) {
+        if (event.key === " " && !event.altKey && !event.ctrlKey && !event.metaKey) { event.preventDefault(); load.click(); }
+      });
+    }
     var saved = parseFloat(stored(resumeKey(ctx.page)) || "NaN");
     var runs = runsHere(), last = runs.length ? runs[runs.length - 1].end : Infinity;
     if (load && ctx.first !== null && saved > ctx.first + 5 && saved < last - 2) {
@@ -259,7 +266,9 @@
     ui.status.title = text;  // the compact bar shows one line of it; the bar in the page shows it whole
   }
 
+  /* The hosts asked so far, no more: the player's host is asked only once the player script has loaded. */
   function hostsLine() {
+    if (contacted < 2) return "Contacted since you pressed play: " + hostOf(apiUrl) + " (player script).";
     return "Contacted since you pressed play: " + hostOf(apiUrl) + " (player script) and " + hostOf(playerHost) +
       " (player; it streams the video from YouTube's servers).";
   }
@@ -278,7 +287,24 @@
     window.onYouTubeIframeAPIReady = function () { if (previous) previous(); callback(); };
     if (loadingApi) return;
     loadingApi = true;
-    document.head.appendChild(el("script", { src: apiUrl, async: "" }));
+    contacted = Math.max(contacted, 1);
+    var script = el("script", { src: apiUrl, async: "" });
+    // Offline, or YouTube blocked by the browser or the network: say so instead of "Loading…" for ever,
+    // and let a second press try again.
+    script.onerror = function () {
+      script.remove();
+      loadingApi = false;
+      unreachable();
+    };
+    document.head.appendChild(script);
+  }
+
+  function unreachable() {
+    if (yt) return;
+    setStatus("The narration could not be loaded: " + hostOf(apiUrl) + " did not answer (offline, or blocked " +
+      "by the browser or the network). Press play to try again; the ▶ links open it on YouTube.");
+    if (dock && videoShown) showVideo(false);
+    markBar();
   }
 
   function start(seconds, note) {
@@ -302,6 +328,8 @@
 
   function createPlayer() {
     if (yt || !dock) return;
+    contacted = 2;
+    markBar();
     yt = new window.YT.Player(ui.frame.id, {
       host: playerHost,
       videoId: video,

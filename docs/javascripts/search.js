@@ -239,14 +239,23 @@
     });
   }
 
+  // Material locks the page's scrolling (and on a phone lays the dialog over the page) when its search
+  // toggle changes, which a script's assignment does not announce: the change is told as the header's
+  // button would tell it, or on a phone the results ran off the screen's right edge.
+  function setOpen(state) {
+    if (toggle.checked === state) return;
+    toggle.checked = state;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
   function open() {
-    toggle.checked = true;
+    setOpen(true);
     input.focus();
     input.select();
   }
 
   function close() {
-    toggle.checked = false;
+    setOpen(false);
     input.blur();
   }
 
@@ -255,7 +264,12 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(input.value); }, 120);
   });
-  input.addEventListener("focus", function () { toggle.checked = true; });
+  input.addEventListener("focus", function () { setOpen(true); });
+  // Tabbing on past the dialog closes it: it is open only while the reader is in it.
+  dialog.addEventListener("focusout", function (event) {
+    var next = event.relatedTarget;
+    if (next && !dialog.contains(next) && !(next.closest && next.closest(".md-search"))) setOpen(false);
+  });
   input.form.addEventListener("submit", function (event) { event.preventDefault(); });
   input.form.addEventListener("reset", function () { setTimeout(function () { search(""); input.focus(); }, 0); });
   toggle.addEventListener("change", function () { // Material's header button (phones) ticks the toggle

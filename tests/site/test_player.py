@@ -80,14 +80,16 @@ def _site_url(built_site: Path) -> str:
 
 @pytest.fixture
 def listen(browser, served_site: str, built_site: Path):
-    """`listen(path, viewport=DESKTOP, scheme='light', instant=False)` -> Listening, the page loaded.
+    """`listen(path, viewport=DESKTOP, scheme='light', instant=False, offline=False)` -> Listening, the page loaded.
 
     With `instant`, Material's instant navigation is switched on (the feature added to the page's
-    config, the sitemap pointed at this server): how the site behaves when served at its site_url."""
+    config, the sitemap pointed at this server): how the site behaves when served at its site_url.
+    With `offline`, YouTube does not answer at all (its requests are aborted), as for a reader offline."""
     contexts = []
     site_url = _site_url(built_site)
 
-    def open_(path: str, *, viewport: dict = DESKTOP, scheme: str = "light", instant: bool = False) -> Listening:
+    def open_(path: str, *, viewport: dict = DESKTOP, scheme: str = "light", instant: bool = False,
+              offline: bool = False) -> Listening:
         context = browser.new_context(viewport=viewport, color_scheme="dark" if scheme == "dark" else "light")
         contexts.append(context)
         page = context.new_page()
@@ -108,7 +110,9 @@ def listen(browser, served_site: str, built_site: Path):
                     request_route.continue_()
                 return
             session.requests.append(url)
-            if url.split("?")[0] == API:
+            if offline:
+                request_route.abort()
+            elif url.split("?")[0] == API:
                 request_route.fulfill(body=STANDIN_API, content_type="text/javascript")
             elif host == PLAYER_HOST:
                 request_route.fulfill(body=STANDIN_PLAYER, content_type="text/html")
@@ -189,6 +193,39 @@ def test_nothing_leaves_localhost_before_play_and_after_only_the_hosts_the_statu
     assert urlsplit(frame.get_attribute("src")).hostname == PLAYER_HOST
     assert session.calls("new")[0][2] == f"https://{PLAYER_HOST}"
     assert math.isclose(session.calls("seekTo")[0][1], section["narration"]["start"], abs_tol=0.01)
+    assert not session.errors, session.errors
+
+
+def test_offline_the_player_says_youtube_did_not_answer_and_names_no_host_it_never_asked(listen, essay_data):
+    section = next(s for s in essay_data["sections"] if s["narration"]["start"])
+    session = listen(section["url"], offline=True)
+    page = session.page
+    page.locator(".player-load").click()
+    status = page.locator(".narration-dock .dock-status")
+    page.wait_for_function("document.querySelector('.narration-dock .dock-status').textContent.includes('could not')")
+    said = status.inner_text() + " " + page.locator(".player-bar .player-status").inner_text()
+    assert {urlsplit(u).hostname for u in session.requests} == {"www.youtube.com"}
+    assert set(HOST_NAME.findall(said)) == {"www.youtube.com"}, said  # not the player's host: never asked
+    assert page.locator(".narration-dock iframe").count() == 0
+    asked = len(session.requests)
+    page.locator(".narration-dock .dock-play").click()  # pressing play again tries again
+    for _ in range(30):
+        if len(session.requests) > asked:
+            break
+        page.wait_for_timeout(100)
+    assert len(session.requests) == asked + 1 and session.requests[-1].split("?")[0] == API
+    assert not [e for e in session.errors if "iframe_api" not in e and "ERR_FAILED" not in e], session.errors
+
+
+def test_space_on_listen_along_starts_the_player_and_does_not_scroll(listen, essay_data):
+    section = next(s for s in essay_data["sections"] if s["narration"]["start"])
+    session = listen(section["url"])
+    page = session.page
+    page.locator(".player-load").focus()
+    before = page.evaluate("scrollY")
+    page.keyboard.press(" ")
+    page.wait_for_function("window.__yt && window.__yt.calls.some(c => c[0] === 'playVideo')")
+    assert page.evaluate("scrollY") == before
     assert not session.errors, session.errors
 
 

@@ -104,3 +104,44 @@ def test_narration_charts_keep_their_words_legible(path, viewport, open_page, sc
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"/{path} at {viewport['width']}px scrolls sideways by {overflow}px"
     assert not log.console_errors, log.console_errors
+
+
+def _search_by_slash(page, phrase: str) -> None:
+    """Open search with "/" (Material's shortcut, which search.js handles) and type ``phrase``; wait for results."""
+    page.locator("article").first.click(position={"x": 5, "y": 5})  # the page has the focus, as a reader's would
+    page.keyboard.press("/")
+    page.keyboard.type(phrase)
+    page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["mobile", "desktop"])
+def test_search_opened_by_its_key_lies_over_the_page_and_keeps_its_width(viewport, open_page, search_target):
+    """Opened with "/" as with the header's button: the results cover the page's own controls (the
+    Annotations menu drew over them), and on a phone they fit the screen (they ran 870 px off it)."""
+    page, log = open_page("essay/what-are-we-scaling/", viewport=viewport)
+    _search_by_slash(page, search_target.phrase)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"search results at {viewport['width']}px scroll sideways by {overflow}px"
+    covered = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].filter(item => {
+        const r = item.getBoundingClientRect();
+        const points = [];  // a grid over the part of the result on screen
+        for (let x = r.left + 4; x < Math.min(r.right, innerWidth); x += 24)
+          for (let y = Math.max(r.top, 0) + 4; y < Math.min(r.bottom, innerHeight); y += 12) points.push([x, y]);
+        return points.some(([x, y]) => { const top = document.elementFromPoint(x, y); return !(top && top.closest('.md-search')); });
+      }).length""")
+    assert covered == 0, f"{covered} visible results have page content drawn over them"
+    assert not log.console_errors, log.console_errors
+
+
+def test_tabbing_past_the_search_dialog_closes_it(open_page):
+    page, log = open_page("essay/what-are-we-scaling/")
+    page.locator(SEARCH_INPUT).focus()
+    assert page.evaluate("document.getElementById('__search').checked")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.activeElement.closest('.md-search')"):
+            break
+    assert not page.evaluate("!!document.activeElement.closest('.md-search')"), "focus never left the dialog"
+    assert not page.evaluate("document.getElementById('__search').checked"), "the dialog stayed open behind the focus"
+    assert not log.console_errors, log.console_errors

@@ -267,8 +267,11 @@ def test_youtube_transcript_page_has_every_sentence_with_its_times(model: Editio
     sentences = model.transcript.sentences()
     assert [s["id"] for s in spans] == [s.id for s in sentences]
     assert [float(s["data-start"]) for s in spans] == pytest.approx([s.start for s in sentences], abs=0.001)
-    fix = soup.select_one("span.asr-fix")
-    assert fix["title"].startswith("caption said: ")
+    fixes = soup.select("span.asr-fix")
+    assert fixes and all(f["title"] == "caption said: " + f["data-said"] for f in fixes)
+    # The toggle that shows every original (a title reaches neither a keyboard nor a phone), with their count.
+    toggle = soup.select_one("p.fix-toggle label")
+    assert toggle.select_one("input.show-fixes[type=checkbox]") and f"({len(fixes)})" in toggle.get_text()
     headings = soup.find_all("h2")
     assert [h["id"] for h in headings] == [c.id for c in model.transcript.chapters]
 

@@ -145,3 +145,16 @@ def test_tabbing_past_the_search_dialog_closes_it(open_page):
     assert not page.evaluate("!!document.activeElement.closest('.md-search')"), "focus never left the dialog"
     assert not page.evaluate("document.getElementById('__search').checked"), "the dialog stayed open behind the focus"
     assert not log.console_errors, log.console_errors
+
+
+def test_a_phone_reader_can_show_what_the_captions_said(open_page):
+    """Corrected words are marked, and one tap on the transcript's toggle shows each original beside its word."""
+    page, log = open_page("narration/youtube/", viewport=MOBILE)
+    fix = page.locator(".asr-fix").first
+    assert "dotted" in fix.evaluate("el => getComputedStyle(el).textDecorationStyle")
+    shown = "el => getComputedStyle(el, '::after').content"
+    assert fix.evaluate(shown) in ("none", "normal")
+    page.locator("input.show-fixes").check()
+    assert fix.evaluate(shown) == '"[' + fix.get_attribute("data-said") + ']"'
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0 and not log.console_errors, (overflow, log.console_errors)

@@ -3,8 +3,9 @@
 Chapter headings are Markdown (so MkDocs builds the table of contents and search entries) with an
 explicit ``{#id}``; every paragraph or podcast line is one raw HTML block opening with a timestamp
 link into the video. Narration sentences are ``span.sentence`` elements carrying their id and
-times; corrected words are ``span.asr-fix`` with the transcript's original words in ``title``;
-bleeps are a visible ``[bleep]`` marker.
+times; corrected words are ``span.asr-fix`` with the transcript's original words in ``title`` and
+``data-said`` (which the page's "Show what the captions said" toggle shows beside each); bleeps are
+a visible ``[bleep]`` marker.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ YOUTUBE = {"title": "Narration transcript (YouTube)",
            "description": "The essay's narration, restored from the YouTube captions into timed, corrected sentences."}
 PODCAST = {"title": "Podcast transcript",
            "description": "The podcast transcript of the same narration, each line timed against the captions."}
-YOUTUBE_INTRO = ("The YouTube narration's captions, restored into sentences and paragraphs. Corrected words show "
-                 "what the captions said when you hover them; every timestamp opens the video there.")
+YOUTUBE_INTRO = ("The YouTube narration's captions, restored into sentences and paragraphs. Corrected words are "
+                 "underlined with dots (hover one, or show them all below, to see what the captions said); every "
+                 "timestamp opens the video there.")
 CAPTIONS = {"title": "Narration transcript",
             "description": "The essay's narration, restored from its captions into timed, corrected sentences."}
-CAPTIONS_INTRO = ("The narration's captions, restored into sentences and paragraphs. Corrected words show what the "
-                  "captions said when you hover them.")
+CAPTIONS_INTRO = ("The narration's captions, restored into sentences and paragraphs. Corrected words are underlined "
+                  "with dots (hover one, or show them all below, to see what the captions said).")
 """The page's words for captions of no known video (an SRT or WebVTT file without the video's facts)."""
 
 
@@ -62,8 +64,17 @@ def _page(meta: dict[str, str], heading: str, intro: str, video_id: str | None, 
     # page holds; a many-essay index stays smaller without the duplicate.
     fields: dict[str, object] = dict(meta) if youtube else {**meta, **NOT_IN_SEARCH}
     return front_matter(fields) + render(
-        "transcript.md", title=heading, intro=intro, player=player, chapters=chapters,
+        "transcript.md", title=heading, intro=intro, player=player, chapters=chapters, fixes=_fixes(chapters, youtube),
         youtube=youtube, video_id=video_id, tokens=tokens_html, chapter_times=_chapter_times)
+
+
+def _fixes(chapters: Sequence[object], youtube: bool) -> int:
+    """Return how many corrected words a transcript page shows."""
+    if youtube:
+        tokens = (t for c in chapters for p in c.paragraphs for s in p.sentences for t in s.tokens)  # type: ignore[attr-defined]
+    else:
+        tokens = (t for c in chapters for line in c.lines for t in line.tokens)  # type: ignore[attr-defined]
+    return sum(1 for t in tokens if t.kind == "fix")
 
 
 def youtube_transcript_page(transcript: Transcript, player: Markup | None = None) -> str:
@@ -78,8 +89,8 @@ def youtube_transcript_page(transcript: Transcript, player: Markup | None = None
 def podcast_transcript_page(podcast: TimedPodcast, video_id: str, player: Markup | None = None) -> str:
     """Return the Markdown source of the podcast transcript page, its lines timed against the video."""
     intro = (f"The podcast episode's transcript ({podcast.date}), line by line as published. Times are the YouTube "
-             "narration's, found by aligning the two transcripts; corrected words show the transcript's original when "
-             "you hover them.")
+             "narration's, found by aligning the two transcripts; corrected words are underlined with dots (hover one, "
+             "or show them all below, to see the transcript's original).")
     return _page(PODCAST, "Podcast transcript", intro, video_id, podcast.chapters, False, player)
 
 

@@ -86,8 +86,10 @@
   function countToday(item, rows, today) {
     var counts = { past: 0, soon: 0, year: 0, later: 0 };
     rows.forEach(function (row) { counts[dueGroup(dayNumber(row.getAttribute("data-due")) - today)] += 1; });
-    item.textContent = "Today, " + longDate(today) + ": " + counts.past + " already fell due, " + counts.soon +
-      " fall due within 90 days, " + (counts.soon + counts.year) + " within a year, " + counts.later + " later.";
+    // Three counts that add up to the whole (the 90-day ones are part of the year's, said in brackets).
+    item.textContent = "Today, " + longDate(today) + ": " + counts.past + " already fell due, " +
+      (counts.soon + counts.year) + " fall due within a year (" + counts.soon + " of them within 90 days), " +
+      counts.later + " later.";
     item.hidden = false;
   }
 

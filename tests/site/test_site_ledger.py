@@ -204,6 +204,13 @@ def test_todays_line_and_counts_are_drawn_for_the_readers_date(open_ledger, ledg
     past = sum(date.fromisoformat(r["due"]) < today for r in ledger_rows)
     summary = page.locator("[data-ledger-today]")
     assert summary.inner_text().startswith(f"Today, 1 July 2028: {past} already fell due")
+    # The counts add up to the whole ledger (the 90-day ones are told as part of the year's).
+    said = re.fullmatch(r"Today, 1 July 2028: (\d+) already fell due, (\d+) fall due within a year "
+                        r"\((\d+) of them within 90 days\), (\d+) later\.", summary.inner_text())
+    assert said, summary.inner_text()
+    past_, year, soon, later = (int(n) for n in said.groups())
+    assert past_ + year + later == len(ledger_rows) and soon <= year
+    assert soon == sum(0 <= (date.fromisoformat(r["due"]) - today).days <= 90 for r in ledger_rows)
     static = page.locator(".ledger-tl-marker--review").inner_text()
     assert static.startswith("last review, ") and "2028" not in static
 

@@ -45,6 +45,10 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
     """Return the essays to build: ``--sources``/``--data`` when given, else mkdocs.yml's plugin options."""
     root = Path.cwd()
     if args.sources or args.data or not Path(args.config).exists():
+        for option, folder in (("--sources", args.sources), ("--data", args.data)):
+            if folder and not Path(folder).is_dir():
+                said = "is not a folder" if Path(folder).exists() else "no such folder"
+                raise SourceError(folder, None, f"{said} (given as {option})")
         return SiteConfig((EssayConfig(Path(args.sources or "sources"), Path(args.data or "data")),), root)
     try:
         config = yaml.load(Path(args.config).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}

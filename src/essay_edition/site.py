@@ -124,11 +124,27 @@ def check_config(config: SiteConfig) -> None:
             raise SourceError(config.config_path, None,
                               f"essays {seen[prefix]} and {number} share the prefix {prefix!r}; give each its own")
         seen[prefix] = number
+        for key, folder in (("sources_dir", essay.sources_dir), ("data_dir", essay.data_dir)):
+            if not (config.root / folder).is_dir():
+                raise SourceError(config.config_path, _config_line(config, key, folder),
+                                  f"essay {number}: {key} {folder.as_posix()!r} is not a folder"
+                                  f"{'' if (config.root / folder).exists() else ' (no such folder)'}")
         data = (config.root / essay.data_dir).resolve()
         if data in data_dirs:
             raise SourceError(config.config_path, None, f"essays {data_dirs[data]} and {number} share the data folder "
                                                         f"{essay.data_dir}; each essay keeps its own id registry")
         data_dirs[data] = number
+
+
+def _config_line(config: SiteConfig, key: str, folder: Path) -> int | None:
+    """Return the line of the site's config that sets ``key`` to ``folder`` (the first), or None: the
+    plugin's defaults are named nowhere, and a config that cannot be read is MkDocs' to report."""
+    try:
+        lines = (config.root / config.config_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    setting = re.compile(rf"\b{key}\s*:\s*['\"]?{re.escape(folder.as_posix())}/?['\"]?\s*(?:[,}}#]|$)")
+    return next((n for n, line in enumerate(lines, start=1) if setting.search(line)), None)
 
 
 def build_editions(essay_inputs: Sequence[EssayInput], workers: int | None = None) -> list[Edition]:

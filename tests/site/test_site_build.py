@@ -238,6 +238,23 @@ def test_two_essay_site_has_a_library_grouped_nav_and_per_essay_exports(project:
     assert all((site / "about/data" / href).resolve().is_file() for href in links)
 
 
+def test_a_mistyped_essay_folder_is_named_with_its_config_line(project: Path) -> None:
+    """A sources_dir that is no folder (a typo) is said as such, at its line of mkdocs.yml, not as a
+    missing manifest inside a folder that does not exist."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - essay-edition:\n", "  - essay-edition:\n      essays:\n"
+                            "        - {sources_dir: essays/heat-pump/sources, data_dir: data}\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    line = config.splitlines().index("        - {sources_dir: essays/heat-pump/sources, data_dir: data}") + 1
+    result = mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    said = f"mkdocs.yml:{line}: essay 1: sources_dir 'essays/heat-pump/sources' is not a folder (no such folder)"
+    assert any(said in row for row in result.stderr.splitlines()), result.stderr[-2000:]
+    cli = subprocess.run([sys.executable, "-m", "essay_edition", "--sources", "essays/nope", "--data", "data", "check"],
+                         cwd=project, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert cli.returncode != 0 and cli.stderr.strip() == "essays/nope: no such folder (given as --sources)", cli.stderr
+
+
 def test_essays_sharing_a_prefix_fail_in_one_line(project: Path) -> None:
     _two_essay_config(project, ("same/", "same/"))
     result = mkdocs_build(project)

@@ -179,6 +179,29 @@ def test_small_narration_without_chapters_is_one_chapter() -> None:
     assert [(c.title, c.start) for c in t.chapters] == [("Title", 0.0)]
 
 
+QUOTE_READ_ON = SMALL.split("---")[0] + """---
+
+0:00
+She put it best: A heat pump does not make
+0:03
+a cold house warm. It keeps a warm house warm.
+"""
+
+
+def test_a_quote_read_straight_on_from_its_colon_starts_its_own_sentence() -> None:
+    captions = parse_captions(QUOTE_READ_ON, CAPTIONS_PATH)
+    words = [w.text for w in timed_words(captions.cues)]
+    quote = words.index("A")  # the quote's paragraph starts here (the alignment's first word)
+    merged = [s.text for s in build_transcript(captions, ()).sentences()]
+    assert merged[0] == "She put it best: A heat pump does not make a cold house warm."
+    cut = build_transcript(captions, (), None, {quote}).sentences()
+    assert [s.text for s in cut] == ["She put it best:", "A heat pump does not make a cold house warm.",
+                                     "It keeps a warm house warm."]
+    assert cut[1].start > cut[0].start
+    # A paragraph start not after a colon (an alignment a word off) cuts nothing.
+    assert [s.text for s in build_transcript(captions, (), None, {words.index("heat")}).sentences()] == merged
+
+
 CUE_TEXT = st.lists(st.sampled_from(["word", "Word.", "again,", "So", "[", "__", "]", "end?", "x"]), min_size=1,
                     max_size=8).map(" ".join)
 

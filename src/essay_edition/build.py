@@ -98,7 +98,8 @@ def _narration(inputs: Inputs, essay: Essay, layout: EssayLayout, sections: list
     check_corrections(corrections, captions, podcast)
     words = timed_words(captions.cues)
     sections, alignment = apply_alignment(sections, words)
-    transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay))
+    starts = {t.first_word for t in alignment.paragraphs if t.first_word is not None}
+    transcript = build_transcript(captions, corrections, chapter_anchors(captions.chapters, essay), starts)
     timed_podcast = time_podcast(podcast, captions, transcript, corrections) if podcast is not None else None
     by_id = {t.paragraph_id: t for t in alignment.paragraphs}
     differences = {x.id: paragraph_differences(x.paragraph.text, words, by_id[x.id])

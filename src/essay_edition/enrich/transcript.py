@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -65,10 +65,13 @@ ID_WORDS = 6  # words of a sentence's opening that make its id
 
 
 def build_transcript(captions: Captions, corrections: Sequence[Correction],
-                     anchors: Mapping[str, Sequence[str]] | None = None) -> Transcript:
-    """Return the restored transcript: chapters of paragraphs of timed, corrected sentences."""
+                     anchors: Mapping[str, Sequence[str]] | None = None,
+                     paragraph_starts: Collection[int] = ()) -> Transcript:
+    """Return the restored transcript: chapters of paragraphs of timed, corrected sentences.
+    ``paragraph_starts`` are the timed words that begin essay paragraphs (the alignment's), where a
+    sentence that runs into a quote is cut (:func:`cut_at_quotes`)."""
     words = timed_words(captions.cues)
-    sentences = restore_sentences(captions, corrections)
+    sentences = restore_sentences(captions, corrections, paragraph_starts)
     pauses = sentence_pauses(sentences, words, captions.cues)
     listed = captions.chapters or (Chapter(0.0, captions.title),)
     starts = detect_chapter_starts(listed, sentences, pauses, anchors or {}, spoken_words(sentences, captions))
@@ -84,7 +87,8 @@ def build_transcript(captions: Captions, corrections: Sequence[Correction],
     return Transcript(captions.video_id, tuple(chapters))
 
 
-def restore_sentences(captions: Captions, corrections: Sequence[Correction]) -> list[Sentence]:
+def restore_sentences(captions: Captions, corrections: Sequence[Correction],
+                      paragraph_starts: Collection[int] = ()) -> list[Sentence]:
     """Return the narration's sentences in order, timed, with ids unique within the narration."""
     words = timed_words(captions.cues)
     tokens = apply_corrections([w.text for w in words], select(corrections, "captions"))
@@ -92,12 +96,34 @@ def restore_sentences(captions: Captions, corrections: Sequence[Correction]) -> 
         groups = split_unpunctuated(tokens, words, captions.cues)
     else:
         groups = split_sentences(tokens)
+    groups = cut_at_quotes(groups, paragraph_starts)
     pace = speaking_pace(captions.cues)
     starts = [word_start(words[g[0].first], captions.cues, pace) for g in groups]
     ends = starts[1:] + [captions.cues[-1].end]
     ids = Ids()
     return [Sentence(ids.make("t-", " ".join(t.text for t in g)), s, e, tuple(g))
             for g, s, e in zip(groups, starts, ends)]
+
+
+def cut_at_quotes(groups: Sequence[list[Token]], paragraph_starts: Collection[int]) -> list[list[Token]]:
+    """Return the sentences with one cut wherever an essay paragraph starts right after a colon.
+
+    A narrator who reads a quote's introduction straight into the quote ("… she wrote: A heat pump
+    does not …") makes one caption sentence of two essay paragraphs, and the quote's sentences in the
+    transcript would then begin a few seconds before its paragraph does. Only after a colon: a
+    paragraph start the alignment placed a word off (an ad-lib before it) must not split a sentence."""
+    if not paragraph_starts:
+        return list(groups)
+    out: list[list[Token]] = []
+    for group in groups:
+        piece: list[Token] = []
+        for token in group:
+            if piece and token.first in paragraph_starts and piece[-1].text.endswith(":"):
+                out.append(piece)
+                piece = []
+            piece.append(token)
+        out.append(piece)
+    return out
 
 
 def split_sentences(tokens: Sequence[Token]) -> list[list[Token]]:

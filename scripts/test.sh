@@ -47,6 +47,6 @@ fi
 step "tests"
 mkdir -p artifacts/screenshots
 status=0
-python -m pytest "$@" || status=$?
+python -m pytest --durations=25 "$@" || status=$?  # the slowest tests listed: CI must stay under 20 minutes
 step "done"
 exit $status

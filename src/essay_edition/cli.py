@@ -45,10 +45,10 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
     """Return the essays to build: ``--sources``/``--data`` when given, else mkdocs.yml's plugin options."""
     root = Path.cwd()
     if args.sources or args.data or not Path(args.config).exists():
-        for option, folder in (("--sources", args.sources), ("--data", args.data)):
-            if folder and not Path(folder).is_dir():
-                said = "is not a folder" if Path(folder).exists() else "no such folder"
-                raise SourceError(folder, None, f"{said} (given as {option})")
+        # The sources must be there; a data folder may not be yet (a new edition's curated files are optional).
+        if args.sources and not Path(args.sources).is_dir():
+            said = "is not a folder" if Path(args.sources).exists() else "no such folder"
+            raise SourceError(args.sources, None, f"{said} (given as --sources)")
         return SiteConfig((EssayConfig(Path(args.sources or "sources"), Path(args.data or "data")),), root)
     try:
         config = yaml.load(Path(args.config).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}

@@ -124,11 +124,12 @@ def check_config(config: SiteConfig) -> None:
             raise SourceError(config.config_path, None,
                               f"essays {seen[prefix]} and {number} share the prefix {prefix!r}; give each its own")
         seen[prefix] = number
-        for key, folder in (("sources_dir", essay.sources_dir), ("data_dir", essay.data_dir)):
-            if not (config.root / folder).is_dir():
-                raise SourceError(config.config_path, _config_line(config, key, folder),
-                                  f"essay {number}: {key} {folder.as_posix()!r} is not a folder"
-                                  f"{'' if (config.root / folder).exists() else ' (no such folder)'}")
+        # The sources must be there (a typo there read as a missing manifest); a data folder may not be yet.
+        folder = essay.sources_dir
+        if not (config.root / folder).is_dir():
+            raise SourceError(config.config_path, _config_line(config, "sources_dir", folder),
+                              f"essay {number}: sources_dir {folder.as_posix()!r} is not a folder"
+                              f"{'' if (config.root / folder).exists() else ' (no such folder)'}")
         data = (config.root / essay.data_dir).resolve()
         if data in data_dirs:
             raise SourceError(config.config_path, None, f"essays {data_dirs[data]} and {number} share the data folder "

@@ -242,10 +242,12 @@
   // Material locks the page's scrolling (and on a phone lays the dialog over the page) when its search
   // toggle changes, which a script's assignment does not announce: the change is told as the header's
   // button would tell it, or on a phone the results ran off the screen's right edge.
+  var telling = false; // the change is this script's own, not the header button's
   function setOpen(state) {
     if (toggle.checked === state) return;
     toggle.checked = state;
-    toggle.dispatchEvent(new Event("change"));
+    telling = true;
+    try { toggle.dispatchEvent(new Event("change")); } finally { telling = false; }
   }
 
   function open() {
@@ -273,7 +275,9 @@
   input.form.addEventListener("submit", function (event) { event.preventDefault(); });
   input.form.addEventListener("reset", function () { setTimeout(function () { search(""); input.focus(); }, 0); });
   toggle.addEventListener("change", function () { // Material's header button (phones) ticks the toggle
-    if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+    // Not for this script's own changes: focus is where it should be, and a late refocus would reopen a
+    // dialog the reader had just tabbed out of.
+    if (toggle.checked && !telling) setTimeout(function () { input.focus(); }, 50);
   });
   list.addEventListener("click", function (event) {
     if (event.target.closest("a")) close();

@@ -270,7 +270,7 @@
   // Tabbing on past the dialog closes it: it is open only while the reader is in it.
   dialog.addEventListener("focusout", function (event) {
     var next = event.relatedTarget;
-    if (next && !dialog.contains(next) && !(next.closest && next.closest(".md-search"))) setOpen(false);
+    if (next && !dialog.contains(next)) setOpen(false);
   });
   input.form.addEventListener("submit", function (event) { event.preventDefault(); });
   input.form.addEventListener("reset", function () { setTimeout(function () { search(""); input.focus(); }, 0); });

@@ -209,9 +209,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
 
     @event_priority(100)  # first: the pool's thread ends before the page writers fork (last of on_env)
     def _on_env_stop_conversions(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Let the conversion workers go: MkDocs has read and converted every page by now; name the
-        essay at the root's author for the pages that are no page of an essay (the 404 page)."""
+        """Let the conversion workers go: MkDocs has read and converted every page by now."""
         self._stop_conversions()
+        return env
+
+    def _on_env_name_author(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Name the root essay's author for the templates with no page of an essay (the 404 page): the
+        footer's ``essay_author`` (each page's own is set in :meth:`on_page_context`)."""
         env.globals["essay_author"] = self.authors.get("", "")
         return env
 
@@ -222,7 +226,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             self.writing = start_writing(config, files, self.nav, env, self.dirty)
         return env
 
-    on_env = CombinedEvent(_on_env_stop_conversions, _on_env_start_writing)
+    on_env = CombinedEvent(_on_env_stop_conversions, _on_env_name_author, _on_env_start_writing)
 
     def _stop_conversions(self) -> None:
         if self.conversions is not None:
@@ -241,10 +245,10 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         """Give a page of an essay under a prefix its essay's folder as ``essay_base`` (the base of
         Material's config, so instant navigation loads that essay's sitemap only: see
-        :mod:`essay_edition.mkdocs_sitemaps`) and its essay's author as ``essay_author``. On a site of several essays, a page's sidebar lists its
-        own essay's group only (with the pages of no essay, such as the library and About): the library
-        lists every essay, and drawing every essay's group into every page made the build grow with
-        pages times essays."""
+        :mod:`essay_edition.mkdocs_sitemaps`) and its essay's author as ``essay_author``. On a site of
+        several essays, a page's sidebar lists its own essay's group only (with the pages of no essay,
+        such as the library and About): the library lists every essay, and drawing every essay's group
+        into every page made the build grow with pages times essays."""
         prefix = essay_prefix_of(page.url, self.essay_prefixes)
         if prefix:
             context["essay_base"] = get_relative_url(prefix, page.url)

@@ -81,9 +81,8 @@ def youtube_transcript_page(transcript: Transcript, player: Markup | None = None
     """Return the Markdown source of the narration's transcript page, restored from the captions.
 
     ``player`` is the listen-along bar (default: a bar for the video that knows nothing of the essay)."""
-    if not transcript.video_id:
-        return _page(CAPTIONS, "Narration transcript", CAPTIONS_INTRO, "", transcript.chapters, True, player)
-    return _page(YOUTUBE, "Narration transcript", YOUTUBE_INTRO, transcript.video_id, transcript.chapters, True, player)
+    meta, intro = (YOUTUBE, YOUTUBE_INTRO) if transcript.video_id else (CAPTIONS, CAPTIONS_INTRO)
+    return _page(meta, "Narration transcript", intro, transcript.video_id, transcript.chapters, True, player)
 
 
 def podcast_transcript_page(podcast: TimedPodcast, video_id: str, player: Markup | None = None) -> str:

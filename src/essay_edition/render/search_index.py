@@ -6,7 +6,8 @@ process that read and split it) and indexed by one run of Pagefind's indexer (th
 binary itself, in parallel, where Pagefind's Python API answers one request per 0.1 s, so one request
 per passage would take minutes on a site of many essays. Only the search library and its index are
 kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
-search dialog). Documents are named by their order in the site, so two builds write the same index.
+search dialog), and the word index is re-cut into chunks sized for the site
+(:mod:`essay_edition.render.search_chunks`). Documents are named by their order in the site, so two builds write the same index.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .search import (
     passage_key,
     split_page,
 )
+from .search_chunks import Rechunked, UnknownIndexFormat, rechunk_index
 
 OUTPUT = "pagefind"
 """The index's folder in the site (``search.js`` loads ``<site root>/pagefind/pagefind.js`` on demand)."""
@@ -51,11 +53,14 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True)
 class SearchIndexSummary:
-    """What was indexed: pages, passages, and the index's files."""
+    """What was indexed: pages, passages, the index's files, and how its word index was re-cut (or why
+    it was left as Pagefind wrote it)."""
 
     pages: int
     passages: int
     files: int
+    rechunked: tuple[Rechunked, ...] = ()
+    not_rechunked: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,5 +162,9 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
         _index(Path(tmp), output.resolve())
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
+    try:
+        rechunked, not_rechunked = tuple(rechunk_index(output)), ""
+    except UnknownIndexFormat as err:
+        rechunked, not_rechunked = (), str(err)
     files = sum(1 for p in output.rglob("*") if p.is_file())
-    return SearchIndexSummary(pages, passages, files)
+    return SearchIndexSummary(pages, passages, files, rechunked, not_rechunked)

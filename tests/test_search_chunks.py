@@ -1,0 +1,120 @@
+"""Re-cutting Pagefind's word index into smaller chunks (render/search_chunks.py)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import cbor2
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from essay_edition.render import search_chunks
+from essay_edition.render.search_chunks import (
+    MIN_POSITIONS,
+    SIGNATURE,
+    UnknownIndexFormat,
+    _boundaries,
+    positions_per_chunk,
+    rechunk_index,
+    word_positions,
+)
+from essay_edition.render.search_index import _index
+
+WORDS = ("alpha beta gamma delta epsilon zeta theta iota kappa lambda omicron sigma upsilon omega "
+         "robotics scaling learning pretraining diffusion economics labour capital forecast horizon").split()
+
+
+def _pagefind_index(tmp_path: Path) -> Path:
+    """Return the folder of a Pagefind index of a few pages, each a different mix of WORDS."""
+    source, output = tmp_path / "documents", tmp_path / "pagefind"
+    source.mkdir()
+    for number in range(12):
+        text = " ".join(WORDS[(number * 7 + k * 3) % len(WORDS)] for k in range(60 + number * 10))
+        (source / f"{number:03d}.html").write_text(
+            f"<!doctype html><html lang='en'><head><title>Page {number}</title></head>"
+            f"<body><main data-pagefind-body><h1>Page {number}</h1><p>{text}</p></main></body></html>")
+    _index(source, output)
+    return output
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _meta(output: Path) -> tuple[Path, list]:
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    path = output / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    return path, _read(path)
+
+
+def _words(output: Path) -> list[list]:
+    _, meta = _meta(output)
+    return [word for _, _, hash_ in meta[2] for word in _read(output / "index" / f"{hash_}.pf_index")[0]]
+
+
+def _chunk_of(word: str, chunks: list) -> int | None:
+    """The chunk Pagefind's engine loads for ``word``: the first whose bounds hold it."""
+    return next((i for i, (start, end, _) in enumerate(chunks) if start <= word <= end), None)
+
+
+def test_the_chunk_size_grows_with_the_square_root_of_the_index_from_a_floor():
+    assert positions_per_chunk(0) == positions_per_chunk(50_000) == MIN_POSITIONS
+    assert positions_per_chunk(4_000_000) == 3000
+    assert positions_per_chunk(16_000_000) == 2 * positions_per_chunk(4_000_000)
+
+
+def test_rechunking_keeps_every_word_in_order_in_the_chunk_its_bounds_name(tmp_path: Path, monkeypatch):
+    output = _pagefind_index(tmp_path)
+    words_before = _words(output)
+    _, meta_before = _meta(output)
+    assert len(meta_before[2]) == 1  # a small site: Pagefind writes one chunk
+    monkeypatch.setattr(search_chunks, "MIN_POSITIONS", 40)
+    monkeypatch.setattr(search_chunks, "POSITIONS_PER_ROOT", 0.5)
+    done = rechunk_index(output)
+    assert [(d.chunks_before, d.positions_per_chunk) for d in done] == [(1, 40)]
+    meta_path, meta = _meta(output)
+    assert done[0].chunks_after == len(meta[2]) > 5
+    assert _words(output) == words_before  # the same words, pages and positions, in the same order
+    assert meta[:2] == meta_before[:2] and meta[3:] == meta_before[3:]  # only the chunk list changed
+    for number, (_, _, hash_) in enumerate(meta[2]):
+        chunk = _read(output / "index" / f"{hash_}.pf_index")[0]
+        assert sum(word_positions(w) for w in chunk[:-1]) < 40  # each closes at the first word reaching 40
+        assert all(_chunk_of(word[0], meta[2]) == number for word in chunk)
+    assert {p.stem for p in (output / "index").iterdir()} == {hash_ for _, _, hash_ in meta[2]}
+    assert [p.name for p in output.glob("*.pf_meta")] == [meta_path.name]
+
+
+def test_rechunking_twice_changes_nothing(tmp_path: Path, monkeypatch):
+    output = _pagefind_index(tmp_path)
+    monkeypatch.setattr(search_chunks, "MIN_POSITIONS", 40)
+    monkeypatch.setattr(search_chunks, "POSITIONS_PER_ROOT", 0.5)
+    rechunk_index(output)
+    first = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    rechunk_index(output)
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == first
+
+
+def test_an_index_in_an_unknown_form_is_left_as_it_was(tmp_path: Path):
+    output = _pagefind_index(tmp_path)
+    meta_path, meta = _meta(output)
+    meta[2] = [["a", "z"]]  # a chunk entry of two fields, not three
+    meta_path.write_bytes(gzip.compress(SIGNATURE + cbor2.dumps(meta)))
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    with pytest.raises(UnknownIndexFormat, match=r"pf_meta: no list of \[from, to, hash\] chunks"):
+        rechunk_index(output)
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+@given(st.lists(st.text(alphabet="abcdé▶0", min_size=1, max_size=6), min_size=1, unique=True),
+       st.integers(min_value=1, max_value=5))
+def test_every_word_lies_in_its_own_run_and_no_earlier_one(words, size):
+    words = sorted(words)
+    runs = [[[w, []] for w in words[i:i + size]] for i in range(0, len(words), size)]
+    bounds = [(start, end, "") for start, end in _boundaries(runs)]
+    for number, run in enumerate(runs):
+        assert all(_chunk_of(word[0], bounds) == number for word in run)

@@ -191,3 +191,31 @@ def test_a_failed_index_says_pagefinds_reason_in_one_line(tmp_path: Path):
         _index(tmp_path / "no-such-folder", tmp_path / "out")
     message = str(failure.value)
     assert message.startswith("Pagefind could not index the site (exit ") and "\n" not in message
+
+
+def test_a_site_indexed_in_parts_finds_what_one_indexed_at_once_finds(tmp_path: Path, monkeypatch):
+    from essay_edition.render import search_index
+    from test_search_chunks import _by_word
+
+    entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”"),
+               SearchEntry("essay/a-section/#p-two", "Second passage, not narrated.", "In “A section”")]
+    whole, parted = _site(tmp_path / "whole"), _site(tmp_path / "parted")
+    write_search_index(whole, [FakeEdition(entries, _library("An essay", ""))])
+    monkeypatch.setattr(search_index, "PART_BYTES", 400)  # a part per document
+    summary = write_search_index(parted, [FakeEdition(entries, _library("An essay", ""))])
+    assert summary.rechunked[0].chunks_before == 4 and not summary.not_rechunked  # four parts of a chunk each
+    assert _by_word(parted / OUTPUT) == _by_word(whole / OUTPUT)
+    assert not [n for n in UNUSED if (parted / OUTPUT / n).exists()]
+
+
+def test_an_index_that_cannot_be_recut_is_kept_and_says_why(tmp_path: Path, monkeypatch):
+    from essay_edition.render import search_index
+
+    def unknown(output: Path):
+        raise search_index.UnknownIndexFormat("pagefind.en_x.pf_meta: no list of [from, to, hash] chunks")
+
+    monkeypatch.setattr(search_index, "rechunk_index", unknown)
+    site = _site(tmp_path)
+    summary = write_search_index(site, [FakeEdition([], _library("An essay", ""))])
+    assert summary.not_rechunked == "pagefind.en_x.pf_meta: no list of [from, to, hash] chunks"
+    assert list((site / OUTPUT / "index").glob("*.pf_index"))

@@ -16,9 +16,10 @@ from essay_edition.render.search_chunks import (
     MIN_POSITIONS,
     SIGNATURE,
     UnknownIndexFormat,
-    _boundaries,
+    merge_indexes,
     positions_per_chunk,
     rechunk_index,
+    start_bound,
     word_positions,
 )
 from essay_edition.render.search_index import _index
@@ -115,6 +116,69 @@ def test_an_index_in_an_unknown_form_is_left_as_it_was(tmp_path: Path):
 def test_every_word_lies_in_its_own_run_and_no_earlier_one(words, size):
     words = sorted(words)
     runs = [[[w, []] for w in words[i:i + size]] for i in range(0, len(words), size)]
-    bounds = [(start, end, "") for start, end in _boundaries(runs)]
+    bounds = [(run[0][0] if n == 0 else start_bound(runs[n - 1][-1][0], run[0][0]), run[-1][0], "")
+              for n, run in enumerate(runs)]
     for number, run in enumerate(runs):
         assert all(_chunk_of(word[0], bounds) == number for word in run)
+
+
+def _documents(folder: Path, numbers: range) -> Path:
+    """Write documents ``numbers`` of a made-up site into ``folder``: some with a narration time, as
+    passages have, so the parts of a site can differ in their metadata fields."""
+    folder.mkdir(parents=True)
+    for number in numbers:
+        text = " ".join(WORDS[(number * 5 + k * 7) % len(WORDS)] for k in range(40 + number * 3))
+        time = f'<meta data-pagefind-meta="time[content]" content="{number}:15">' if number % 3 == 0 else ""
+        (folder / f"{number:03d}.html").write_text(
+            f"<!doctype html><html lang='en'><head><title>Page {number}</title></head><body><main "
+            f"data-pagefind-body><h1>Page {number} of {WORDS[number]}</h1><p>{text}</p></main>"
+            f'<meta data-pagefind-meta="href[content]" content="p{number}/">{time}</body></html>')
+    return folder
+
+
+def _by_word(output: Path) -> dict[str, list]:
+    """Each word of an index with, per document (by its href), the positions and the metadata positions
+    by field name: what a search reads, whatever the order of the documents and the cut of the chunks."""
+    _, meta = _meta(output)
+    hrefs = [json.loads(gzip.decompress((output / "fragment" / f"{hash_}.pf_fragment").read_bytes())
+                        .removeprefix(SIGNATURE))["meta"]["href"] for hash_, _ in meta[1]]
+    found = {}
+    for word in _words(output):
+        number, pages = 0, []
+        for page in word[1]:
+            number += page[0]
+            named = [meta[5][-x - 1] if x < 0 else x for x in page[2]]
+            pages.append((hrefs[number], page[1], named))
+        found[word[0]] = sorted(pages)
+    return found
+
+
+def test_an_index_made_in_parts_and_merged_reads_as_one_made_at_once(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(search_chunks, "MIN_POSITIONS", 60)
+    monkeypatch.setattr(search_chunks, "POSITIONS_PER_ROOT", 0.5)
+    whole = tmp_path / "whole"
+    _index(_documents(tmp_path / "all", range(14)), whole)
+    parts = [tmp_path / "part-a", tmp_path / "part-b", tmp_path / "part-c"]
+    for part, numbers in zip(parts, (range(0, 6), range(6, 7), range(7, 14))):  # part b: no narration time
+        _index(_documents(tmp_path / f"documents-{part.name}", numbers), part)
+    merged = tmp_path / "merged"
+    done = merge_indexes(parts, merged)
+    _, meta = _meta(merged)
+    assert done[0].chunks_after == len(meta[2]) > 3 and meta[5] == ["href", "time", "title"]
+    assert _by_word(merged) == _by_word(whole)
+    assert json.loads((merged / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 14
+    assert sorted(p.name for p in merged.iterdir()) == sorted(
+        [p.name for p in whole.iterdir() if p.suffix != ".pf_meta"] + [_meta(merged)[0].name])
+    for number, (_, _, hash_) in enumerate(meta[2]):
+        assert all(_chunk_of(word[0], meta[2]) == number for word in _read(merged / "index" / f"{hash_}.pf_index")[0])
+
+
+def test_parts_of_different_pagefind_settings_are_not_merged(tmp_path: Path):
+    parts = [tmp_path / "a", tmp_path / "b"]
+    for part, numbers in zip(parts, (range(0, 3), range(3, 6))):
+        _index(_documents(tmp_path / f"documents-{part.name}", numbers), part)
+    entry = json.loads((parts[1] / "pagefind-entry.json").read_text())
+    entry["version"] = "9.9.9"
+    (parts[1] / "pagefind-entry.json").write_text(json.dumps(entry))
+    with pytest.raises(UnknownIndexFormat, match=r"^b/pagefind-entry.json: not the same Pagefind version"):
+        merge_indexes(parts, tmp_path / "merged")

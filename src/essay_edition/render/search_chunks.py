@@ -15,7 +15,7 @@ writes byte for byte):
 
 The words keep their order and their bytes; only the cut between chunks moves, made as Pagefind makes
 it (a chunk closes once it holds the target number of positions, :func:`_cut`; its bounds are the words
-either side of the cut, the later one shortened to where the two differ, :func:`_boundaries`), so the
+either side of the cut, the later one shortened to where the two differ, :func:`start_bound`), so the
 search engine reads the result as it would a larger site's index. The target grows with the square root of the index's positions
 (:func:`positions_per_chunk`): every query loads the metadata, which lists every chunk, and one chunk per
 word, and the sum of the two is least when both grow alike. An index in a form this module does not
@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import json
 import math
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,7 +107,7 @@ def _checked_words(value: Any, name: str) -> list[list[Any]]:
     return value[0]
 
 
-def _cut(words: Sequence[list[Any]], limit: int) -> Iterator[list[list[Any]]]:
+def _cut(words: Iterable[list[Any]], limit: int) -> Iterator[list[list[Any]]]:
     """Yield the words in runs, each closed once it holds ``limit`` positions (the last may hold fewer)."""
     run: list[list[Any]] = []
     size = 0
@@ -119,49 +121,65 @@ def _cut(words: Sequence[list[Any]], limit: int) -> Iterator[list[list[Any]]]:
         yield run
 
 
-def _boundaries(runs: Sequence[Sequence[list[Any]]]) -> list[tuple[str, str]]:
-    """Return each run's ``(from, to)``: its first and last word, the first cut to one character past the
-    prefix it shares with the run before's last word.
+def start_bound(last_before: str, first: str) -> str:
+    """Return the lower bound of a chunk that begins at ``first``, after one that ends at ``last_before``:
+    ``first`` cut to one character past the prefix the two share.
 
-    Pagefind cuts both sides of a boundary so; the last word of a run is left whole here, because the
-    engine loads, for each word of a query, the chunk whose bounds hold it, and a word longer than its
-    cut bound ("hobbi" in a chunk that ends at "hob") is in no chunk's bounds. Cut on one side, every
-    word of the index is inside its own chunk's bounds and no earlier one's, and a word between two
-    chunks' bounds begins no word of the index (it would otherwise sort inside one of them)."""
-    bounds = [[run[0][0], run[-1][0]] for run in runs]
-    for before, after in zip(bounds, bounds[1:]):
-        last, first = before[1], after[0]
-        common = 0
-        while common < min(len(last), len(first)) and last[common] == first[common]:
-            common += 1
-        after[0] = first[:common + 1]
-    return [(start, end) for start, end in bounds]
+    Pagefind cuts both sides of a boundary so; a chunk's upper bound is its last word whole here, because
+    the engine loads, for each word of a query, the chunk whose bounds hold it, and a word longer than its
+    cut bound ("hobbi" in a chunk that ends at "hob") is in no chunk's bounds. Cut on one side, every word
+    of the index is inside its own chunk's bounds and no earlier one's, and a word between two chunks'
+    bounds begins no word of the index (it would otherwise sort inside one of them)."""
+    common = 0
+    while common < min(len(last_before), len(first)) and last_before[common] == first[common]:
+        common += 1
+    return first[:common + 1]
+
+
+def _write_chunks(words: Iterable[list[Any]], limit: int, folder: Path, prefix: str) -> list[list[str]]:
+    """Write the words, in order, as chunks of ``limit`` positions into ``folder``; return the metadata's
+    list of them, ``[from, to, hash]`` each."""
+    chunks: list[list[str]] = []
+    taken: set[str] = set()
+    for run in _cut(words, limit):
+        start = start_bound(chunks[-1][1], run[0][0]) if chunks else run[0][0]
+        chunks.append([start, run[-1][0], _write(folder, prefix, 7, ".pf_index", [run], taken)])
+    return chunks
+
+
+def _checked_meta(meta: Any, name: str) -> list[Any]:
+    """Return the metadata, or raise UnknownIndexFormat unless its third field lists ``[from, to, hash]``."""
+    if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[0], str) and isinstance(meta[2], list)
+            and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in meta[2])):
+        raise UnknownIndexFormat(f"{name}: no list of [from, to, hash] chunks in its third field")
+    return meta
+
+
+def _chunk_words(folder: Path, meta: Sequence[Any]) -> Iterator[list[Any]]:
+    """Yield the words of every chunk the metadata lists, in order, reading one chunk at a time."""
+    for _, _, hash_ in meta[2]:
+        path = folder / "index" / f"{hash_}.pf_index"
+        yield from _checked_words(_read(path), path.name)
 
 
 def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, Rechunked]:
     """Re-cut one language's chunks in ``output``; return its new metadata hash and what was done."""
     meta_path = output / f"pagefind.{meta_hash}.pf_meta"
-    meta = _read(meta_path)
-    if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[0], str) and isinstance(meta[2], list)
-            and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in meta[2])):
-        raise UnknownIndexFormat(f"{meta_path.name}: no list of [from, to, hash] chunks in its third field")
+    meta = _checked_meta(_read(meta_path), meta_path.name)
     old_chunks = [output / "index" / f"{hash_}.pf_index" for _, _, hash_ in meta[2]]
-    words = [word for path in old_chunks for word in _checked_words(_read(path), path.name)]
+    words = list(_chunk_words(output, meta))  # all read, and checked, before anything is written
     limit = positions_per_chunk(sum(word_positions(word) for word in words))
-    runs = list(_cut(words, limit))
     prefix = meta_hash.split("_", 1)[0]
-    taken: set[str] = set()
-    new_chunks = []
-    for run, (start, end) in zip(runs, _boundaries(runs)):
-        new_chunks.append([start, end, _write(output / "index", prefix, 7, ".pf_index", [run], taken)])
+    chunks = _write_chunks(words, limit, output / "index", prefix)
+    written = {hash_ for _, _, hash_ in chunks}
     for path in old_chunks:
-        if path.stem not in taken:
+        if path.stem not in written:
             path.unlink()
-    meta[2] = new_chunks
+    meta[2] = chunks
     new_meta_hash = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", meta, set()).removeprefix("pagefind.")
     if new_meta_hash != meta_hash:
         meta_path.unlink()
-    return new_meta_hash, Rechunked(language, len(old_chunks), len(new_chunks), limit)
+    return new_meta_hash, Rechunked(language, len(old_chunks), len(chunks), limit)
 
 
 def rechunk_index(output: Path) -> list[Rechunked]:
@@ -183,3 +201,123 @@ def rechunk_index(output: Path) -> list[Rechunked]:
     finally:
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return done
+
+
+def _field_marker(marker: int, fields: Sequence[str], merged: Sequence[str], name: str) -> int:
+    """Return a metadata position list's field marker (``-1`` for the first field) renumbered for the
+    merged field list, or raise UnknownIndexFormat for a marker past the part's fields."""
+    if -marker > len(fields):
+        raise UnknownIndexFormat(f"{name}: a metadata field marker {marker} past its {len(fields)} fields")
+    return -1 - merged.index(fields[-marker - 1])
+
+
+def _tagged_words(part: int, folder: Path, meta: Sequence[Any]) -> Iterator[tuple[str, int, list[Any]]]:
+    """Yield ``(word, part, word's entry)`` for each word of a part's index, in order."""
+    for word in _chunk_words(folder, meta):
+        yield word[0], part, word
+
+
+def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets: Sequence[int],
+                  fields: Sequence[str]) -> Iterator[list[Any]]:
+    """Yield the words of every part's index in order, a word in several parts once, its pages renumbered.
+
+    A word's pages are numbered by difference (the first from 0, each next from the one before), and
+    each part numbers its own pages from 0: a part's pages follow the parts before it, so its numbers
+    are shifted by their pages. In a page's metadata positions, a negative number marks the field the
+    next positions are in, by its place in the part's list of fields, renumbered for the merged list."""
+    streams = [_tagged_words(part, folder, meta) for part, (folder, meta) in enumerate(zip(parts, metas))]
+    merged: list[Any] | None = None
+    last_page = 0
+    for text, part, word in heapq.merge(*streams, key=lambda item: item[0]):
+        if len(word) > 2 and word[2]:
+            raise UnknownIndexFormat(f"{parts[part].name}: the word {text!r} has a third field that is not empty")
+        if merged is None or merged[0] != text:
+            if merged is not None:
+                yield merged
+            merged, last_page = [text, [], *word[2:]], 0
+        page_number = 0
+        for page in word[1]:
+            page_number += page[0]
+            rest = [[_field_marker(x, metas[part][5], fields, parts[part].name) if x < 0 else x for x in page[2]],
+                    *page[3:]] if len(page) > 2 else []
+            absolute = offsets[part] + page_number
+            merged[1].append([absolute - last_page, page[1], *rest])
+            last_page = absolute
+    if merged is not None:
+        yield merged
+
+
+def _merged_entry(entries: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:
+    """Return the first part's entry file, or raise UnknownIndexFormat unless every part's agrees with
+    it but for each language's metadata hash and page count."""
+    def shape(entry: dict[str, Any]) -> Any:
+        languages = entry.get("languages")
+        if not isinstance(languages, dict) or not all(isinstance(v, dict) for v in languages.values()):
+            return None
+        return {**entry, "languages": {k: {**v, "hash": "", "page_count": 0} for k, v in languages.items()}}
+    for entry, name in zip(entries, names):
+        if shape(entry) is None or shape(entry) != shape(entries[0]):
+            raise UnknownIndexFormat(f"{name}/{ENTRY}: not the same Pagefind version, languages and settings")
+    return json.loads(json.dumps(entries[0]))
+
+
+def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
+    """Write into ``output`` one index of the documents of every Pagefind index in ``parts`` (each made
+    from a share of them), its words cut as :func:`rechunk_index` cuts them; return what was done per
+    language. Raise UnknownIndexFormat if a part is not in the form described above, or if the parts do
+    not have the same Pagefind version and settings; ``output`` is then incomplete.
+
+    Pagefind's indexer holds every document of a run in memory, so a site of many essays is indexed in
+    parts, one run each, and merged here a chunk of each part at a time. The merged index is the one a
+    single run would write, but for the order of the documents and the cut of the chunks: each word lists
+    the same documents, with the same positions, and each document keeps its fragment."""
+    entries = [json.loads((part / ENTRY).read_text(encoding="utf-8")) for part in parts]
+    entry = _merged_entry(entries, [part.name for part in parts])
+    (output / "index").mkdir(parents=True, exist_ok=True)
+    (output / "fragment").mkdir(exist_ok=True)
+    for path in parts[0].iterdir():  # the engine: the same files in every part
+        if path.is_file() and path.name != ENTRY and path.suffix != ".pf_meta":
+            shutil.copyfile(path, output / path.name)
+    done = []
+    for language, about in entry["languages"].items():
+        metas = []
+        for part, part_entry in zip(parts, entries):
+            path = part / f"pagefind.{part_entry['languages'][language]['hash']}.pf_meta"
+            meta = _checked_meta(_read(path), f"{part.name}/{path.name}")
+            if len(meta) != 6 or meta[3] or meta[4] or meta[0] != entry["version"]:
+                raise UnknownIndexFormat(f"{part.name}/{path.name}: filters, sorts or a version this merge "
+                                         "does not know")
+            metas.append(meta)
+        prefix = about["hash"].split("_", 1)[0]
+        pages: list[list[Any]] = []
+        offsets = []
+        for part, meta in zip(parts, metas):
+            offsets.append(len(pages))
+            pages += [[_move_fragment(part / "fragment", output / "fragment", hash_, prefix), count]
+                      for hash_, count in meta[1]]
+        fields = sorted({field for meta in metas for field in meta[5]})
+        total = sum(word_positions(word) for part, meta in zip(parts, metas) for word in _chunk_words(part, meta))
+        limit = positions_per_chunk(total)
+        chunks = _write_chunks(_merged_words(parts, metas, offsets, fields), limit, output / "index", prefix)
+        merged_meta = [entry["version"], pages, chunks, [], [], fields]
+        about["hash"] = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", merged_meta, set()).removeprefix(
+            "pagefind.")
+        about["page_count"] = len(pages)
+        done.append(Rechunked(language, sum(len(meta[2]) for meta in metas), len(chunks), limit))
+    (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return done
+
+
+def _move_fragment(source: Path, target: Path, hash_: str, prefix: str) -> str:
+    """Move a document's fragment file into ``target``; return its hash there: its own, or, if another
+    part's different fragment has that name, one made from its content (a same fragment is shared)."""
+    path = source / f"{hash_}.pf_fragment"
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    name, digits = hash_, 7
+    while (target / f"{name}.pf_fragment").exists():
+        if (target / f"{name}.pf_fragment").read_bytes() == content:
+            return name
+        name, digits = f"{prefix}_{digest[:digits]}", digits + 1
+    path.replace(target / f"{name}.pf_fragment")
+    return name

@@ -1,13 +1,15 @@
 """Write the site's search index: Pagefind's, into ``<site>/pagefind/``, from the built pages and passages.
 
 The documents of :mod:`essay_edition.render.search` are written to a temporary folder (a page's by the
-process that read and split it) and indexed by one run of Pagefind's indexer (the binary the
-``pagefind`` package carries, run as ``python -m pagefind``): a folder is read and indexed by the
-binary itself, in parallel, where Pagefind's Python API answers one request per 0.1 s, so one request
-per passage would take minutes on a site of many essays. Only the search library and its index are
-kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws results in Material's
-search dialog), and the word index is re-cut into chunks sized for the site
-(:mod:`essay_edition.render.search_chunks`). Documents are named by their order in the site, so two builds write the same index.
+process that read and split it) and indexed by Pagefind's indexer (the binary the ``pagefind`` package
+carries, run as ``python -m pagefind``): a folder is read and indexed by the binary itself, in parallel,
+where Pagefind's Python API answers one request per 0.1 s, so one request per passage would take minutes
+on a site of many essays. The indexer holds every document of a run in memory, so a site of many
+essays is indexed in parts of at most :data:`PART_BYTES` and the parts' indexes merged. Only the search
+library and its index are kept: Pagefind's ready-made UIs are removed (the site's ``search.js`` draws
+results in Material's search dialog), and the word index is cut into chunks sized for the site
+(:mod:`essay_edition.render.search_chunks`). Documents are named by their order in the site, so two
+builds write the same index.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .search import (
     passage_key,
     split_page,
 )
-from .search_chunks import Rechunked, UnknownIndexFormat, rechunk_index
+from .search_chunks import Rechunked, UnknownIndexFormat, merge_indexes, rechunk_index
 
 OUTPUT = "pagefind"
 """The index's folder in the site (``search.js`` loads ``<site root>/pagefind/pagefind.js`` on demand)."""
@@ -39,6 +41,11 @@ OUTPUT = "pagefind"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's own UIs, which the site does not load."""
+
+PART_BYTES = 16 * 1024 * 1024
+"""The most document bytes one run of Pagefind's indexer is given: it holds every document of a run in
+memory, so the documents of a larger site are indexed in parts and the parts' indexes merged
+(:func:`essay_edition.render.search_chunks.merge_indexes`)."""
 
 SPLIT_CHUNK = 200
 """Built pages per task when several processes read them."""
@@ -150,6 +157,48 @@ def _index(source: Path, output: Path) -> None:
         raise SearchIndexError(f"Pagefind could not index the site (exit {done.returncode}): {said}")
 
 
+def _parts(documents: Path, limit: int) -> list[Path]:
+    """Return folders that together hold the documents under ``documents``, each of at most ``limit``
+    bytes (or one document): ``documents`` itself if it is that small, else numbered folders beside it
+    into which the documents are moved, in order, each keeping its path below ``documents``."""
+    files = sorted(path for path in documents.rglob("*.html"))
+    sizes = [path.stat().st_size for path in files]
+    if sum(sizes) <= limit:
+        return [documents]
+    parts: list[Path] = []
+    filled = limit
+    for path, size in zip(files, sizes):
+        if filled + size > limit:
+            parts.append(documents.parent / "parts" / f"{len(parts):03d}")
+            filled = 0
+        target = parts[-1] / path.relative_to(documents)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(target)
+        filled += size
+    return parts
+
+
+def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tuple[Rechunked, ...], str]:
+    """Index the documents in ``parts`` into ``output``, one indexer run per part and the runs merged, or
+    in one run if they cannot be merged; return what re-cutting did, or why the chunks were not re-cut."""
+    if len(parts) == 1:
+        _index(parts[0], output)
+    else:
+        indexes = []
+        for number, part in enumerate(parts):
+            indexes.append(work / f"index-{number:03d}")
+            _index(part, indexes[-1])
+        try:
+            return tuple(merge_indexes(indexes, output)), ""
+        except UnknownIndexFormat:  # indexed at once instead, holding every document; then re-cut (or not)
+            shutil.rmtree(output, ignore_errors=True)
+            _index(parts[0].parent, output)
+    try:
+        return tuple(rechunk_index(output)), ""
+    except UnknownIndexFormat as err:
+        return (), str(err)
+
+
 def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
                        workers: int = 1) -> SearchIndexSummary:
     """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed.
@@ -158,13 +207,10 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:
-        pages, passages = _write_documents(Path(tmp), site_dir, essays, language, workers)
-        _index(Path(tmp), output.resolve())
+        documents = Path(tmp) / "documents"
+        pages, passages = _write_documents(documents, site_dir, essays, language, workers)
+        rechunked, not_rechunked = _index_in_parts(_parts(documents, PART_BYTES), output.resolve(), Path(tmp))
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
-    try:
-        rechunked, not_rechunked = tuple(rechunk_index(output)), ""
-    except UnknownIndexFormat as err:
-        rechunked, not_rechunked = (), str(err)
     files = sum(1 for p in output.rglob("*") if p.is_file())
     return SearchIndexSummary(pages, passages, files, rechunked, not_rechunked)

@@ -194,8 +194,9 @@ def test_a_failed_index_says_pagefinds_reason_in_one_line(tmp_path: Path):
 
 
 def test_a_site_indexed_in_parts_finds_what_one_indexed_at_once_finds(tmp_path: Path, monkeypatch):
-    from essay_edition.render import search_index
     from test_search_chunks import _by_word
+
+    from essay_edition.render import search_index
 
     entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”"),
                SearchEntry("essay/a-section/#p-two", "Second passage, not narrated.", "In “A section”")]
@@ -203,7 +204,7 @@ def test_a_site_indexed_in_parts_finds_what_one_indexed_at_once_finds(tmp_path: 
     write_search_index(whole, [FakeEdition(entries, _library("An essay", ""))])
     monkeypatch.setattr(search_index, "PART_BYTES", 400)  # a part per document
     summary = write_search_index(parted, [FakeEdition(entries, _library("An essay", ""))])
-    assert summary.rechunked[0].chunks_before == 4 and not summary.not_rechunked  # four parts of a chunk each
+    assert summary.rechunked[0].chunks_before == 4 and not summary.warning  # four parts of a chunk each
     assert _by_word(parted / OUTPUT) == _by_word(whole / OUTPUT)
     assert not [n for n in UNUSED if (parted / OUTPUT / n).exists()]
 
@@ -217,5 +218,23 @@ def test_an_index_that_cannot_be_recut_is_kept_and_says_why(tmp_path: Path, monk
     monkeypatch.setattr(search_index, "rechunk_index", unknown)
     site = _site(tmp_path)
     summary = write_search_index(site, [FakeEdition([], _library("An essay", ""))])
-    assert summary.not_rechunked == "pagefind.en_x.pf_meta: no list of [from, to, hash] chunks"
+    assert summary.warning == ("left in Pagefind's chunks, so a query loads more of it: "
+                               "pagefind.en_x.pf_meta: no list of [from, to, hash] chunks")
     assert list((site / OUTPUT / "index").glob("*.pf_index"))
+
+
+def test_parts_that_cannot_be_merged_are_indexed_at_once_and_the_build_is_told(tmp_path: Path, monkeypatch):
+    from essay_edition.render import search_index
+
+    def unknown(parts, output):
+        raise search_index.UnknownIndexFormat("b/pagefind-entry.json: not the same Pagefind version")
+
+    monkeypatch.setattr(search_index, "merge_indexes", unknown)
+    monkeypatch.setattr(search_index, "PART_BYTES", 400)
+    site = _site(tmp_path)
+    entries = [SearchEntry("essay/a-section/#p-one", "First passage, about robotics.", "In “A section”")]
+    summary = write_search_index(site, [FakeEdition(entries, _library("An essay", ""))])
+    assert summary.warning == ("the parts' indexes could not be merged, so every document was indexed at once: "
+                               "b/pagefind-entry.json: not the same Pagefind version")
+    assert {d["meta"]["href"] for d in _documents(site)} == {"./", "essay/a-section/", "essay/a-section/#p-one"}
+    assert summary.rechunked and summary.rechunked[0].chunks_before == 1

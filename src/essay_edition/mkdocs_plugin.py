@@ -313,8 +313,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                                          workers=(os.cpu_count() or 1) if self.command == "build" else 1)
         except SearchIndexError as err:
             raise PluginError(str(err)) from None
-        if indexed.not_rechunked:
-            log.warning(f"search index left in Pagefind's chunks, so a query loads more of it: {indexed.not_rechunked}")
+        if indexed.warning:
+            log.warning(f"search index: {indexed.warning}")
         split = split_sitemap(Path(config.site_dir), config.site_url or "", self.essay_prefixes)
         if split is not None and split.robots_lacks_index:
             log.info(f"robots.txt is the site's own and does not name {split.index}: search engines learn "

@@ -1,25 +1,31 @@
-"""Re-cut Pagefind's word index into chunks sized for the site, so a query loads a few small files.
+"""Cut Pagefind's word index into chunks sized for the site, and merge indexes made in parts.
 
 Pagefind splits its word index into chunks of consecutive words, and a query loads the chunk of each of
 its words. Pagefind 1.5 closes a chunk at a fixed 20,000 word positions (``chunk_index`` in its
 ``index/mod.rs``, marked "TODO: Parameterize"; neither its command line nor its Python API sets it), so
 on a site of one essay the whole index is two or three chunks and a phrase of a few words loads all of
-them: the index's cost does not shrink with the query. No option or library changes that, so this module
-rewrites the chunks after Pagefind has written them, in Pagefind's own format (which ``cbor2`` reads and
-writes byte for byte):
+them: the index's cost does not shrink with the query. And its indexer holds every document of a run in
+memory, which on a site of hundreds of essays is gigabytes. No option or library changes either, so this
+module rewrites the index after Pagefind has written it, in Pagefind's own format (which ``cbor2`` reads
+and writes byte for byte):
 
 - ``pagefind-entry.json`` names each language's metadata file, ``pagefind.<hash>.pf_meta``;
 - the metadata and each ``index/<hash>.pf_index`` are gzip of ``pagefind_dcd`` and a CBOR value; the
-  metadata's third field lists the chunks as ``[from, to, hash]``, the words ``from`` to ``to``;
-- a chunk is ``[words]``; a word is ``[word, pages, ...]``; a page is ``[page number, positions, ...]``.
+  metadata is ``[version, documents, chunks, filters, sorts, metadata fields]``, a document
+  ``[fragment hash, word count]``, a chunk ``[from, to, hash]`` (the words ``from`` to ``to``);
+- a chunk file is ``[words]``; a word is ``[word, documents, ...]``; a word's document is ``[number,
+  positions, metadata positions]``, numbered by difference from the word's document before (the first
+  from 0), its metadata positions each led by a field's marker (``-1`` for the first field).
 
-The words keep their order and their bytes; only the cut between chunks moves, made as Pagefind makes
-it (a chunk closes once it holds the target number of positions, :func:`_cut`; its bounds are the words
-either side of the cut, the later one shortened to where the two differ, :func:`start_bound`), so the
-search engine reads the result as it would a larger site's index. The target grows with the square root of the index's positions
-(:func:`positions_per_chunk`): every query loads the metadata, which lists every chunk, and one chunk per
-word, and the sum of the two is least when both grow alike. An index in a form this module does not
-know is left as Pagefind wrote it (:class:`UnknownIndexFormat`): search then works, loading more.
+:func:`rechunk_index` keeps the words, their order and their bytes, and moves only the cut between
+chunks, made as Pagefind makes it (a chunk closes once it holds the target number of positions,
+:func:`_cut`; its bounds are the words either side of the cut, the later one shortened to where the two
+differ, :func:`start_bound`), so the search engine reads the result as it would a larger site's index.
+The target grows with the square root of the index's positions (:func:`positions_per_chunk`): every
+query loads the metadata, which lists every chunk, and one chunk per word, and the sum of the two is
+least when both grow alike. :func:`merge_indexes` joins indexes of parts of the documents into the one a
+single run would make, cut the same way. An index in a form this module does not know raises
+:class:`UnknownIndexFormat`, and the caller keeps Pagefind's own: search then works, loading more.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 
 MIN_POSITIONS = 2000
-"""The least positions a chunk closes at: below it, a chunk is mostly a few words' bookkeeping."""
+"""The least positions a chunk closes at: a query of a few words then loads a few kilobytes of index."""
 
 POSITIONS_PER_ROOT = 1.5
 """A chunk closes at this many times the square root of the index's positions (when above the least):

@@ -60,14 +60,14 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True)
 class SearchIndexSummary:
-    """What was indexed: pages, passages, the index's files, and how its word index was re-cut (or why
-    it was left as Pagefind wrote it)."""
+    """What was indexed: pages, passages, the index's files, what cutting its word index did, and what
+    was not done as designed, for the build to warn about (empty if all was)."""
 
     pages: int
     passages: int
     files: int
     rechunked: tuple[Rechunked, ...] = ()
-    not_rechunked: str = ""
+    warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,9 @@ def _parts(documents: Path, limit: int) -> list[Path]:
 
 def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tuple[Rechunked, ...], str]:
     """Index the documents in ``parts`` into ``output``, one indexer run per part and the runs merged, or
-    in one run if they cannot be merged; return what re-cutting did, or why the chunks were not re-cut."""
+    in one run if they cannot be merged; return what cutting the chunks did, and what was not done as
+    designed (empty if all was)."""
+    warning = ""
     if len(parts) == 1:
         _index(parts[0], output)
     else:
@@ -190,13 +192,15 @@ def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tu
             _index(part, indexes[-1])
         try:
             return tuple(merge_indexes(indexes, output)), ""
-        except UnknownIndexFormat:  # indexed at once instead, holding every document; then re-cut (or not)
+        except UnknownIndexFormat as err:
+            warning = f"the parts' indexes could not be merged, so every document was indexed at once: {err}"
             shutil.rmtree(output, ignore_errors=True)
             _index(parts[0].parent, output)
     try:
-        return tuple(rechunk_index(output)), ""
+        return tuple(rechunk_index(output)), warning
     except UnknownIndexFormat as err:
-        return (), str(err)
+        said = f"left in Pagefind's chunks, so a query loads more of it: {err}"
+        return (), f"{warning}; {said}" if warning else said
 
 
 def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
@@ -209,8 +213,8 @@ def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:
         documents = Path(tmp) / "documents"
         pages, passages = _write_documents(documents, site_dir, essays, language, workers)
-        rechunked, not_rechunked = _index_in_parts(_parts(documents, PART_BYTES), output.resolve(), Path(tmp))
+        rechunked, warning = _index_in_parts(_parts(documents, PART_BYTES), output.resolve(), Path(tmp))
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     files = sum(1 for p in output.rglob("*") if p.is_file())
-    return SearchIndexSummary(pages, passages, files, rechunked, not_rechunked)
+    return SearchIndexSummary(pages, passages, files, rechunked, warning)

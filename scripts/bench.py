@@ -152,6 +152,32 @@ def _kb(value: float) -> str:
 # --- subprocess runs --------------------------------------------------------------------------------
 
 
+INDEXER = "pagefind"
+"""The search indexer's program name (its processes' ``comm`` starts with it)."""
+
+
+@dataclass
+class Peak:
+    """The peak memory (KB) of a sampled process tree: PSS and RSS summed over its processes, each
+    program's PSS at the PSS peak, and the highest PSS while the search indexer ran, with the indexer's
+    own then (zeros if it never ran): a build's peak is in one phase, and this tells the index's apart."""
+
+    pss_kb: int = 0
+    rss_kb: int = 0
+    programs: dict[str, int] = field(default_factory=dict)
+    indexing_kb: int = 0
+    indexer_kb: int = 0
+
+    def add(self, pss: int, rss: int, programs: dict[str, int]) -> None:
+        """Take one sample into account."""
+        if pss > self.pss_kb:
+            self.pss_kb, self.programs = pss, programs
+        self.rss_kb = max(self.rss_kb, rss)
+        indexer = sum(kb for name, kb in programs.items() if name.startswith(INDEXER))
+        if indexer and pss > self.indexing_kb:
+            self.indexing_kb, self.indexer_kb = pss, indexer
+
+
 def _run(cmd: list[str], cwd: Path = ROOT, what: str = "") -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run a command; return (wall seconds, the finished process); raise BenchError if it fails."""
     seconds, proc, _ = _run_sampled(cmd, cwd, what, sample=False)
@@ -215,19 +241,17 @@ def _tree_memory_kb(pid: int) -> tuple[int, int, dict[str, int]]:
 
 
 def _run_sampled(cmd: list[str], cwd: Path, what: str, sample: bool = True
-                 ) -> tuple[float, subprocess.CompletedProcess[str], tuple[int, int, dict[str, int]]]:
-    """Run a command; return (wall seconds, the finished process, peak (PSS, RSS) KB of its process tree
-    sampled every MEMORY_SAMPLE_SECONDS with each program's PSS at the PSS peak, zeros if not sampled);
-    raise BenchError if it fails."""
+                 ) -> tuple[float, subprocess.CompletedProcess[str], Peak]:
+    """Run a command; return (wall seconds, the finished process, the :class:`Peak` of its process tree
+    sampled every MEMORY_SAMPLE_SECONDS, zeros if not sampled); raise BenchError if it fails."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **BUILD_ENV}, stdin=subprocess.DEVNULL,
                                  stdout=out, stderr=err, text=True)
-        peak: tuple[int, int, dict[str, int]] = (0, 0, {})
+        peak = Peak()
         while child.poll() is None:
             if sample:
-                pss, rss, programs = _tree_memory_kb(child.pid)
-                peak = (pss, max(peak[1], rss), programs) if pss > peak[0] else (peak[0], max(peak[1], rss), peak[2])
+                peak.add(*_tree_memory_kb(child.pid))
             time.sleep(MEMORY_SAMPLE_SECONDS if sample else 0.02)
         out.seek(0)
         err.seek(0)
@@ -400,8 +424,8 @@ def _write_config(config: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, tuple[int, int, dict[str, int]]]:
-    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, peak (PSS, RSS) KB of
+def _mkdocs_build(config: Path, site: Path, what: str) -> tuple[float, list[str], int, Peak]:
+    """Build with ``mkdocs build``; return (seconds, warning lines, HTML pages built, the peak memory of
     the build's processes together)."""
     shutil.rmtree(site, ignore_errors=True)
     seconds, proc, peak = _run_sampled([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
@@ -428,15 +452,13 @@ def _warnings(output: str) -> list[str]:
 @dataclass
 class Builds:
     """``repeats`` builds of one site: median seconds, the last build's warnings and pages, the runs'
-    spread, and the highest peak memory (KB) of any run: PSS, and RSS summed over the processes."""
+    spread, and the peak memory of the run with the highest."""
 
     seconds: float
     warnings: list[str]
     pages: int
     spread: str
-    peak_kb: int
-    peak_rss_kb: int
-    peak_programs: dict[str, int]  # each program's PSS (KB) at the peak of the run with the highest peak
+    peak: Peak
 
 
 def _median_builds(config: Path, site: Path, repeats: int, what: str,
@@ -447,7 +469,7 @@ def _median_builds(config: Path, site: Path, repeats: int, what: str,
         before()
         runs.append(_mkdocs_build(config, site, what))
     return Builds(statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2], _spread([r[0] for r in runs]),
-                  max(r[3][0] for r in runs), max(r[3][1] for r in runs), max((r[3] for r in runs), key=lambda p: p[0])[2])
+                  max((r[3] for r in runs), key=lambda peak: peak.pss_kb))
 
 
 # --- the figures ------------------------------------------------------------------------------------
@@ -504,7 +526,7 @@ def bench_essay_size(ctx: Context) -> None:
                  "--data", str(work / f"data-{attempt}"), "pages", "--out", str(out)], work,
                 f"essay-edition pages ({kb} KB essay)")
             runs.append(seconds)
-            peaks.append(peak[0])
+            peaks.append(peak.pss_kb)
         times[kb] = statistics.median(runs)
         pages = sum(1 for _ in (work / "pages-0").rglob("*.md"))
         _line(f"essay of {kb} KB, pages", _seconds(times[kb]),
@@ -638,14 +660,16 @@ def bench_sites(ctx: Context) -> None:
               f"{built.pages} HTML pages, {len(built.warnings)} warnings"
               f"{' (--strict would fail)' if built.warnings else ''}; {built.spread or '1 run'}")
         _print_warnings(built.warnings)
-        peak = built.peak_kb / 1024
+        peak = built.peak.pss_kb / 1024
         big = k == max(FULL_SITE_SIZES)
         _line(f"peak memory, site build at {_essays(k)}", f"{peak:.0f} MB" if peak else "n/a",
               f"< {SITE_MEMORY_TARGET_MB} MB" if big else "", peak < SITE_MEMORY_TARGET_MB if big and peak else None,
               "PSS of all the build's processes at once (mkdocs, its workers, Pagefind), sampled every "
-              f"{MEMORY_SAMPLE_SECONDS:g} s; their RSS summed: {built.peak_rss_kb / 1024:.0f} MB; at the peak: "
+              f"{MEMORY_SAMPLE_SECONDS:g} s; their RSS summed: {built.peak.rss_kb / 1024:.0f} MB; at the peak: "
               + ", ".join(f"{name} {kb / 1024:.0f} MB" for name, kb in
-                          sorted(built.peak_programs.items(), key=lambda item: -item[1])))
+                          sorted(built.peak.programs.items(), key=lambda item: -item[1]))
+              + (f"; while the search index was made: {built.peak.indexing_kb / 1024:.0f} MB, Pagefind "
+                 f"{built.peak.indexer_kb / 1024:.0f} MB of it" if built.peak.indexing_kb else ""))
         if k > 1:
             _multi_site_checks(corpus_dir / "site", essays[0].prefix)
         _search_weights(corpus_dir / "site", essays[0].prefix, k)

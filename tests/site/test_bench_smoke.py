@@ -64,6 +64,17 @@ def test_a_process_that_ended_while_sampled_counts_for_nothing() -> None:
     assert 0 < alive < 1_000_000  # this process's PSS, not the RSS it was given
 
 
+def test_a_builds_peak_memory_tells_the_search_index_phase_apart() -> None:
+    """A build's peak is in one phase; the peak while Pagefind ran is kept too, with Pagefind's share, so
+    the benchmark shows what indexing costs even when the pages' phase is the higher."""
+    peak = _bench_module().Peak()
+    peak.add(900, 1000, {"python": 900})
+    peak.add(700, 800, {"python": 400, "pagefind": 300})
+    peak.add(600, 700, {"python": 500, "pagefind": 100})
+    assert (peak.pss_kb, peak.rss_kb, peak.programs) == (900, 1000, {"python": 900})
+    assert (peak.indexing_kb, peak.indexer_kb) == (700, 300)
+
+
 @pytest.mark.slow
 def test_quick_bench_exits_zero_and_prints_every_figure() -> None:
     proc = subprocess.run(

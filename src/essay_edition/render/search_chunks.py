@@ -21,7 +21,7 @@ and writes byte for byte):
 chunks, made as Pagefind makes it (a chunk closes once it holds the target number of positions,
 :func:`_cut`; its bounds are the words either side of the cut, the later one shortened to where the two
 differ, :func:`start_bound`), so the search engine reads the result as it would a larger site's index.
-The target grows with the square root of the index's positions (:func:`positions_per_chunk`): every
+The target grows with the square root of the documents' words (:func:`positions_per_chunk`): every
 query loads the metadata, which lists every chunk, and one chunk per word, and the sum of the two is
 least when both grow alike. :func:`merge_indexes` joins indexes of parts of the documents into the one a
 single run would make, cut the same way. An index in a form this module does not know raises
@@ -52,7 +52,7 @@ MIN_POSITIONS = 2000
 """The least positions a chunk closes at: a query of a few words then loads a few kilobytes of index."""
 
 POSITIONS_PER_ROOT = 1.5
-"""A chunk closes at this many times the square root of the index's positions (when above the least):
+"""A chunk closes at this many times the square root of the documents' words (when above the least):
 the ratio of a chunk entry's cost in the metadata to a position's in a chunk, over the words of a query."""
 
 
@@ -70,9 +70,11 @@ class Rechunked:
     positions_per_chunk: int
 
 
-def positions_per_chunk(total_positions: int) -> int:
-    """Return the positions at which a chunk closes, for an index of ``total_positions``."""
-    return max(MIN_POSITIONS, math.ceil(POSITIONS_PER_ROOT * math.sqrt(total_positions)))
+def positions_per_chunk(words: int) -> int:
+    """Return the positions at which a chunk closes, for an index of documents of ``words`` words in all
+    (the metadata lists each document's; about as many as the index has positions, with no need to read
+    it)."""
+    return max(MIN_POSITIONS, math.ceil(POSITIONS_PER_ROOT * math.sqrt(words)))
 
 
 def word_positions(word: Sequence[Any]) -> int:
@@ -174,7 +176,7 @@ def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, 
     meta = _checked_meta(_read(meta_path), meta_path.name)
     old_chunks = [output / "index" / f"{hash_}.pf_index" for _, _, hash_ in meta[2]]
     words = list(_chunk_words(output, meta))  # all read, and checked, before anything is written
-    limit = positions_per_chunk(sum(word_positions(word) for word in words))
+    limit = positions_per_chunk(sum(count for _, count in meta[1]))
     prefix = meta_hash.split("_", 1)[0]
     chunks = _write_chunks(words, limit, output / "index", prefix)
     written = {hash_ for _, _, hash_ in chunks}
@@ -228,10 +230,12 @@ def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets
     """Yield the words of every part's index in order, a word in several parts once, its pages renumbered.
 
     A word's pages are numbered by difference (the first from 0, each next from the one before), and
-    each part numbers its own pages from 0: a part's pages follow the parts before it, so its numbers
-    are shifted by their pages. In a page's metadata positions, a negative number marks the field the
-    next positions are in, by its place in the part's list of fields, renumbered for the merged list."""
+    each part numbers its own pages from 0: a part's pages follow the parts before it, so only the first
+    of a part's pages of a word is renumbered, from the last page of that word in the parts before. In a
+    page's metadata positions, a negative number marks the field the next positions are in, by its place
+    in the part's list of fields: renumbered where that list is not the merged one."""
     streams = [_tagged_words(part, folder, meta) for part, (folder, meta) in enumerate(zip(parts, metas))]
+    same_fields = [list(meta[5]) == list(fields) for meta in metas]
     merged: list[Any] | None = None
     last_page = 0
     for text, part, word in heapq.merge(*streams, key=lambda item: item[0]):
@@ -241,14 +245,15 @@ def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets
             if merged is not None:
                 yield merged
             merged, last_page = [text, [], *word[2:]], 0
-        page_number = 0
-        for page in word[1]:
-            page_number += page[0]
-            rest = [[_field_marker(x, metas[part][5], fields, parts[part].name) if x < 0 else x for x in page[2]],
-                    *page[3:]] if len(page) > 2 else []
-            absolute = offsets[part] + page_number
-            merged[1].append([absolute - last_page, page[1], *rest])
-            last_page = absolute
+        pages = word[1]
+        if not same_fields[part]:
+            pages = [[page[0], page[1], [_field_marker(x, metas[part][5], fields, parts[part].name) if x < 0 else x
+                                         for x in page[2]], *page[3:]] if len(page) > 2 else page for page in pages]
+        if pages:
+            first = offsets[part] + pages[0][0]
+            merged[1].append([first - last_page, *pages[0][1:]])
+            merged[1] += pages[1:]
+            last_page = offsets[part] + sum(page[0] for page in pages)
     if merged is not None:
         yield merged
 
@@ -299,11 +304,13 @@ def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
         offsets = []
         for part, meta in zip(parts, metas):
             offsets.append(len(pages))
-            pages += [[_move_fragment(part / "fragment", output / "fragment", hash_, prefix), count]
-                      for hash_, count in meta[1]]
+            moved: dict[str, str] = {}  # a part lists identical documents under one fragment
+            for hash_, count in meta[1]:
+                if hash_ not in moved:
+                    moved[hash_] = _move_fragment(part / "fragment", output / "fragment", hash_, prefix)
+                pages.append([moved[hash_], count])
         fields = sorted({field for meta in metas for field in meta[5]})
-        total = sum(word_positions(word) for part, meta in zip(parts, metas) for word in _chunk_words(part, meta))
-        limit = positions_per_chunk(total)
+        limit = positions_per_chunk(sum(count for _, count in pages))
         chunks = _write_chunks(_merged_words(parts, metas, offsets, fields), limit, output / "index", prefix)
         merged_meta = [entry["version"], pages, chunks, [], [], fields]
         about["hash"] = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", merged_meta, set()).removeprefix(

@@ -42,7 +42,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's own UIs, which the site does not load."""
 
-PART_BYTES = 16 * 1024 * 1024
+PART_BYTES = 8 * 1024 * 1024
 """The most document bytes one run of Pagefind's indexer is given: it holds every document of a run in
 memory, so the documents of a larger site are indexed in parts and the parts' indexes merged
 (:func:`essay_edition.render.search_chunks.merge_indexes`)."""

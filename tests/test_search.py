@@ -207,6 +207,10 @@ def test_a_site_indexed_in_parts_finds_what_one_indexed_at_once_finds(tmp_path: 
     assert summary.rechunked[0].chunks_before == 4 and not summary.warning  # four parts of a chunk each
     assert _by_word(parted / OUTPUT) == _by_word(whole / OUTPUT)
     assert not [n for n in UNUSED if (parted / OUTPUT / n).exists()]
+    again = _site(tmp_path / "again")
+    write_search_index(again, [FakeEdition(entries, _library("An essay", ""))])
+    assert ({p.relative_to(again): p.read_bytes() for p in (again / OUTPUT).rglob("*") if p.is_file()}
+            == {p.relative_to(parted): p.read_bytes() for p in (parted / OUTPUT).rglob("*") if p.is_file()})
 
 
 def test_an_index_that_cannot_be_recut_is_kept_and_says_why(tmp_path: Path, monkeypatch):

@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from essay_edition.render import search_chunks
 from essay_edition.render.search_chunks import (
     MIN_POSITIONS,
+    OVERFULL,
     SIGNATURE,
     UnknownIndexFormat,
+    _cut,
+    _move_fragment,
     merge_indexes,
     positions_per_chunk,
     rechunk_index,
@@ -84,7 +87,6 @@ def test_rechunking_keeps_every_word_in_order_in_the_chunk_its_bounds_name(tmp_p
     assert meta[:2] == meta_before[:2] and meta[3:] == meta_before[3:]  # only the chunk list changed
     for number, (_, _, hash_) in enumerate(meta[2]):
         chunk = _read(output / "index" / f"{hash_}.pf_index")[0]
-        assert sum(word_positions(w) for w in chunk[:-1]) < 40  # each closes at the first word reaching 40
         assert all(_chunk_of(word[0], meta[2]) == number for word in chunk)
     assert {p.stem for p in (output / "index").iterdir()} == {hash_ for _, _, hash_ in meta[2]}
     assert [p.name for p in output.glob("*.pf_meta")] == [meta_path.name]
@@ -128,6 +130,7 @@ def _documents(folder: Path, numbers: range) -> Path:
     folder.mkdir(parents=True)
     for number in numbers:
         text = " ".join(WORDS[(number * 5 + k * 7) % len(WORDS)] for k in range(40 + number * 3))
+        text += " naïve café" if number % 4 == 1 else " naive crème" if number % 4 == 2 else ""
         time = f'<meta data-pagefind-meta="time[content]" content="{number}:15">' if number % 3 == 0 else ""
         (folder / f"{number:03d}.html").write_text(
             f"<!doctype html><html lang='en'><head><title>Page {number}</title></head><body><main "
@@ -142,15 +145,15 @@ def _by_word(output: Path) -> dict[str, list]:
     _, meta = _meta(output)
     hrefs = [json.loads(gzip.decompress((output / "fragment" / f"{hash_}.pf_fragment").read_bytes())
                         .removeprefix(SIGNATURE))["meta"]["href"] for hash_, _ in meta[1]]
-    found = {}
-    for word in _words(output):
+    def pages_of(listed: list) -> list:
         number, pages = 0, []
-        for page in word[1]:
+        for page in listed:
             number += page[0]
-            named = [meta[5][-x - 1] if x < 0 else x for x in page[2]]
-            pages.append((hrefs[number], page[1], named))
-        found[word[0]] = sorted(pages)
-    return found
+            pages.append((hrefs[number], page[1], [meta[5][-x - 1] if x < 0 else x for x in page[2]]))
+        return sorted(pages)
+
+    return {word[0]: (pages_of(word[1]), {form: pages_of(pages) for form, pages in word[2]})
+            for word in _words(output)}
 
 
 def test_an_index_made_in_parts_and_merged_reads_as_one_made_at_once(tmp_path: Path, monkeypatch):
@@ -166,6 +169,7 @@ def test_an_index_made_in_parts_and_merged_reads_as_one_made_at_once(tmp_path: P
     _, meta = _meta(merged)
     assert done[0].chunks_after == len(meta[2]) > 3 and meta[5] == ["href", "time", "title"]
     assert _by_word(merged) == _by_word(whole)
+    assert _by_word(whole)["naiv"][1], "no accented variant to merge"
     assert json.loads((merged / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 14
     assert sorted(p.name for p in merged.iterdir()) == sorted(
         [p.name for p in whole.iterdir() if p.suffix != ".pf_meta"] + [_meta(merged)[0].name])
@@ -182,3 +186,44 @@ def test_parts_of_different_pagefind_settings_are_not_merged(tmp_path: Path):
     (parts[1] / "pagefind-entry.json").write_text(json.dumps(entry))
     with pytest.raises(UnknownIndexFormat, match=r"^b/pagefind-entry.json: not the same Pagefind version"):
         merge_indexes(parts, tmp_path / "merged")
+
+
+def _shared(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+@given(st.lists(st.tuples(st.text(alphabet="abc", min_size=1, max_size=4), st.integers(1, 30)), unique_by=lambda w: w[0]),
+       st.integers(min_value=5, max_value=60))
+def test_a_chunk_closes_at_its_size_where_the_words_either_side_share_at_most_a_letter(words, limit):
+    """Words that share a longer start stay in one chunk (a query's last word finds the words it begins
+    in its own chunk only), unless the chunk would grow past OVERFULL times its size."""
+    words = [[w, [[0, [0] * (n - 1)]], []] for w, n in sorted(words)]
+    runs = list(_cut(words, limit))
+    assert [w for run in runs for w in run] == words
+    for run, following in zip(runs, runs[1:]):
+        sizes = [sum(word_positions(w) for w in run[:i + 1]) for i in range(len(run))]
+        assert sizes[-1] >= limit and (_shared(run[-1][0], following[0][0]) <= 1 or sizes[-1] >= OVERFULL * limit)
+        for i in range(len(run) - 1):  # no earlier cut was allowed
+            assert sizes[i] < limit or (_shared(run[i][0], run[i + 1][0]) > 1 and sizes[i] < OVERFULL * limit)
+
+
+def test_a_fragment_named_as_another_parts_different_one_is_renamed_and_a_same_one_shared(tmp_path: Path):
+    parts, target = [tmp_path / "a", tmp_path / "b", tmp_path / "c"], tmp_path / "merged"
+    target.mkdir()
+    for part, content in zip(parts, (b"one", b"two", b"one")):
+        part.mkdir()
+        (part / "en_1234567.pf_fragment").write_bytes(content)
+    names = [_move_fragment(part, target, "en_1234567", "en") for part in parts]
+    assert names[0] == names[2] == "en_1234567" and names[1].startswith("en_") and names[1] != names[0]
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {"en_1234567.pf_fragment": b"one",
+                                                                   f"{names[1]}.pf_fragment": b"two"}
+
+
+def test_an_unreadable_chunk_leaves_the_index_as_it_was(tmp_path: Path, monkeypatch):
+    output = _pagefind_index(tmp_path)
+    _, meta = _meta(output)
+    (output / "index" / f"{meta[2][0][2]}.pf_index").write_bytes(b"not gzip")
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    with pytest.raises(UnknownIndexFormat, match=r"pf_index: not a compressed CBOR file"):
+        rechunk_index(output)
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == before

@@ -13,14 +13,16 @@ and writes byte for byte):
 - the metadata and each ``index/<hash>.pf_index`` are gzip of ``pagefind_dcd`` and a CBOR value; the
   metadata is ``[version, documents, chunks, filters, sorts, metadata fields]``, a document
   ``[fragment hash, word count]``, a chunk ``[from, to, hash]`` (the words ``from`` to ``to``);
-- a chunk file is ``[words]``; a word is ``[word, documents, ...]``; a word's document is ``[number,
-  positions, metadata positions]``, numbered by difference from the word's document before (the first
-  from 0), its metadata positions each led by a field's marker (``-1`` for the first field).
+- a chunk file is ``[words]``; a word is ``[word, documents, variants]``, a variant (an accented form
+  Pagefind folds into the word) ``[form, documents]``; a word's document is ``[number, positions,
+  metadata positions]``, numbered by difference from the word's document before (the first from 0),
+  its metadata positions each led by a field's marker (``-1`` for the first field).
 
 :func:`rechunk_index` keeps the words, their order and their bytes, and moves only the cut between
-chunks, made as Pagefind makes it (a chunk closes once it holds the target number of positions,
-:func:`_cut`; its bounds are the words either side of the cut, the later one shortened to where the two
-differ, :func:`start_bound`), so the search engine reads the result as it would a larger site's index.
+chunks, made much as Pagefind makes it (a chunk closes once it holds the target number of positions,
+at a cut that keeps words of a longer common start together, :func:`_cut`; its bounds are the words
+either side of the cut, the later one shortened to where the two differ, :func:`start_bound`), so the
+search engine reads the result as it would a larger site's index.
 The target grows with the square root of the documents' words (:func:`positions_per_chunk`): every
 query loads the metadata, which lists every chunk, and one chunk per word, and the sum of the two is
 least when both grow alike. :func:`merge_indexes` joins indexes of parts of the documents into the one a
@@ -36,6 +38,7 @@ import heapq
 import json
 import math
 import shutil
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +57,11 @@ MIN_POSITIONS = 2000
 POSITIONS_PER_ROOT = 1.5
 """A chunk closes at this many times the square root of the documents' words (when above the least):
 the ratio of a chunk entry's cost in the metadata to a position's in a chunk, over the words of a query."""
+
+
+OVERFULL = 1.5
+"""A chunk that has reached its size closes at a cut between words that share at most one character,
+or once it holds this many times its size."""
 
 
 class UnknownIndexFormat(ValueError):
@@ -78,16 +86,21 @@ def positions_per_chunk(words: int) -> int:
 
 
 def word_positions(word: Sequence[Any]) -> int:
-    """Return a word's weight in a chunk as Pagefind counts it: its positions plus one per page."""
-    return sum(len(page[1]) + 1 for page in word[1])
+    """Return a word's weight in a chunk as Pagefind counts it, its variants' included: its positions
+    plus one per page."""
+    variants = word[2] if len(word) > 2 else []
+    return sum(len(page[1]) + 1 for pages in (word[1], *(variant[1] for variant in variants)) for page in pages)
 
 
 def _read(path: Path) -> Any:
-    """Return the CBOR value of a compressed Pagefind file."""
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise UnknownIndexFormat(f"{path.name}: no {SIGNATURE.decode()} signature")
-    return cbor2.loads(data[len(SIGNATURE):])
+    """Return the CBOR value of a compressed Pagefind file; raise UnknownIndexFormat if it is not one."""
+    try:
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise UnknownIndexFormat(f"{path.name}: no {SIGNATURE.decode()} signature")
+        return cbor2.loads(data[len(SIGNATURE):])
+    except (OSError, EOFError, zlib.error, cbor2.CBORDecodeError) as err:
+        raise UnknownIndexFormat(f"{path.name}: not a compressed CBOR file ({err})") from None
 
 
 def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any, taken: set[str]) -> str:
@@ -104,27 +117,51 @@ def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any, take
     return name
 
 
+def _is_pages(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(page, list) and len(page) >= 2 and isinstance(page[0], int) and isinstance(page[1], list)
+        for page in value)
+
+
 def _checked_words(value: Any, name: str) -> list[list[Any]]:
-    """Return a chunk's words, or raise UnknownIndexFormat unless each is ``[word, [[page, [positions]]…]…]``."""
+    """Return a chunk's words, or raise UnknownIndexFormat unless each is ``[word, pages, variants]``: its
+    pages ``[[page, [positions], …]…]``, and its variants (the accented forms Pagefind folds into it)
+    ``[[form, pages]…]``."""
     if not (isinstance(value, list) and value and isinstance(value[0], list)):
         raise UnknownIndexFormat(f"{name}: a chunk is not a list of words")
     for word in value[0]:
-        if not (isinstance(word, list) and len(word) >= 2 and isinstance(word[0], str) and isinstance(word[1], list)
-                and all(isinstance(page, list) and len(page) >= 2 and isinstance(page[1], list) for page in word[1])):
-            raise UnknownIndexFormat(f"{name}: a word is not [word, [[page, [positions]], …]]")
+        if not (isinstance(word, list) and len(word) == 3 and isinstance(word[0], str) and _is_pages(word[1])
+                and isinstance(word[2], list)
+                and all(isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and _is_pages(v[1])
+                        for v in word[2])):
+            raise UnknownIndexFormat(f"{name}: a word is not [word, [[page, [positions]], …], [[form, pages], …]]")
     return value[0]
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    """Return how many characters ``a`` and ``b`` share at their start."""
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common
+
+
 def _cut(words: Iterable[list[Any]], limit: int) -> Iterator[list[list[Any]]]:
-    """Yield the words in runs, each closed once it holds ``limit`` positions (the last may hold fewer)."""
+    """Yield the words in runs of at least ``limit`` positions (the last may hold fewer), each closed
+    before the first word that shares at most one character with the run's last, or at
+    ``OVERFULL`` times the limit.
+
+    The engine loads one chunk for a word of a query, and a query's last word also finds the words it
+    begins ("check" finds "checkpoint") in that chunk only: a cut between two words that share a longer
+    start ("checkable" | "checkpoint") hides the later from the prefix."""
     run: list[list[Any]] = []
     size = 0
     for word in words:
-        run.append(word)
-        size += word_positions(word)
-        if size >= limit:
+        if run and size >= limit and (_shared_prefix(run[-1][0], word[0]) <= 1 or size >= OVERFULL * limit):
             yield run
             run, size = [], 0
+        run.append(word)
+        size += word_positions(word)
     if run:
         yield run
 
@@ -138,10 +175,7 @@ def start_bound(last_before: str, first: str) -> str:
     cut bound ("hobbi" in a chunk that ends at "hob") is in no chunk's bounds. Cut on one side, every word
     of the index is inside its own chunk's bounds and no earlier one's, and a word between two chunks'
     bounds begins no word of the index (it would otherwise sort inside one of them)."""
-    common = 0
-    while common < min(len(last_before), len(first)) and last_before[common] == first[common]:
-        common += 1
-    return first[:common + 1]
+    return first[:_shared_prefix(last_before, first) + 1]
 
 
 def _write_chunks(words: Iterable[list[Any]], limit: int, folder: Path, prefix: str) -> list[list[str]]:
@@ -160,6 +194,9 @@ def _checked_meta(meta: Any, name: str) -> list[Any]:
     if not (isinstance(meta, list) and len(meta) >= 3 and isinstance(meta[0], str) and isinstance(meta[2], list)
             and all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in meta[2])):
         raise UnknownIndexFormat(f"{name}: no list of [from, to, hash] chunks in its third field")
+    if not (isinstance(meta[1], list) and all(isinstance(d, list) and len(d) == 2 and isinstance(d[0], str)
+                                              and isinstance(d[1], int) for d in meta[1])):
+        raise UnknownIndexFormat(f"{name}: no list of [fragment hash, word count] documents in its second field")
     return meta
 
 
@@ -170,8 +207,10 @@ def _chunk_words(folder: Path, meta: Sequence[Any]) -> Iterator[list[Any]]:
         yield from _checked_words(_read(path), path.name)
 
 
-def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, Rechunked]:
-    """Re-cut one language's chunks in ``output``; return its new metadata hash and what was done."""
+def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, Rechunked, list[Path]]:
+    """Write one language's words in ``output`` again, cut anew, and its metadata; return the new
+    metadata's hash, what was done, and the files it replaces (for the caller to remove once the entry
+    file names the new metadata, so that an index stopped halfway still reads as it was)."""
     meta_path = output / f"pagefind.{meta_hash}.pf_meta"
     meta = _checked_meta(_read(meta_path), meta_path.name)
     old_chunks = [output / "index" / f"{hash_}.pf_index" for _, _, hash_ in meta[2]]
@@ -180,34 +219,35 @@ def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, 
     prefix = meta_hash.split("_", 1)[0]
     chunks = _write_chunks(words, limit, output / "index", prefix)
     written = {hash_ for _, _, hash_ in chunks}
-    for path in old_chunks:
-        if path.stem not in written:
-            path.unlink()
     meta[2] = chunks
     new_meta_hash = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", meta, set()).removeprefix("pagefind.")
+    replaced = [path for path in old_chunks if path.stem not in written]
     if new_meta_hash != meta_hash:
-        meta_path.unlink()
-    return new_meta_hash, Rechunked(language, len(old_chunks), len(chunks), limit)
+        replaced.append(meta_path)
+    return new_meta_hash, Rechunked(language, len(old_chunks), len(chunks), limit), replaced
 
 
 def rechunk_index(output: Path) -> list[Rechunked]:
     """Re-cut the chunks of every language of the Pagefind index in ``output``; return what was done per
-    language. Raise UnknownIndexFormat, having changed nothing of a language, if its files are not in the
-    form described above (a language re-cut before it stays re-cut: its files and entry agree)."""
+    language. Raise UnknownIndexFormat, having changed nothing that the index reads, if its files are not
+    in the form described above."""
     entry_path = output / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     languages = entry.get("languages") if isinstance(entry, dict) else None
     if not isinstance(languages, dict):
         raise UnknownIndexFormat(f"{ENTRY}: no languages")
-    done = []
-    try:
-        for language, about in languages.items():
-            if not isinstance(about, dict) or not isinstance(about.get("hash"), str):
-                raise UnknownIndexFormat(f"{ENTRY}: language {language!r} names no metadata hash")
-            about["hash"], rechunked = rechunk_language(output, language, about["hash"])
-            done.append(rechunked)
-    finally:
-        entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    done, replaced, hashes = [], [], {}
+    for language, about in languages.items():
+        if not isinstance(about, dict) or not isinstance(about.get("hash"), str):
+            raise UnknownIndexFormat(f"{ENTRY}: language {language!r} names no metadata hash")
+        hashes[language], rechunked, old = rechunk_language(output, language, about["hash"])
+        done.append(rechunked)
+        replaced += old
+    for language, hash_ in hashes.items():
+        languages[language]["hash"] = hash_
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for path in replaced:
+        path.unlink()
     return done
 
 
@@ -231,31 +271,61 @@ def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets
 
     A word's pages are numbered by difference (the first from 0, each next from the one before), and
     each part numbers its own pages from 0: a part's pages follow the parts before it, so only the first
-    of a part's pages of a word is renumbered, from the last page of that word in the parts before. In a
-    page's metadata positions, a negative number marks the field the next positions are in, by its place
-    in the part's list of fields: renumbered where that list is not the merged one."""
+    of a part's pages of a word is renumbered, from the last page of that word in the parts before. A
+    word's variants (its accented forms) each list their pages the same way, and are merged by form. In
+    a page's metadata positions, a negative number marks the field the next positions are in, by its
+    place in the part's list of fields: renumbered where that list is not the merged one."""
     streams = [_tagged_words(part, folder, meta) for part, (folder, meta) in enumerate(zip(parts, metas))]
-    same_fields = [list(meta[5]) == list(fields) for meta in metas]
-    merged: list[Any] | None = None
-    last_page = 0
+    remaps = [None if list(meta[5]) == list(fields) else (meta[5], part.name) for part, meta in zip(parts, metas)]
+    merged: _MergedWord | None = None
     for text, part, word in heapq.merge(*streams, key=lambda item: item[0]):
-        if len(word) > 2 and word[2]:
-            raise UnknownIndexFormat(f"{parts[part].name}: the word {text!r} has a third field that is not empty")
-        if merged is None or merged[0] != text:
+        if merged is None or merged.word != text:
             if merged is not None:
-                yield merged
-            merged, last_page = [text, [], *word[2:]], 0
-        pages = word[1]
-        if not same_fields[part]:
-            pages = [[page[0], page[1], [_field_marker(x, metas[part][5], fields, parts[part].name) if x < 0 else x
-                                         for x in page[2]], *page[3:]] if len(page) > 2 else page for page in pages]
-        if pages:
-            first = offsets[part] + pages[0][0]
-            merged[1].append([first - last_page, *pages[0][1:]])
-            merged[1] += pages[1:]
-            last_page = offsets[part] + sum(page[0] for page in pages)
+                yield merged.packed()
+            merged = _MergedWord(text)
+        merged.pages.add(word[1], offsets[part], remaps[part], fields)
+        for form, pages in word[2]:
+            merged.variant(form).add(pages, offsets[part], remaps[part], fields)
     if merged is not None:
-        yield merged
+        yield merged.packed()
+
+
+class _MergedPages:
+    """One word's (or variant's) pages from the parts so far, numbered by difference."""
+
+    def __init__(self) -> None:
+        self.pages: list[list[Any]] = []
+        self.last = 0  # the number of the last page listed
+
+    def add(self, pages: list[list[Any]], offset: int, remap: tuple[Sequence[str], str] | None,
+            fields: Sequence[str]) -> None:
+        """List a part's pages of the word, the part's pages numbered from ``offset``."""
+        if not pages:
+            return
+        if remap is not None:
+            part_fields, name = remap
+            pages = [[page[0], page[1], [_field_marker(x, part_fields, fields, name) if x < 0 else x for x in page[2]],
+                      *page[3:]] if len(page) > 2 else page for page in pages]
+        first = offset + pages[0][0]
+        self.pages.append([first - self.last, *pages[0][1:]])
+        self.pages += pages[1:]
+        self.last = offset + sum(page[0] for page in pages)
+
+
+class _MergedWord:
+    """A word's pages and variants merged from the parts, in the order the parts list them."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.pages = _MergedPages()
+        self.variants: dict[str, _MergedPages] = {}
+
+    def variant(self, form: str) -> _MergedPages:
+        return self.variants.setdefault(form, _MergedPages())
+
+    def packed(self) -> list[Any]:
+        """Return the word as a chunk lists it."""
+        return [self.word, self.pages.pages, [[form, pages.pages] for form, pages in self.variants.items()]]
 
 
 def _merged_entry(entries: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str, Any]:

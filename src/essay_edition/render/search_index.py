@@ -166,9 +166,9 @@ def _parts(documents: Path, limit: int) -> list[Path]:
     if sum(sizes) <= limit:
         return [documents]
     parts: list[Path] = []
-    filled = limit
+    filled = 0
     for path, size in zip(files, sizes):
-        if filled + size > limit:
+        if not parts or filled + size > limit:
             parts.append(documents.parent / "parts" / f"{len(parts):03d}")
             filled = 0
         target = parts[-1] / path.relative_to(documents)

@@ -12,6 +12,7 @@ from mkdocs.structure.pages import Page
 
 from essay_edition import mkdocs_convert
 from essay_edition.mkdocs_convert import CHUNK, ConvertedPage, start_conversions
+from essay_edition.model.packed import pack, unpack
 
 PAGES = 2 * CHUNK + 3  # three tasks, so both workers get some
 
@@ -109,3 +110,75 @@ def test_few_pages_are_converted_where_they_are(config, monkeypatch) -> None:
     page.read_source(config)
     page.render(config, files)
     assert page.title == "Page 0 title" and mkdocs_convert._SOURCE is None
+
+
+def test_a_page_holds_its_html_packed_until_it_is_taken_back(config, monkeypatch) -> None:
+    files = site(config, ConvertedPage)
+    pool = start_conversions(config, files, workers=2)
+    packs: list[str] = []
+    real_pack = mkdocs_convert.pack
+    monkeypatch.setattr(mkdocs_convert, "pack", lambda html: packs.append(html) or real_pack(html))
+    try:
+        pages = [files.get_file_from_path(f"p00{n}.md").page for n in range(3)]
+        for page in pages:
+            page.read_source(config)
+            page.render(config, files)
+    finally:
+        pool.shutdown()
+    unchanged, changed, marked = pages
+    html = unchanged.content
+    assert unchanged.hold(html) == "" and unchanged.held is not None
+    assert packs == []  # as the worker packed it: not packed again
+    assert changed.hold(changed.content + "<p>added by a plugin</p>") == "" and len(packs) == 1
+    # A page that another plugin's on_env may rewrite keeps its HTML where that plugin looks for it:
+    # an autorefs cross-reference in its HTML, a directive (an HTML comment) in its Markdown.
+    with_ref = marked.content + '<autoref identifier="x">x</autoref>'
+    assert marked.hold(with_ref) is with_ref and marked.held is None
+    marked.file.content_string += "\n<!-- material/tags -->\n"
+    assert marked.hold(marked.content) is marked.content and marked.held is None
+    unchanged.content, changed.content = "", ""
+    unchanged.take_back()
+    changed.take_back()
+    assert unchanged.content == html and unchanged.held is None
+    assert changed.content.endswith("<p>added by a plugin</p>") and "Page 1" in changed.content
+    unchanged.take_back()  # nothing held: nothing changes
+    assert unchanged.content == html
+
+
+def test_packed_html_comes_back_as_it_was() -> None:
+    html = "<p>“Curly” — dashes, ▶ 1:02, naïve, 𝔸 and a lone \ud800 surrogate</p>"
+    assert unpack(pack(html)) == html
+
+
+def test_a_generated_page_file_holds_the_sites_packed_markdown(config) -> None:
+    from mkdocs.structure.files import InclusionLevel
+
+    from essay_edition.mkdocs_convert import PackedFile
+    from essay_edition.model import Page as SitePage
+
+    site_page = SitePage("essay/one.md", "---\ntitle: “One”\n---\n\n# One — naïve\n", ("One",))
+    file = PackedFile.of_page(config, site_page, InclusionLevel.INCLUDED)
+    assert file._content is site_page.packed_markdown  # shared with the site's page, not a copy
+    assert file.content_string == site_page.markdown and file.content_bytes == site_page.markdown.encode()
+    assert file.src_uri == "essay/one.md" and file.abs_src_path is None and file.is_modified()
+    file.content_string = "\ufeff# Changed"  # as a plugin may set it; read as MkDocs reads a file's text
+    assert file.content_string == "# Changed" and site_page.markdown.startswith("---")
+    file.content_bytes = "# Bytes ▶".encode()
+    assert file.content_string == "# Bytes ▶"
+
+
+def test_a_page_holds_the_mappings_of_its_front_matter_packed_and_gives_them_back_in_order(config) -> None:
+    import datetime
+
+    files = site(config, ConvertedPage)
+    page = files.get_file_from_path("p002.md").page
+    page.read_source(config)
+    page.render(config, files)
+    jsonld = {"@type": "Article", "about": [{"name": "“Scaling”"}], "dateModified": datetime.date(2025, 12, 23)}
+    page.meta = {"title": "T", "jsonld": jsonld, "search": {"exclude": True}, "tags": ["a"]}
+    assert page.hold(page.content) == ""
+    assert page.meta == {"title": "T", "tags": ["a"]}  # what another plugin's on_env reads stays
+    page.meta["og_image"] = "card.png"  # as the cards plugin adds it meanwhile
+    page.take_back()
+    assert list(page.meta) == ["title", "jsonld", "search", "tags", "og_image"]
+    assert page.meta["jsonld"] == jsonld and page.meta["search"] == {"exclude": True} and page.held_meta is None

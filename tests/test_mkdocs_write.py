@@ -15,8 +15,10 @@ from essay_edition.mkdocs_write import _MKDOCS_BUILD_PAGE, CHUNK
 
 PAGES = 2 * CHUNK + 3  # three tasks besides the first page, so both workers get some
 
-# MkDocs hooks that make every page a generated ConvertedPage and, unless SERIAL, start the workers
-# last of the on_env events and wait for them after the build, as the edition's plugin does.
+# MkDocs hooks that make every page a generated ConvertedPage and, unless WORKERS is 0 (MkDocs' own
+# building), hold each page's HTML packed once it is converted, start the writing last of the on_env
+# events (in WORKERS processes; 1: MkDocs builds every page) and wait for it after the build, as the
+# edition's plugin does.
 HOOKS = '''
 import logging
 from mkdocs.plugins import event_priority
@@ -24,12 +26,14 @@ from mkdocs.structure.files import File
 from essay_edition.mkdocs_convert import ConvertedPage
 from essay_edition.mkdocs_write import start_writing
 
-SERIAL = {serial}
+WORKERS = {workers}
 state = {{}}
 
 def on_files(files, config):
     for n in range({pages}):
         text = f"# Page {{n}}\\n\\nText of page {{n}}, see [the first](p000.md).\\n"
+        if n == 7:
+            text += "\\nA link to [no anchor](p000.md#nowhere).\\n"
         file = File.generated(config, f"p{{n:03d}}.md", content=text)
         files.append(file)
         ConvertedPage(None, file, config)
@@ -40,10 +44,18 @@ def on_nav(nav, config, files):
     return nav
 
 @event_priority(-1000)
+def on_page_content(html, page, config, files):
+    if WORKERS and isinstance(page, ConvertedPage):
+        held = page.hold(html)
+        assert held == "" and page.held is not None
+        return held
+    return html
+
+@event_priority(-1000)
 def on_env(env, config, files):
-    if not SERIAL:
-        state["writing"] = start_writing(config, files, state["nav"], env, workers=2)
-        assert state["writing"] is not None
+    if WORKERS:
+        state["writing"] = start_writing(config, files, state["nav"], env, workers=WORKERS)
+        assert (state["writing"].pool is None) == (WORKERS == 1)
     return env
 
 def on_page_context(context, page, config, nav):
@@ -60,11 +72,11 @@ def on_post_build(config):
 '''
 
 
-def make_site(tmp_path: Path, name: str, *, serial: bool, warn: str = "", fail: str = "") -> Path:
+def make_site(tmp_path: Path, name: str, *, workers: int, warn: str = "", fail: str = "") -> Path:
     root = tmp_path / name
     (root / "docs").mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Home\n\nA hand-written page.\n", encoding="utf-8")
-    (root / "hooks.py").write_text(HOOKS.format(serial=serial, pages=PAGES, warn=warn, fail=fail), encoding="utf-8")
+    (root / "hooks.py").write_text(HOOKS.format(workers=workers, pages=PAGES, warn=warn, fail=fail), encoding="utf-8")
     (root / "mkdocs.yml").write_text("site_name: Test\nhooks:\n  - hooks.py\n", encoding="utf-8")
     return root
 
@@ -76,27 +88,42 @@ def build_site(root: Path, strict: bool = False) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
 
-def test_pages_written_by_workers_equal_mkdocs_own(tmp_path, monkeypatch) -> None:
+def test_pages_held_packed_and_written_by_workers_or_by_mkdocs_equal_mkdocs_own(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1766448000")  # the theme prints the build date
-    expected = build_site(make_site(tmp_path, "serial", serial=True))
-    written = build_site(make_site(tmp_path, "workers", serial=False))
-    assert len(written) == PAGES + 2  # the generated pages, the home page and 404.html
-    assert written == expected
-    assert b"Text of page 150" in written["p150/index.html"]
+    expected = build_site(make_site(tmp_path, "mkdocs", workers=0))
+    assert mkdocs_build._build_page is _MKDOCS_BUILD_PAGE
+    for workers in (1, 2):
+        written = build_site(make_site(tmp_path, f"workers-{workers}", workers=workers))
+        assert len(written) == PAGES + 2  # the generated pages, the home page and 404.html
+        assert written == expected
+        assert b"Text of page 150" in written["p150/index.html"]
+        assert mkdocs_build._build_page is _MKDOCS_BUILD_PAGE  # MkDocs' own page building is back
 
 
 def test_a_warning_logged_in_a_worker_counts_for_strict(tmp_path, caplog) -> None:
-    root = make_site(tmp_path, "warn", serial=False, warn="p150.md")
+    root = make_site(tmp_path, "warn", workers=2, warn="p150.md")
     with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="1 warnings"):
         build_site(root, strict=True)
     assert "a warning while writing p150.md" in caplog.text
 
 
 def test_a_page_a_worker_cannot_write_fails_the_build_saying_so_once(tmp_path, caplog) -> None:
-    root = make_site(tmp_path, "fail", serial=False, fail="p150.md")
+    root = make_site(tmp_path, "fail", workers=2, fail="p150.md")
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         build_site(root)
     said = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert said.count("Error building page 'p150.md': this page cannot be written") == 1
     assert not (root / "site" / "p150" / "index.html").exists()
     assert mkdocs_build._build_page is _MKDOCS_BUILD_PAGE  # MkDocs' own page building is back
+
+
+def test_a_link_to_a_missing_anchor_is_reported_once_as_mkdocs_reports_it(tmp_path, caplog) -> None:
+    said = {}
+    for workers in (0, 2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs"):
+            build_site(make_site(tmp_path, f"anchors-{workers}", workers=workers))
+        said[workers] = [r.getMessage() for r in caplog.records if "#nowhere" in r.getMessage()]
+    assert said[0] == ["Doc file 'p007.md' contains a link 'p000.md#nowhere', but the doc 'p000.md' does not "
+                       "contain an anchor '#nowhere'."]
+    assert said[2] == said[0]

@@ -28,7 +28,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import CountHandler, get_relative_url
 
 from .errors import SourceError
-from .mkdocs_convert import ConvertedPage, start_conversions
+from .mkdocs_convert import ConvertedPage, PackedFile, start_conversions
 from .mkdocs_sitemaps import ESSAY_ROOT_KEY, essay_prefix_of, split_sitemap
 from .mkdocs_write import PageWriting, start_writing
 from .render.search_index import SearchIndexError, write_search_index
@@ -181,7 +181,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 continue  # a hand-written page of the same path wins (a custom home, say)
             # Pages reached by links (one per claim, per tag) are meant to be outside the nav.
             inclusion = InclusionLevel.INCLUDED if path in nav_titles else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, path, content=page.markdown, inclusion=inclusion)
+            file = PackedFile.of_page(config, page, inclusion)
             if self.command == "build":  # converted in parallel (on_nav); `serve` runs threads, so no forks
                 ConvertedPage(nav_titles.get(path), file, config)
             files.append(file)
@@ -265,10 +265,14 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
             context["nav"].items = own
         return context
 
-    @event_priority(-100)  # after every other plugin has read the page's Markdown
+    @event_priority(-1000)  # last: after every other plugin has read the page's Markdown and HTML
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Let go of a generated page's Markdown once it is HTML (a build holds every page's HTML until
-        the pages are written); under `mkdocs serve` after a failed rebuild, say on every page what is wrong."""
+        """Let go of a generated page's Markdown once it is HTML, and hold the HTML packed until the page
+        is written (a build holds every page's HTML until the pages are written; see
+        :mod:`essay_edition.mkdocs_convert`); under `mkdocs serve` after a failed rebuild, say on every
+        page what is wrong."""
+        if isinstance(page, ConvertedPage):  # made in builds only, which stop at an error: no banner
+            html = page.hold(html)
         if self.command == "build" and page.file.abs_src_path is None:  # generated in memory, read once
             page.markdown = ""  # not None: MkDocs reads that as a page not yet read, with no title
             page.file.content_string = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import build_edition, write_registry
@@ -90,9 +90,9 @@ class Site:
     def release_markdown(self) -> None:
         """Drop every page's Markdown, keeping its path and place in the nav: for a build that has handed
         the pages to their writer (MkDocs), so the site's pages are not held twice."""
-        self.pages = {path: replace(page, markdown="") for path, page in self.pages.items()}
+        self.pages = {path: Page(page.path, "", page.nav) for path, page in self.pages.items()}
         for edition in self.editions:
-            edition.pages = {path: replace(page, markdown="") for path, page in edition.pages.items()}
+            edition.pages = {path: Page(page.path, "", page.nav) for path, page in edition.pages.items()}
 
     def release_assets(self) -> None:
         """Drop every export's bytes: for a build whose files are written (MkDocs writes a site's other

@@ -9,6 +9,7 @@ from ..errors import DataWarning
 from .claims import ClaimsModel, Entity, Mention
 from .ledger import Ledger
 from .narration import Addition, Alignment, TimedPodcast, TimedWord, Transcript, WordDifference
+from .packed import pack, unpack
 from .records import Citation, RetiredPassage, SectionRecord
 from .sources import Captions, Essay, EssayLayout
 
@@ -84,17 +85,39 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
-@dataclass(frozen=True)
 class Page:
     """One generated page: its docs-relative source path, its Markdown and its place in the nav.
 
     ``nav`` is ``(title,)`` for a top-level entry, ``(group, title)`` inside a group, ``()`` for a
     page reached only by links. Titles are plain text (escaped when the nav is written).
+
+    The Markdown is held packed (:mod:`essay_edition.model.packed`): a site holds every page of every
+    essay until its writer reads them. ``markdown`` gives it back whole; ``packed_markdown`` as held,
+    for a writer that holds it packed too.
     """
 
-    path: str
-    markdown: str
-    nav: tuple[str, ...] = ()
+    __slots__ = ("nav", "packed_markdown", "path")
+
+    def __init__(self, path: str, markdown: str, nav: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.packed_markdown = pack(markdown)
+        self.nav = nav
+
+    @property
+    def markdown(self) -> str:
+        """The page's Markdown."""
+        return unpack(self.packed_markdown)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return (self.path, self.nav, self.packed_markdown) == (other.path, other.nav, other.packed_markdown)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.nav, self.packed_markdown))
+
+    def __repr__(self) -> str:
+        return f"Page(path={self.path!r}, nav={self.nav!r}, {len(self.packed_markdown)} bytes of Markdown packed)"
 
     @property
     def url(self) -> str:

@@ -117,6 +117,16 @@ def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any, take
     return name
 
 
+def _write_meta(output: Path, prefix: str, meta: list[Any]) -> str:
+    """Write a language's metadata into ``output``; return its hash, as the entry file names it."""
+    return _write(output, f"pagefind.{prefix}", 10, ".pf_meta", meta, set()).removeprefix("pagefind.")
+
+
+def _write_entry(output: Path, entry: dict[str, Any]) -> None:
+    """Write the entry file, which names each language's metadata, into ``output`` (compact, as Pagefind does)."""
+    (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def _is_pages(value: Any) -> bool:
     return isinstance(value, list) and all(
         isinstance(page, list) and len(page) >= 2 and isinstance(page[0], int) and isinstance(page[1], list)
@@ -220,7 +230,7 @@ def rechunk_language(output: Path, language: str, meta_hash: str) -> tuple[str, 
     chunks = _write_chunks(words, limit, output / "index", prefix)
     written = {hash_ for _, _, hash_ in chunks}
     meta[2] = chunks
-    new_meta_hash = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", meta, set()).removeprefix("pagefind.")
+    new_meta_hash = _write_meta(output, prefix, meta)
     replaced = [path for path in old_chunks if path.stem not in written]
     if new_meta_hash != meta_hash:
         replaced.append(meta_path)
@@ -245,7 +255,7 @@ def rechunk_index(output: Path) -> list[Rechunked]:
         replaced += old
     for language, hash_ in hashes.items():
         languages[language]["hash"] = hash_
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_entry(output, entry)
     for path in replaced:
         path.unlink()
     return done
@@ -383,11 +393,10 @@ def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
         limit = positions_per_chunk(sum(count for _, count in pages))
         chunks = _write_chunks(_merged_words(parts, metas, offsets, fields), limit, output / "index", prefix)
         merged_meta = [entry["version"], pages, chunks, [], [], fields]
-        about["hash"] = _write(output, f"pagefind.{prefix}", 10, ".pf_meta", merged_meta, set()).removeprefix(
-            "pagefind.")
+        about["hash"] = _write_meta(output, prefix, merged_meta)
         about["page_count"] = len(pages)
         done.append(Rechunked(language, sum(len(meta[2]) for meta in metas), len(chunks), limit))
-    (output / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_entry(output, entry)
     return done
 
 

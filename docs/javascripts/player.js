@@ -18,14 +18,11 @@
    page is read again (document$). Without instant navigation, a page change while playing is handed
    over through sessionStorage and the next page picks the narration up where it was.
    The page script for keys (keys.js) drives it through window.editionPlayer. Its stylesheet
-   (player.css) is added once the page has loaded (see STYLES). */
+   (player.css) is one of the site's (extra_css). */
 (function () {
   "use strict";
 
   var STORE = "edition.player.";
-  // player.css: nothing in it is needed before the page is read, so it loads after the page, not
-  // blocking its first paint; in <body>, where Material's instant navigation leaves it.
-  var STYLES = document.currentScript ? document.currentScript.src.replace(/javascripts\/player\.js(\?.*)?$/, "stylesheets/player.css") : null;
   var SESSION_MAX_AGE = 60000;  // ms: a hand-over older than this is a stale tab, not a page change
   var PLAYING = 1, BUFFERING = 3, ENDED = 0;
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -191,15 +188,8 @@
     close: '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z"/></svg>'
   };
 
-  function ensureStyles() {
-    if (!STYLES || document.querySelector("link[data-edition-player]")) return;
-    document.body.appendChild(el("link", { rel: "stylesheet", href: STYLES, "data-edition-player": "" }));
-  }
-  if (document.readyState === "complete") ensureStyles();
-  else window.addEventListener("load", ensureStyles);
 
   function buildDock() {
-    ensureStyles();
     if (dock) return;
     dock = el("section", { class: "narration-dock", "aria-label": "Narration player" });
     ui.video = el("div", { class: "dock-video" });

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from serving import serve_directory
-from site_helpers import DESKTOP, NO_MOTION_CSS, PAGE_TYPES, SCHEMES, html_of, normalize, paragraph_href
+from site_helpers import DESKTOP, NO_MOTION_CSS, PAGE_TYPES, PALETTE_TOGGLE, SCHEMES, html_of, normalize, paragraph_href
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -57,7 +57,7 @@ class PageLog:
 def _set_scheme(page, scheme: str) -> None:
     """Switch Material's palette to `scheme` ('light'/'dark') with its own toggle, as a reader would."""
     want = SCHEMES[scheme]
-    toggles = page.locator("form[data-md-component='palette'] label:visible")
+    toggles = page.locator(PALETTE_TOGGLE)
     for _ in range(4):
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == want:
             return

@@ -35,6 +35,8 @@ PAGE_TYPES: dict[str, tuple[str, bool]] = {
 
 # Material's palette schemes: "default" is its light scheme, "slate" its dark one.
 SCHEMES = {"light": "default", "dark": "slate"}
+# The light/dark toggle a reader sees (overrides/partials/palette.html, docs/javascripts/palette.js).
+PALETTE_TOGGLE = "form[data-edition-palette] label:visible"
 MOBILE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from site_helpers import DESKTOP, MOBILE, NO_MOTION_CSS, SCHEMES, SEARCH_INPUT
+from site_helpers import DESKTOP, MOBILE, NO_MOTION_CSS, PALETTE_TOGGLE, SCHEMES, SEARCH_INPUT
 from test_site_a11y import describe, run_axe
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -125,7 +125,7 @@ def listen(browser, served_site: str, built_site: Path):
         page.goto(served_site + path, wait_until="networkidle")
         page.add_style_tag(content=NO_MOTION_CSS)
         if scheme == "dark" and page.evaluate("document.body.getAttribute('data-md-color-scheme')") != SCHEMES["dark"]:
-            page.locator("form[data-md-component='palette'] label:visible").first.click()
+            page.locator(PALETTE_TOGGLE).first.click()
         return session
 
     yield open_

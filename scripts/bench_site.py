@@ -363,6 +363,9 @@ class LighthouseRun:
     scores: dict[str, float]
     losing: dict[str, list[LosingAudit]]
     blocking_ms: float = 0.0  # total blocking time
+    # The main thread's work by kind ("Style & Layout", "Script Evaluation", ...), in ms: the work itself,
+    # whichever task it falls in (total blocking time counts only each task's time beyond 50 ms).
+    main_thread_ms: dict[str, float] = field(default_factory=dict)
 
 
 def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> LighthouseRun:
@@ -391,4 +394,6 @@ def run_lighthouse(executable: str, url: str, out: Path, chrome: str) -> Lightho
                          if isinstance(i, dict) and (i.get("node", {}).get("selector") or i.get("url"))][:3]
                 losing[cid].append((ref["id"], audit["title"], ref.get("weight", 0), audit["score"],
                                     audit.get("displayValue", ""), where))
-    return LighthouseRun(scores, losing, report["audits"]["total-blocking-time"]["numericValue"])
+    breakdown = (report["audits"].get("mainthread-work-breakdown", {}).get("details") or {}).get("items") or []
+    return LighthouseRun(scores, losing, report["audits"]["total-blocking-time"]["numericValue"],
+                         {item["groupLabel"]: item["duration"] for item in breakdown})

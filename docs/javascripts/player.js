@@ -188,7 +188,6 @@
     close: '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z"/></svg>'
   };
 
-
   function buildDock() {
     if (dock) return;
     dock = el("section", { class: "narration-dock", "aria-label": "Narration player" });

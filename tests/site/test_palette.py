@@ -14,11 +14,15 @@ SECTION = "essay/what-are-we-scaling/"
 DEFERRED = ("bundle.", "javascripts/palette.js")
 
 
+def _block_deferred_scripts(context) -> None:
+    context.route("**/*", lambda route: route.abort() if any(
+        name in route.request.url for name in DEFERRED) else route.continue_())
+
+
 def _context(browser, scheme: str, block_scripts: bool = False):
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     if block_scripts:
-        context.route("**/*", lambda route: route.abort() if any(
-            name in route.request.url for name in DEFERRED) else route.continue_())
+        _block_deferred_scripts(context)
     return context
 
 
@@ -64,8 +68,7 @@ def test_the_toggle_switches_and_the_next_page_opens_in_the_readers_choice(brows
     # page before any deferred script runs.
     stored = page.evaluate("__md_get('__palette')")
     assert stored["index"] == 1 and stored["color"]["scheme"] == SCHEMES["dark"]
-    context.route("**/*", lambda route: route.abort() if any(
-        name in route.request.url for name in DEFERRED) else route.continue_())
+    _block_deferred_scripts(context)
     page.goto(served_site, wait_until="domcontentloaded")
     assert _state(page)["scheme"] == SCHEMES["dark"]
     assert _state(page)["toggle"] == ["Switch to light mode"]

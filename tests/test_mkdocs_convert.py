@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from essay_edition import mkdocs_convert
-from essay_edition.mkdocs_convert import CHUNK, ConvertedPage, start_conversions
+from essay_edition.mkdocs_convert import CHUNK, ConvertedPage, HeldPages, start_conversions
 from essay_edition.model.packed import pack, unpack
 
 PAGES = 2 * CHUNK + 3  # three tasks, so both workers get some
@@ -66,7 +66,14 @@ def convert_all(config, files: Files) -> list[tuple]:
     return out
 
 
-def test_worker_conversions_equal_mkdocs_own_and_repeat_its_warnings(config, caplog) -> None:
+@pytest.mark.parametrize("rounds", [1, 4])
+def test_worker_conversions_equal_mkdocs_own_and_repeat_its_warnings(config, caplog, monkeypatch, rounds) -> None:
+    if rounds > 1:  # 83 pages in tasks of 10 make 9 tasks, in 4 rounds of 2 or 3 tasks
+        monkeypatch.setattr(mkdocs_convert, "CHUNK", 10)
+        monkeypatch.setattr(mkdocs_convert, "ROUND", 2)
+    forked: list[int] = []  # the tasks of each round forked
+    real_pool = mkdocs_convert.forked_pool
+    monkeypatch.setattr(mkdocs_convert, "forked_pool", lambda tasks, workers: forked.append(tasks) or real_pool(tasks, workers))
     mkdocs_files = site(config, Page)
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         expected = convert_all(config, mkdocs_files)
@@ -84,6 +91,7 @@ def test_worker_conversions_equal_mkdocs_own_and_repeat_its_warnings(config, cap
     finally:
         pool.shutdown()
     assert converted == expected
+    assert len(forked) == rounds and sum(forked) == -(-PAGES // mkdocs_convert.CHUNK)  # each round by new workers
     assert [r.getMessage() for r in caplog.records] == expected_warnings  # logged here, so --strict counts them
     assert converted[0][2] == "Page 0 title" and "raw-0" in converted[0][3]
     assert converted[0][5]["p001.md"] == {"part-two": "p001.md#part-two"}  # checked against p001 by MkDocs
@@ -126,23 +134,54 @@ def test_a_page_holds_its_html_packed_until_it_is_taken_back(config, monkeypatch
     finally:
         pool.shutdown()
     unchanged, changed, marked = pages
-    html = unchanged.content
-    assert unchanged.hold(html) == "" and unchanged.held is not None
+    html, contents = unchanged.content, contents_of(unchanged)
+    held = HeldPages()
+    assert unchanged.hold(html, held) == "" and unchanged.held is not None
     assert packs == []  # as the worker packed it: not packed again
-    assert changed.hold(changed.content + "<p>added by a plugin</p>") == "" and len(packs) == 1
+    assert not unchanged.toc.items  # the table of contents is held too
+    assert changed.hold(changed.content + "<p>added by a plugin</p>", held) == "" and len(packs) == 1
     # A page that another plugin's on_env may rewrite keeps its HTML where that plugin looks for it:
     # an autorefs cross-reference in its HTML, a directive (an HTML comment) in its Markdown.
     with_ref = marked.content + '<autoref identifier="x">x</autoref>'
-    assert marked.hold(with_ref) is with_ref and marked.held is None
+    assert marked.hold(with_ref, held) is with_ref and marked.held is None
     marked.file.content_string += "\n<!-- material/tags -->\n"
-    assert marked.hold(marked.content) is marked.content and marked.held is None
+    assert marked.hold(marked.content, held) is marked.content and marked.held is None
+    assert marked.toc.items
     unchanged.content, changed.content = "", ""
     unchanged.take_back()
     changed.take_back()
-    assert unchanged.content == html and unchanged.held is None
+    assert unchanged.content == html and unchanged.held is None and contents_of(unchanged) == contents
     assert changed.content.endswith("<p>added by a plugin</p>") and "Page 1" in changed.content
     unchanged.take_back()  # nothing held: nothing changes
     assert unchanged.content == html
+    held.close()
+
+
+def contents_of(page: Page) -> list:
+    return [(a.title, a.id, a.level, [(c.title, c.id) for c in a.children]) for a in page.toc]
+
+
+_HELD: list[HeldPages] = []  # what the forked readers below inherit
+
+
+def _read_held(place: tuple[int, int]) -> bytes:
+    return _HELD[0].get(place)
+
+
+def test_held_pages_are_read_back_by_forked_processes(tmp_path) -> None:
+    from essay_edition.workers import forked_pool
+
+    held = HeldPages(str(tmp_path))
+    places = [held.put(f"record {n} “▶”".encode() * n) for n in range(1, 50)]
+    assert list(tmp_path.iterdir()) == []  # an unnamed file: nothing is left behind, even by a killed build
+    _HELD[:] = [held]
+    pool = forked_pool(len(places), 2)
+    assert pool is not None
+    with pool:
+        records = list(pool.map(_read_held, places))
+    assert records == [f"record {n} “▶”".encode() * n for n in range(1, 50)]
+    held.close()
+    _HELD.clear()
 
 
 def test_packed_html_comes_back_as_it_was() -> None:
@@ -176,9 +215,11 @@ def test_a_page_holds_the_mappings_of_its_front_matter_packed_and_gives_them_bac
     page.render(config, files)
     jsonld = {"@type": "Article", "about": [{"name": "“Scaling”"}], "dateModified": datetime.date(2025, 12, 23)}
     page.meta = {"title": "T", "jsonld": jsonld, "search": {"exclude": True}, "tags": ["a"]}
-    assert page.hold(page.content) == ""
+    held = HeldPages()
+    assert page.hold(page.content, held) == ""
     assert page.meta == {"title": "T", "tags": ["a"]}  # what another plugin's on_env reads stays
     page.meta["og_image"] = "card.png"  # as the cards plugin adds it meanwhile
     page.take_back()
     assert list(page.meta) == ["title", "jsonld", "search", "tags", "og_image"]
-    assert page.meta["jsonld"] == jsonld and page.meta["search"] == {"exclude": True} and page.held_meta is None
+    assert page.meta["jsonld"] == jsonld and page.meta["search"] == {"exclude": True} and page.held is None
+    held.close()

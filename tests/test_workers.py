@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from essay_edition.workers import chunks, forked_pool, return_freed_memory
+from essay_edition.workers import chunks, forked_pool, return_freed_memory, rounds
 
 
 def test_chunks_cut_in_order_the_last_shorter():
@@ -58,3 +58,13 @@ def test_freed_memory_goes_back_to_the_system_where_the_c_library_allows():
     returned, freed_kb, trimmed_kb = done.stdout.split()
     assert returned == "True"
     assert int(freed_kb) - int(trimmed_kb) > 150_000, done.stdout
+
+
+def test_rounds_are_even_in_order_and_each_shared_out() -> None:
+    tasks = list(range(131))
+    cut = rounds(tasks, 20)
+    assert [len(r) for r in cut] == [19, 19, 19, 19, 19, 18, 18]  # about 20, even
+    assert [t for r in cut for t in r] == tasks  # in order, each once
+    assert rounds(tasks[:25], 20) == [tasks[:25]]  # a few: one round
+    assert [len(r) for r in rounds(tasks[:5], 1)] == [3, 2]  # never a round of one task, which is not shared out
+    assert rounds([0], 20) == [[0]] and rounds([], 20) == [[]]

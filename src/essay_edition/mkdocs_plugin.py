@@ -13,7 +13,6 @@ import copy
 import logging
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import CountHandler, get_relative_url
 
 from .errors import SourceError
-from .mkdocs_convert import ConvertedPage, PackedFile, start_conversions
+from .mkdocs_convert import Conversions, ConvertedPage, HeldPages, PackedFile, start_conversions
 from .mkdocs_sitemaps import ESSAY_ROOT_KEY, essay_prefix_of, split_sitemap
-from .mkdocs_write import PageWriting, start_writing
+from .mkdocs_write import ExportFile, PageWriting, start_writing
 from .render.search_index import SearchIndexError, write_search_index
 from .site import EXPORT_MARKER, EssayConfig, Site, SiteConfig, build_site, nav_title
 
@@ -122,7 +121,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.error: str | None = None  # under `mkdocs serve`: the bad edit the last good build is shown despite
         self.final_site_dir: str | None = None
         self.counter: CountHandler | None = None
-        self.conversions: ProcessPoolExecutor | None = None  # the pool converting generated pages in a build
+        self.conversions: Conversions | None = None  # the workers converting generated pages in a build
         self.writing: PageWriting | None = None  # the workers writing generated pages in a build
         self.dirty = False
         self.nav: Any = None  # the site's navigation, for the page writers
@@ -131,6 +130,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.authors: dict[str, str] = {}  # each essay's author by its URL prefix ("" for the essay at the root)
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
         self.files: Files | None = None  # the site's files in a build, whose pages and exports are let go of once written
+        self.held: HeldPages | None = None  # in a build, the generated pages' HTML from conversion until written
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a build or a serve (only builds are staged) and whether it is dirty."""
@@ -186,9 +186,13 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
                 ConvertedPage(nav_titles.get(path), file, config)
             files.append(file)
         for path, data in sorted(self.site.assets.items()):
-            files.append(File.generated(config, path, content=data))
+            files.append(ExportFile.generated(config, path, content=data))
         if self.command == "build":
             self.files = files
+            # Beside the site's folder (made here if need be: MkDocs makes it only once pages are written).
+            folder = os.path.dirname(os.path.abspath(config.site_dir))
+            os.makedirs(folder, exist_ok=True)
+            self.held = HeldPages(folder)
             # MkDocs holds each page's Markdown from here on, so a build lets go of the site's copy and
             # a many-essay site is not held twice. (Serving keeps it: a failed rebuild serves it again.)
             self.site.release_markdown()
@@ -223,6 +227,9 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
     def _on_env_start_writing(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Start writing the generated pages in worker processes (see :mod:`essay_edition.mkdocs_write`)."""
         if self.command == "build" and self.site is not None:
+            # Each export's bytes are the site's and its file's until the file is written (before the
+            # page writers fork, or by MkDocs after this event): nothing else reads them.
+            self.site.release_assets()
             self.writing = start_writing(config, files, self.nav, env, self.dirty)
         return env
 
@@ -271,8 +278,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         is written (a build holds every page's HTML until the pages are written; see
         :mod:`essay_edition.mkdocs_convert`); under `mkdocs serve` after a failed rebuild, say on every
         page what is wrong."""
-        if isinstance(page, ConvertedPage):  # made in builds only, which stop at an error: no banner
-            html = page.hold(html)
+        if isinstance(page, ConvertedPage) and self.held is not None:  # builds only, which stop at an error: no banner
+            html = page.hold(html, self.held)
         if self.command == "build" and page.file.abs_src_path is None:  # generated in memory, read once
             page.markdown = ""  # not None: MkDocs reads that as a page not yet read, with no title
             page.file.content_string = ""
@@ -343,20 +350,22 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         shutil.rmtree(old, ignore_errors=True)
 
     def _release_written(self) -> None:
-        """Let go of every export's bytes, which MkDocs and the site both hold after writing them, and of
-        every page's metadata (its front matter, structured data included) and table of contents: this
-        plugin's ``on_post_build`` runs last, when nothing reads them any more."""
-        if self.files is None or self.site is None:
+        """Let go of the pages held for writing, and of every page's metadata (its front matter,
+        structured data included) and table of contents: this plugin's ``on_post_build`` runs last, when
+        nothing reads them any more. (The exports were let go of as they were written.)"""
+        self._release_held()
+        if self.files is None:
             return
-        for path in self.site.assets:
-            if (export := self.files.get_file_from_path(path)) is not None:
-                export.content_bytes = b""
-        self.site.release_assets()
         for file in self.files.documentation_pages():
             if file.page is not None:
                 file.page.meta = {}
                 file.page.toc = TableOfContents([])
         self.files = None
+
+    def _release_held(self) -> None:
+        if self.held is not None:
+            self.held.close()
+            self.held = None
 
     def _save_registries(self) -> None:
         if self.site is not None:
@@ -374,6 +383,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if self.writing is not None:
             self.writing.stop()
             self.writing = None
+        self._release_held()
         self._detach()
         if self.final_site_dir is not None:
             shutil.rmtree(f"{self.final_site_dir}.staging-{os.getpid()}", ignore_errors=True)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-__all__ = ["chunks", "forked_pool", "return_freed_memory"]
+__all__ = ["chunks", "forked_pool", "pool_size", "return_freed_memory", "rounds"]
 
 T = TypeVar("T")
 
@@ -26,11 +26,32 @@ def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+def rounds(tasks: Sequence[T], size: int) -> list[Sequence[T]]:
+    """Return ``tasks`` cut into rounds of about ``size`` tasks, even in size, in order: one round for
+    a few tasks, and two tasks or more in each round, so that every round is shared out.
+
+    Work shared out in rounds is done by workers forked for each round and let go of after it: a forked
+    worker comes to hold a copy of each part of its parent's memory that it reads, and reading a
+    page's objects there writes to them (their reference counts), so a worker that does a task for
+    every other page of a site comes to hold a copy of half the site's page objects. A round's workers
+    hold a round's copies at most."""
+    count = max(1, min(len(tasks) // 2, round(len(tasks) / size)))
+    length, more = divmod(len(tasks), count)
+    cuts = [n * length + min(n, more) for n in range(count + 1)]
+    return [tasks[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def pool_size(tasks: int, workers: int | None = None) -> int:
+    """Return how many workers :func:`forked_pool` forks for ``tasks`` tasks (0: none, the caller works)."""
+    count = min(workers or os.cpu_count() or 1, tasks)
+    return count if count >= 2 else 0
+
+
 def forked_pool(tasks: int, workers: int | None = None) -> ProcessPoolExecutor | None:
     """Return a pool of forked workers for ``tasks`` tasks: one per CPU (at most ``workers``), no more
     than there are tasks; None when that is fewer than two, and the caller does the work itself."""
-    count = min(workers or os.cpu_count() or 1, tasks)
-    if count < 2:
+    count = pool_size(tasks, workers)
+    if not count:
         return None
     return _ForkedPool(max_workers=count, mp_context=multiprocessing.get_context("fork"))
 

@@ -189,21 +189,26 @@ def _run(cmd: list[str], cwd: Path = ROOT, what: str = "") -> tuple[float, subpr
 
 def _pss_kb(pid: int) -> int | None:
     """A process's proportional set size in KB (its own pages, plus its share of pages it shares with
-    other processes, such as a forked worker's with its parent), or None where Linux does not say."""
+    other processes, such as a forked worker's with its parent); 0 for a process that has ended (a
+    zombie, whose memory is the system's again, is still listed until its parent reaps it); None where
+    Linux does not say (a kernel without ``smaps_rollup``)."""
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 return int(line.split()[1])
+    except ProcessLookupError:  # ended: Linux answers "no such process" for a zombie's memory
+        return 0
     except (OSError, ValueError, IndexError):
         return None
-    return None
+    return 0  # a process with no memory left to map (ending) lists none
 
 
 def _memory_now_kb(pid: int, rss_kb: int) -> int:
     """A process's memory now in KB: its PSS, or ``rss_kb`` (its RSS when it was listed) where Linux
     does not say its PSS, or 0 when it has ended since it was listed. An ended worker's RSS counts every
     page it shared with its parent, which the parent, read after the worker ended, now counts whole:
-    taken for it, a sample caught as a build's workers end counted their parent's memory three times."""
+    taken for it, a sample caught as a build's workers end counted their parent's memory three times
+    (and a worker ended but not yet reaped, still listed, counted as much as it held when it ran)."""
     measured = _pss_kb(pid)
     if measured is not None:
         return measured

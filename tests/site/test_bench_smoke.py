@@ -11,6 +11,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,22 @@ def test_a_process_that_ended_while_sampled_counts_for_nothing() -> None:
     assert bench._memory_now_kb(ended.pid, rss_kb=1_000_000) == 0
     alive = bench._memory_now_kb(os.getpid(), rss_kb=1_000_000)
     assert 0 < alive < 1_000_000  # this process's PSS, not the RSS it was given
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux reports PSS in /proc only")
+def test_a_process_that_ended_but_is_not_yet_reaped_counts_for_nothing() -> None:
+    """A worker that has ended is still listed until its parent reaps it (a zombie): the RSS it was
+    listed with is not counted then either. A build whose workers are forked round after round ends
+    many, and a sample caught one counted its RSS as if it still ran beside its parent."""
+    bench = _bench_module()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{ended.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        assert time.monotonic() < deadline, "the child did not end"
+        time.sleep(0.01)
+    assert Path(f"/proc/{ended.pid}").exists()  # ended, not yet reaped
+    assert bench._memory_now_kb(ended.pid, rss_kb=1_000_000) == 0
+    ended.wait()
 
 
 def test_a_builds_peak_memory_tells_the_search_index_phase_apart() -> None:

@@ -275,9 +275,9 @@ class Conversions:
 
     The pages are converted in rounds (:func:`essay_edition.workers.rounds`), each by workers forked
     for it and let go of after it, so that no worker comes to hold a copy of more than a round's pages.
-    MkDocs asks for the pages in the order the tasks were cut; the next round's workers are forked as
-    soon as the last round's are done (or when MkDocs asks for one of its pages), from the thread that
-    asks, once the last round's pool (its thread) is shut down."""
+    MkDocs asks for the pages in the order the tasks were cut; the next round's workers are forked once
+    the last round's are done, when MkDocs has a task's last page (or asks for a page of the next
+    round), from the thread that asks, once the last round's pool (its thread) is shut down."""
 
     def __init__(self, config: MkDocsConfig, files: Files, tasks: list[list[list[ConvertedPage]]],
                  workers: int | None) -> None:
@@ -323,10 +323,10 @@ class Conversions:
         if future is None:
             return None
         results = future.result()
-        if index == len(results) - 1:
+        if index == len(results) - 1:  # the task's last page (asked for once a task, not once a page)
             futures[task] = None
-        if len(self._futures) == number + 1 and all(f is None or f.done() for f in futures):
-            self.fork_next()  # this round's workers are done: the next round's start now, not when asked
+            if len(self._futures) == number + 1 and all(f is None or f.done() for f in futures):
+                self.fork_next()  # this round's workers are done: the next round's start now, not when asked
         return results[index]
 
     def shutdown(self, cancel_futures: bool = False) -> None:

@@ -119,12 +119,9 @@ class PageWriting:
     """The workers writing pages, round after round (none where MkDocs writes every page), and what
     the main process changed for the pages they write.
 
-    A forked worker comes to hold a copy of each part of the main process's memory that it reads, and
-    building a page reads that page's objects there (its page, file and front matter): a worker that
-    wrote half the site's pages came to hold a copy of half of every page's objects. So the pages are
-    written in rounds of about :data:`ROUND` tasks (:func:`essay_edition.workers.rounds`), each by
-    workers forked for it and let go of after it. The first round runs while MkDocs builds the other
-    pages; the next ones in :meth:`finish`."""
+    The pages are written in rounds of about :data:`ROUND` tasks, each by workers forked for it and
+    let go of after it (why: :func:`essay_edition.workers.rounds`). The first round runs while MkDocs
+    builds the other pages; the next ones in :meth:`finish`."""
 
     pool: concurrent.futures.ProcessPoolExecutor | None
     futures: list[concurrent.futures.Future[Written]]

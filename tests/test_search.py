@@ -230,7 +230,7 @@ def test_an_index_that_cannot_be_recut_is_kept_and_says_why(tmp_path: Path, monk
 def test_parts_that_cannot_be_merged_are_indexed_at_once_and_the_build_is_told(tmp_path: Path, monkeypatch):
     from essay_edition.render import search_index
 
-    def unknown(parts, output):
+    def unknown(parts, output, workers=1):
         raise search_index.UnknownIndexFormat("b/pagefind-entry.json: not the same Pagefind version")
 
     monkeypatch.setattr(search_index, "merge_indexes", unknown)

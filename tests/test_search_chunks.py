@@ -19,6 +19,7 @@ from essay_edition.render.search_chunks import (
     UnknownIndexFormat,
     _cut,
     _move_fragment,
+    _ranges,
     merge_indexes,
     positions_per_chunk,
     rechunk_index,
@@ -175,6 +176,45 @@ def test_an_index_made_in_parts_and_merged_reads_as_one_made_at_once(tmp_path: P
         [p.name for p in whole.iterdir() if p.suffix != ".pf_meta"] + [_meta(merged)[0].name])
     for number, (_, _, hash_) in enumerate(meta[2]):
         assert all(_chunk_of(word[0], meta[2]) == number for word in _read(merged / "index" / f"{hash_}.pf_index")[0])
+
+
+def test_a_merge_in_ranges_writes_the_same_index_whatever_the_workers(tmp_path: Path, monkeypatch):
+    """The words are merged in ranges of first characters, side by side in forked workers: the index is
+    the same byte for byte with one process or two, reads as one made at once, and each range's chunks
+    end where the next range's begin, between words that share no character."""
+    monkeypatch.setattr(search_chunks, "MIN_POSITIONS", 60)
+    monkeypatch.setattr(search_chunks, "POSITIONS_PER_ROOT", 0.5)
+    whole = tmp_path / "whole"
+    _index(_documents(tmp_path / "all", range(14)), whole)
+    written = []
+    for workers in (1, 2):
+        parts = [tmp_path / f"{workers}-a", tmp_path / f"{workers}-b"]
+        for part, numbers in zip(parts, (range(0, 8), range(8, 14))):
+            _index(_documents(tmp_path / f"documents-{part.name}", numbers), part)
+            rechunk_index(part)  # chunks of a few words: the ranges are shared out by the parts' chunks
+        merged = tmp_path / f"merged-{workers}"
+        merge_indexes(parts, merged, workers=workers)
+        written.append({p.relative_to(merged): p.read_bytes() for p in merged.rglob("*") if p.is_file()})
+        assert _by_word(merged) == _by_word(whole)
+        assert not [p for p in (merged / "index").iterdir() if p.is_dir()]  # the ranges' folders are gone
+    assert written[0] == written[1]
+    _, meta = _meta(merged)
+    firsts = {word[0][0] for word in _words(merged)}
+    ranges = _ranges([search_chunks._Part(part, _meta(part)[1][2], 0, None) for part in parts])
+    assert 2 < len(ranges) <= search_chunks.MERGE_RANGES
+    assert ranges[0][0] == ranges[-1][1] == "" and all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    ends = {chunk[1] for chunk in meta[2]}
+    for _, past in ranges[:-1]:  # the last word before each cut ends a chunk
+        assert max(word for word in _by_word(merged) if word < past) in ends and past in firsts
+
+
+def test_a_metadata_field_marker_past_a_parts_fields_is_an_unknown_form():
+    pages = search_chunks._MergedPages()
+    part = search_chunks._Part(Path("index-003"), [], 0, search_chunks._markers(["href", "title"], ["href", "time", "title"]))
+    pages.add([[0, [4], [-2, 0]]], part)
+    assert pages.pages == [[0, [4], [-3, 0]]]
+    with pytest.raises(UnknownIndexFormat, match=r"^index-003: a metadata field marker -3 past its 2 fields$"):
+        pages.add([[1, [2], [-3, 1]]], part)
 
 
 def test_parts_of_different_pagefind_settings_are_not_merged(tmp_path: Path):

@@ -26,7 +26,8 @@ search engine reads the result as it would a larger site's index.
 The target grows with the square root of the documents' words (:func:`positions_per_chunk`): every
 query loads the metadata, which lists every chunk, and one chunk per word, and the sum of the two is
 least when both grow alike. :func:`merge_indexes` joins indexes of parts of the documents into the one a
-single run would make, cut the same way. An index in a form this module does not know raises
+single run would make, cut the same way, merging ranges of words (by their first character) side by side
+in worker processes. An index in a form this module does not know raises
 :class:`UnknownIndexFormat`, and the caller keeps Pagefind's own: search then works, loading more.
 """
 
@@ -46,6 +47,8 @@ from typing import Any
 
 import cbor2
 
+from ..workers import forked_pool
+
 SIGNATURE = b"pagefind_dcd"
 """What every compressed Pagefind file holds before its CBOR value."""
 
@@ -58,6 +61,13 @@ POSITIONS_PER_ROOT = 1.5
 """A chunk closes at this many times the square root of the documents' words (when above the least):
 the ratio of a chunk entry's cost in the metadata to a position's in a chunk, over the words of a query."""
 
+
+MERGE_RANGES = 8
+"""The most ranges of words a merge cuts its index's words into, each from one first character up to
+before another: the ranges are merged side by side in worker processes, and a range's last chunk closes
+where the next range begins, between two words that share no character (where :func:`_cut` may close a
+chunk too). A number of the merge's, not of the machine's workers, so every machine writes the same
+index."""
 
 OVERFULL = 1.5
 """A chunk that has reached its size closes at a cut between words that share at most one character,
@@ -103,16 +113,28 @@ def _read(path: Path) -> Any:
         raise UnknownIndexFormat(f"{path.name}: not a compressed CBOR file ({err})") from None
 
 
+def _encoded(value: Any) -> tuple[bytes, str]:
+    """Return a Pagefind file's content for ``value`` (before compression), and its SHA-256 in hex."""
+    data = SIGNATURE + cbor2.dumps(value)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _name(prefix: str, digest: str, digits: int, taken: set[str]) -> str:
+    """Return a file's name (less its suffix) for a content of hash ``digest``, not among ``taken``, and
+    add it there: the language and the first ``digits`` of the hash, more on a clash."""
+    while (name := f"{prefix}_{digest[:digits]}") in taken:
+        digits += 1
+    taken.add(name)
+    return name
+
+
 def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any, taken: set[str]) -> str:
     """Write ``value`` as a compressed Pagefind file named by its content's hash; return the name's hash.
 
     The hash is the language and the first ``digits`` of a SHA-256 (more on a clash), so a rebuild of the
     same site writes the same names, and a changed chunk a new name that no cache holds stale."""
-    data = SIGNATURE + cbor2.dumps(value)
-    digest = hashlib.sha256(data).hexdigest()
-    while (name := f"{prefix}_{digest[:digits]}") in taken:
-        digits += 1
-    taken.add(name)
+    data, digest = _encoded(value)
+    name = _name(prefix, digest, digits, taken)
     (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return name
 
@@ -261,23 +283,44 @@ def rechunk_index(output: Path) -> list[Rechunked]:
     return done
 
 
-def _field_marker(marker: int, fields: Sequence[str], merged: Sequence[str], name: str) -> int:
-    """Return a metadata position list's field marker (``-1`` for the first field) renumbered for the
-    merged field list, or raise UnknownIndexFormat for a marker past the part's fields."""
-    if -marker > len(fields):
-        raise UnknownIndexFormat(f"{name}: a metadata field marker {marker} past its {len(fields)} fields")
-    return -1 - merged.index(fields[-marker - 1])
+@dataclass(frozen=True)
+class _Part:
+    """What merging a range of words needs of one part's index (pickled to the worker that merges it)."""
+
+    folder: Path
+    chunks: list[list[str]]  # the part's chunks, [from, to, hash] each, in order
+    offset: int  # the number, in the merged index, of the part's first page
+    markers: dict[int, int] | None  # a metadata field marker of the part's -> the merged index's; None if the same
 
 
-def _tagged_words(part: int, folder: Path, meta: Sequence[Any]) -> Iterator[tuple[str, int, list[Any]]]:
-    """Yield ``(word, part, word's entry)`` for each word of a part's index, in order."""
-    for word in _chunk_words(folder, meta):
-        yield word[0], part, word
+def _markers(part_fields: Sequence[str], fields: Sequence[str]) -> dict[int, int] | None:
+    """Return each metadata field marker of a part (``-1`` for its first field) renumbered for the merged
+    field list, or None where the two lists are the same."""
+    if list(part_fields) == list(fields):
+        return None
+    return {-1 - number: -1 - fields.index(field) for number, field in enumerate(part_fields)}
 
 
-def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets: Sequence[int],
-                  fields: Sequence[str]) -> Iterator[list[Any]]:
-    """Yield the words of every part's index in order, a word in several parts once, its pages renumbered.
+def _range_words(part: _Part, first: str, past: str) -> Iterator[tuple[str, _Part, list[Any]]]:
+    """Yield ``(word, part, word's entry)`` for each word of a part's index from ``first`` up to before
+    ``past`` (single characters, ``""`` for no bound), in order, reading only the chunks that may hold them.
+
+    A chunk's bounds may be cut short of its words, never short of their first character, so a bound
+    compares with a character as its words do."""
+    for start, end, hash_ in part.chunks:
+        if past and start >= past:
+            break
+        if first and end < first:
+            continue
+        path = part.folder / "index" / f"{hash_}.pf_index"
+        for word in _checked_words(_read(path), path.name):
+            if (not first or word[0] >= first) and (not past or word[0] < past):
+                yield word[0], part, word
+
+
+def _merged_words(parts: Sequence[_Part], fields: Sequence[str], first: str, past: str) -> Iterator[list[Any]]:
+    """Yield the words from ``first`` up to before ``past`` of every part's index in order, a word in
+    several parts once, its pages renumbered.
 
     A word's pages are numbered by difference (the first from 0, each next from the one before), and
     each part numbers its own pages from 0: a part's pages follow the parts before it, so only the first
@@ -285,17 +328,16 @@ def _merged_words(parts: Sequence[Path], metas: Sequence[Sequence[Any]], offsets
     word's variants (its accented forms) each list their pages the same way, and are merged by form. In
     a page's metadata positions, a negative number marks the field the next positions are in, by its
     place in the part's list of fields: renumbered where that list is not the merged one."""
-    streams = [_tagged_words(part, folder, meta) for part, (folder, meta) in enumerate(zip(parts, metas))]
-    remaps = [None if list(meta[5]) == list(fields) else (meta[5], part.name) for part, meta in zip(parts, metas)]
+    streams = [_range_words(part, first, past) for part in parts]
     merged: _MergedWord | None = None
-    for text, part, word in heapq.merge(*streams, key=lambda item: item[0]):
+    for text, part, word in heapq.merge(*streams, key=lambda item: item[0]):  # stable: parts in order
         if merged is None or merged.word != text:
             if merged is not None:
                 yield merged.packed()
             merged = _MergedWord(text)
-        merged.pages.add(word[1], offsets[part], remaps[part], fields)
+        merged.pages.add(word[1], part)
         for form, pages in word[2]:
-            merged.variant(form).add(pages, offsets[part], remaps[part], fields)
+            merged.variant(form).add(pages, part)
     if merged is not None:
         yield merged.packed()
 
@@ -307,19 +349,22 @@ class _MergedPages:
         self.pages: list[list[Any]] = []
         self.last = 0  # the number of the last page listed
 
-    def add(self, pages: list[list[Any]], offset: int, remap: tuple[Sequence[str], str] | None,
-            fields: Sequence[str]) -> None:
-        """List a part's pages of the word, the part's pages numbered from ``offset``."""
+    def add(self, pages: list[list[Any]], part: _Part) -> None:
+        """List a part's pages of the word, the part's pages numbered from its offset."""
         if not pages:
             return
-        if remap is not None:
-            part_fields, name = remap
-            pages = [[page[0], page[1], [_field_marker(x, part_fields, fields, name) if x < 0 else x for x in page[2]],
-                      *page[3:]] if len(page) > 2 else page for page in pages]
-        first = offset + pages[0][0]
+        if part.markers is not None:
+            markers = part.markers
+            try:
+                pages = [[page[0], page[1], [markers[x] if x < 0 else x for x in page[2]], *page[3:]]
+                         if len(page) > 2 and page[2] else page for page in pages]
+            except KeyError as err:
+                raise UnknownIndexFormat(f"{part.folder.name}: a metadata field marker {err.args[0]} past its "
+                                         f"{len(markers)} fields") from None
+        first = part.offset + pages[0][0]
         self.pages.append([first - self.last, *pages[0][1:]])
         self.pages += pages[1:]
-        self.last = offset + sum(page[0] for page in pages)
+        self.last = part.offset + sum(page[0] for page in pages)
 
 
 class _MergedWord:
@@ -352,7 +397,40 @@ def _merged_entry(entries: Sequence[dict[str, Any]], names: Sequence[str]) -> di
     return json.loads(json.dumps(entries[0]))
 
 
-def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
+def _ranges(parts: Sequence[_Part]) -> list[tuple[str, str]]:
+    """Return up to :data:`MERGE_RANGES` ranges of words, ``(first, past)``, each from a first character
+    up to before another (``""`` for no bound), that share the parts' chunks out about evenly by the
+    size of their files (a chunk counted at the first character of its first word)."""
+    weights: dict[str, int] = {}
+    for part in parts:
+        for start, _, hash_ in part.chunks:
+            size = (part.folder / "index" / f"{hash_}.pf_index").stat().st_size
+            weights[start[:1]] = weights.get(start[:1], 0) + size
+    total = sum(weights.values())
+    cuts: list[str] = []
+    filled = 0
+    for character in sorted(weights):
+        if filled and filled >= total * (len(cuts) + 1) / MERGE_RANGES:
+            cuts.append(character)
+        filled += weights[character]
+    bounds = ["", *cuts, ""]
+    return list(zip(bounds, bounds[1:]))
+
+
+def _merge_range(task: tuple[Sequence[_Part], Sequence[str], str, str, int, Path]) -> list[tuple[str, str, str]]:
+    """Merge one range of the parts' words and write its chunks into a folder of their own, each named by
+    its content's hash; return each chunk's first word, last word and hash, in order (a worker's task)."""
+    parts, fields, first, past, limit, folder = task
+    folder.mkdir()
+    written = []
+    for run in _cut(_merged_words(parts, fields, first, past), limit):
+        data, digest = _encoded([run])
+        (folder / f"{digest}.pf_index").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        written.append((run[0][0], run[-1][0], digest))
+    return written
+
+
+def merge_indexes(parts: Sequence[Path], output: Path, workers: int = 1) -> list[Rechunked]:
     """Write into ``output`` one index of the documents of every Pagefind index in ``parts`` (each made
     from a share of them), its words cut as :func:`rechunk_index` cuts them; return what was done per
     language. Raise UnknownIndexFormat if a part is not in the form described above, or if the parts do
@@ -361,7 +439,10 @@ def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
     Pagefind's indexer holds every document of a run in memory, so a site of many essays is indexed in
     parts, one run each, and merged here a chunk of each part at a time. The merged index is the one a
     single run would write, but for the order of the documents and the cut of the chunks: each word lists
-    the same documents, with the same positions, and each document keeps its fragment."""
+    the same documents, with the same positions, and each document keeps its fragment. The words are
+    merged in ranges of first characters (:func:`_ranges`), side by side in up to ``workers`` forked
+    processes (never from a process running threads), while this one moves the documents' fragments;
+    the index written is the same whatever the number of workers."""
     entries = [json.loads((part / ENTRY).read_text(encoding="utf-8")) for part in parts]
     entry = _merged_entry(entries, [part.name for part in parts])
     (output / "index").mkdir(parents=True, exist_ok=True)
@@ -380,24 +461,51 @@ def merge_indexes(parts: Sequence[Path], output: Path) -> list[Rechunked]:
                                          "does not know")
             metas.append(meta)
         prefix = about["hash"].split("_", 1)[0]
-        pages: list[list[Any]] = []
-        offsets = []
-        for part, meta in zip(parts, metas):
-            offsets.append(len(pages))
-            moved: dict[str, str] = {}  # a part lists identical documents under one fragment
-            for hash_, count in meta[1]:
-                if hash_ not in moved:
-                    moved[hash_] = _move_fragment(part / "fragment", output / "fragment", hash_, prefix)
-                pages.append([moved[hash_], count])
         fields = sorted({field for meta in metas for field in meta[5]})
-        limit = positions_per_chunk(sum(count for _, count in pages))
-        chunks = _write_chunks(_merged_words(parts, metas, offsets, fields), limit, output / "index", prefix)
+        offsets = [sum(len(meta[1]) for meta in metas[:number]) for number in range(len(metas))]
+        shares = [_Part(part, meta[2], offset, _markers(meta[5], fields))
+                  for part, meta, offset in zip(parts, metas, offsets)]
+        limit = positions_per_chunk(sum(count for meta in metas for _, count in meta[1]))
+        tasks = [(shares, fields, first, past, limit, output / "index" / f"range-{number:02d}")
+                 for number, (first, past) in enumerate(_ranges(shares))]
+        pool = forked_pool(len(tasks), workers)
+        if pool is None:
+            pages = _moved_fragments(parts, metas, output / "fragment", prefix)
+            ranges = [_merge_range(task) for task in tasks]
+        else:
+            with pool:
+                futures = [pool.submit(_merge_range, task) for task in tasks]
+                pages = _moved_fragments(parts, metas, output / "fragment", prefix)
+                ranges = [future.result() for future in futures]
+        chunks: list[list[str]] = []
+        taken: set[str] = set()
+        for task, written in zip(tasks, ranges):
+            folder = task[-1]
+            for first_word, last_word, digest in written:
+                name = _name(prefix, digest, 7, taken)
+                (folder / f"{digest}.pf_index").replace(output / "index" / f"{name}.pf_index")
+                chunks.append([start_bound(chunks[-1][1], first_word) if chunks else first_word, last_word, name])
+            folder.rmdir()
         merged_meta = [entry["version"], pages, chunks, [], [], fields]
         about["hash"] = _write_meta(output, prefix, merged_meta)
         about["page_count"] = len(pages)
         done.append(Rechunked(language, sum(len(meta[2]) for meta in metas), len(chunks), limit))
     _write_entry(output, entry)
     return done
+
+
+def _moved_fragments(parts: Sequence[Path], metas: Sequence[Sequence[Any]], target: Path,
+                     prefix: str) -> list[list[Any]]:
+    """Move every part's documents' fragments into ``target``; return the merged metadata's list of
+    documents, ``[fragment hash, word count]`` each, the parts' in order."""
+    pages: list[list[Any]] = []
+    for part, meta in zip(parts, metas):
+        moved: dict[str, str] = {}  # a part lists identical documents under one fragment
+        for hash_, count in meta[1]:
+            if hash_ not in moved:
+                moved[hash_] = _move_fragment(part / "fragment", target, hash_, prefix)
+            pages.append([moved[hash_], count])
+    return pages
 
 
 def _move_fragment(source: Path, target: Path, hash_: str, prefix: str) -> str:

@@ -178,10 +178,11 @@ def _parts(documents: Path, limit: int) -> list[Path]:
     return parts
 
 
-def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tuple[Rechunked, ...], str]:
-    """Index the documents in ``parts`` into ``output``, one indexer run per part and the runs merged, or
-    in one run if they cannot be merged; return what cutting the chunks did, and what was not done as
-    designed (empty if all was)."""
+def _index_in_parts(parts: Sequence[Path], output: Path, work: Path,
+                    workers: int = 1) -> tuple[tuple[Rechunked, ...], str]:
+    """Index the documents in ``parts`` into ``output``, one indexer run per part and the runs merged (in
+    up to ``workers`` forked processes), or in one run if they cannot be merged; return what cutting the
+    chunks did, and what was not done as designed (empty if all was)."""
     warning = ""
     if len(parts) == 1:
         _index(parts[0], output)
@@ -191,7 +192,7 @@ def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tu
             indexes.append(work / f"index-{number:03d}")
             _index(part, indexes[-1])
         try:
-            return tuple(merge_indexes(indexes, output)), ""
+            return tuple(merge_indexes(indexes, output, workers)), ""
         except UnknownIndexFormat as err:
             warning = f"the parts' indexes could not be merged, so every document was indexed at once: {err}"
             shutil.rmtree(output, ignore_errors=True)
@@ -206,14 +207,15 @@ def _index_in_parts(parts: Sequence[Path], output: Path, work: Path) -> tuple[tu
 def write_search_index(site_dir: Path, essays: Sequence[SearchedEssay], language: str = "en",
                        workers: int = 1) -> SearchIndexSummary:
     """Index the built site and its essays' passages into ``site_dir/pagefind``; return what was indexed.
-    ``workers`` above 1 reads the built pages in that many forked processes (see :func:`_write_documents`)."""
+    ``workers`` above 1 reads the built pages, and merges the indexes of a site indexed in parts, in that
+    many forked processes (see :func:`_write_documents`)."""
     return_freed_memory()  # before forking the readers and running the indexer, the largest process of a build
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="essay-search-") as tmp:
         documents = Path(tmp) / "documents"
         pages, passages = _write_documents(documents, site_dir, essays, language, workers)
-        rechunked, warning = _index_in_parts(_parts(documents, PART_BYTES), output.resolve(), Path(tmp))
+        rechunked, warning = _index_in_parts(_parts(documents, PART_BYTES), output.resolve(), Path(tmp), workers)
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     files = sum(1 for p in output.rglob("*") if p.is_file())

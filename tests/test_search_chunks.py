@@ -206,6 +206,8 @@ def test_a_merge_in_ranges_writes_the_same_index_whatever_the_workers(tmp_path: 
     ends = {chunk[1] for chunk in meta[2]}
     for _, past in ranges[:-1]:  # the last word before each cut ends a chunk
         assert max(word for word in _by_word(merged) if word < past) in ends and past in firsts
+    for number, (_, _, hash_) in enumerate(meta[2]):  # the engine finds each word in the chunk that holds it
+        assert all(_chunk_of(word[0], meta[2]) == number for word in _read(merged / "index" / f"{hash_}.pf_index")[0])
 
 
 def test_a_metadata_field_marker_past_a_parts_fields_is_an_unknown_form():

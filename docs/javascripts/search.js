@@ -72,7 +72,8 @@
     tokens.forEach(function (w, i) { if (kept.indexOf(w) >= 0) offsets.push(i); });
     var searches = [{ text: (kept.length ? kept : all).join(" "), exact: false }];
     if (phrase && kept.length < 2) searches.unshift({ text: '"' + phrase + '"', exact: true });
-    return { phrase: phrase, offsets: phrase && kept.length >= 2 ? offsets : null, searches: searches };
+    return { phrase: phrase, offsets: phrase && kept.length >= 2 ? offsets : null, searches: searches,
+             searched: (kept.length ? kept : all).length }; // words of the phrase its words' search asks for
   }
 
   /* The positions where the words searched for stand as the kept words of the phrase do (each at its
@@ -212,6 +213,10 @@
       var phrase = { text: asked.phrase, offsets: asked.offsets }; // what a result that holds it is given
       var phrased = [];
       var loose = [];
+      var byWords = new Map(); // each result of the search of the query's words, by page
+      found.forEach(function (r, i) {
+        if (!asked.searches[i].exact && r) r.results.forEach(function (x) { byWords.set(x.id, x); });
+      });
       found.forEach(function (r, i) {
         var exact = asked.searches[i].exact;
         (r ? r.results : []).forEach(function (x) {
@@ -224,7 +229,13 @@
           // score those places make (the share of their matched words that stand in them), so a
           // passage that says it comes before a contents page that quotes it beside other matches.
           var share = starts.length ? Math.min(1, starts.length * asked.offsets.length / x.words.length) : 1;
-          (holds ? phrased : loose).push({ result: x, phrase: holds ? phrase : null, rank: x.score * share });
+          var rank = x.score * share;
+          // An exact phrase's results all score 1, so they would keep the order the index lists its pages
+          // in (which a site indexed in parts changes): they are ranked as above, by the score the search
+          // of the query's words gives the page and the share of its matched words the phrase holds.
+          var scored = exact ? byWords.get(x.id) : null;
+          if (scored && scored.words.length) rank = scored.score * Math.min(1, asked.searched / scored.words.length);
+          (holds ? phrased : loose).push({ result: x, phrase: holds ? phrase : null, rank: rank });
         });
       });
       phrased.sort(function (a, b) { return b.rank - a.rank; });

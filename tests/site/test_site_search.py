@@ -126,6 +126,40 @@ def test_every_paragraph_is_the_first_result_for_six_of_its_words(open_page, ess
     assert not log.console_errors, log
 
 
+# A Pagefind engine that lists a long page quoting a phrase before the passage that says it: an exact
+# phrase's results all score 1, and the order an index lists its pages in is not the site's (a site indexed
+# in parts and merged lists its pages part by part, render/search_chunks.py).
+_QUOTING_ENGINE = """
+const phrase = "if we had a human like".split(" ");
+const quote = ("the ledger quotes " + phrase.join(" ") + " and says human things, human again, human").split(" ");
+const said = ("this tension seems vivid " + phrase.join(" ") + " learner").split(" ");
+const at = (words, word) => words.flatMap((w, i) => (w === word ? [i] : []));
+const page = (id, href, title, words) => ({ id, data: async () => ({ url: "/" + href, meta: { title, href },
+  content: words.join(" "), locations: at(words, "human"), anchors: [] }) });
+const ledger = page("ledger", "predictions/#quoting-entry", "Predictions ledger", quote);
+const passage = page("passage", "essay/a-section/#p-saying-it", "A section", said);
+export async function options() {}
+export async function search(text) {
+  if (text.startsWith('"')) {  // the exact phrase: every result scores 1, the ledger listed first
+    return { results: [{ ...ledger, score: 1, words: [3, 4, 5, 6, 7, 8] }, { ...passage, score: 1, words: [4, 5, 6, 7, 8, 9] }] };
+  }
+  return { results: [{ ...ledger, score: 3.1, words: at(quote, "human") }, { ...passage, score: 2.4, words: at(said, "human") }] };
+}
+"""
+
+
+def test_an_exact_phrase_opens_the_passage_that_says_it_before_a_page_that_quotes_it(open_page):
+    """Exact-phrase results (a phrase of one word besides stop words) are ranked as other phrases' are:
+    by the score of the query's words and the share of them the phrase holds, not by the index's order."""
+    page, log = open_page("")
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=_QUOTING_ENGINE))
+    results = _type_query(page, "if we had a human like")
+    assert [r["href"].split("/", 3)[-1] for r in results] == ["essay/a-section/#p-saying-it",
+                                                             "predictions/#quoting-entry"]
+    assert not log.console_errors, log
+
+
 def test_on_a_two_essay_site_a_phrase_opens_its_essays_paragraph(open_page, two_essay_site):
     site = two_essay_site
     here, other = site.essays[1], site.essays[0]

@@ -119,6 +119,12 @@ def _encoded(value: Any) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
+def _compressed(data: bytes) -> bytes:
+    """Return a Pagefind file's bytes as written: gzip at level 9, with no time in its header, so the
+    same content always gives the same file."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
 def _name(prefix: str, digest: str, digits: int, taken: set[str]) -> str:
     """Return a file's name (less its suffix) for a content of hash ``digest``, not among ``taken``, and
     add it there: the language and the first ``digits`` of the hash, more on a clash."""
@@ -135,7 +141,7 @@ def _write(folder: Path, prefix: str, digits: int, suffix: str, value: Any, take
     same site writes the same names, and a changed chunk a new name that no cache holds stale."""
     data, digest = _encoded(value)
     name = _name(prefix, digest, digits, taken)
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    (folder / f"{name}{suffix}").write_bytes(_compressed(data))
     return name
 
 
@@ -425,7 +431,7 @@ def _merge_range(task: tuple[Sequence[_Part], Sequence[str], str, str, int, Path
     written = []
     for run in _cut(_merged_words(parts, fields, first, past), limit):
         data, digest = _encoded([run])
-        (folder / f"{digest}.pf_index").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        (folder / f"{digest}.pf_index").write_bytes(_compressed(data))
         written.append((run[0][0], run[-1][0], digest))
     return written
 
@@ -471,15 +477,15 @@ def merge_indexes(parts: Sequence[Path], output: Path, workers: int = 1) -> list
         pool = forked_pool(len(tasks), workers)
         if pool is None:
             pages = _moved_fragments(parts, metas, output / "fragment", prefix)
-            ranges = [_merge_range(task) for task in tasks]
+            merged = [_merge_range(task) for task in tasks]
         else:
             with pool:
                 futures = [pool.submit(_merge_range, task) for task in tasks]
                 pages = _moved_fragments(parts, metas, output / "fragment", prefix)
-                ranges = [future.result() for future in futures]
+                merged = [future.result() for future in futures]
         chunks: list[list[str]] = []
         taken: set[str] = set()
-        for task, written in zip(tasks, ranges):
+        for task, written in zip(tasks, merged):  # each range's chunks, in order
             folder = task[-1]
             for first_word, last_word, digest in written:
                 name = _name(prefix, digest, 7, taken)

@@ -108,6 +108,64 @@ def test_a_title_gets_the_largest_size_its_lines_fit_in() -> None:
     assert sizes == set(cards.TITLE_SIZES)  # every size was chosen by some title
 
 
+def _wrapped_by_measuring(text: str, font, width: int, max_lines: int) -> list[str]:
+    """Greedy wrapping that measures each trial line whole: what :func:`wrap` must give."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if font.getlength(trial) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while font.getlength(current) > width:
+            cut = cards._fit(current, font, width)
+            lines.append(current[:cut])
+            current = current[cut:]
+        if len(lines) >= max_lines:
+            return cards._ellipsis(lines[:max_lines], font, width)
+    if current:
+        lines.append(current)
+    return lines
+
+
+@pytest.mark.parametrize("role,size", [("title", size) for size in cards.TITLE_SIZES]
+                         + [("text", cards.TEXT_SIZE), ("label", 26), ("label", 24)])
+def test_wrapping_by_summed_words_gives_the_lines_measured_whole(role: str, size: int) -> None:
+    """:func:`wrap` sums a line from its words' lengths: on the essay's own text, in every font and size
+    a card uses, the lines are those that measuring each trial line whole gives, and a line of words is
+    exactly as long as its words and spaces."""
+    import random
+
+    font = cards._font(role, size)
+    words = (Path(__file__).parents[1] / "sources/essay.txt").read_text(encoding="utf-8").split()
+    pick = random.Random(size).randrange
+    texts = [" ".join(words[start:start + length]) for length in (3, 12, 40, 90) for start in
+             (pick(len(words) - length) for _ in range(25))] + ["W" * 90 + " and on", CLAIM.description]
+    for text in texts:
+        for width, max_lines in ((cards.TEXT_WIDTH, 3), (300, 8)):
+            assert wrap(text, font, width, max_lines) == _wrapped_by_measuring(text, font, width, max_lines), text
+        line = " ".join(text.split()[:12])
+        assert font.getlength(line) == sum(font.getlength(word) for word in line.split()) \
+            + font.getlength(" ") * line.count(" "), line
+
+
+def test_a_stamped_line_has_the_pixels_of_the_line_drawn() -> None:
+    """The site's name and a kind label are drawn once and stamped on each card: the same pixels."""
+    from PIL import ImageDraw
+
+    for role, size, text in (("label", 24, SITE), ("label", 26, "SUMMARY CLAIM CHECKED · MISSTATED"),
+                             ("title", 64, "Wj—ƒ{}")):
+        layers = cards._Layers((cards.INK,))
+        layers.stamp(cards.INK, (cards.MARGIN, 500), role, size, text)
+        drawn = Image.new("L", (cards.WIDTH, cards.HEIGHT), 0)
+        ImageDraw.Draw(drawn).text((cards.MARGIN, 500), text, font=cards._font(role, size), fill=255)
+        assert layers.masks[0].tobytes() == drawn.tobytes(), text
+        assert drawn.getbbox() is not None
+
+
 def test_a_word_wider_than_the_line_is_cut() -> None:
     font = cards._font("title", 64)
     lines = wrap("x" * 200, font, 400, 40)

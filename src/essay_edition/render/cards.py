@@ -112,11 +112,15 @@ def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
     if max_lines < 1:
         return []
     lines: list[str] = []
-    current = ""
+    current, current_length = "", 0.0
+    space = _length(font, " ")
     for word in text.split():
-        trial = f"{current} {word}" if current else word
-        if font.getlength(trial) <= width:
-            current = trial
+        # A line is as long as its words and the spaces between them: the shaper joins no glyphs and
+        # kerns no pair across a space (the tests check this on the essay's text). So each word is
+        # measured once, and a trial line is summed, not measured again with every word it gains.
+        trial_length = current_length + space + _length(font, word) if current else _length(font, word)
+        if trial_length <= width:
+            current, current_length = f"{current} {word}" if current else word, trial_length
             continue
         if current:
             lines.append(current)
@@ -125,11 +129,19 @@ def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
             cut = _fit(current, font, width)
             lines.append(current[:cut])
             current = current[cut:]
+        current_length = font.getlength(current)
         if len(lines) >= max_lines:  # text is left over: the last line shown ends in an ellipsis
             return _ellipsis(lines[:max_lines], font, width)
     if current:
         lines.append(current)
     return lines
+
+
+@lru_cache(maxsize=65536)
+def _length(font, text: str) -> float:
+    """Return the advance of ``text`` in ``font`` (fonts are made once per role and size, so the font
+    object itself keys the cache). The words of a site's cards recur from card to card."""
+    return font.getlength(text)
 
 
 def _fit(text: str, font, width: int) -> int:
@@ -188,6 +200,14 @@ class _Layers:
 
         return ImageDraw.Draw(self.masks[self.colors.index(color)])
 
+    def stamp(self, color: tuple[int, int, int], xy: tuple[int, int], role: str, size: int, text: str) -> None:
+        """Draw a line that many cards share (the site's name, a kind label) from its drawing kept in
+        memory: the same pixels as drawing it here (text is drawn at whole pixels, and Pillow fills the
+        colour through the coverage as its text drawing does), without rasterising its glyphs again."""
+        line, (left, top) = _line_mask(role, size, text)
+        x, y = xy[0] + left, xy[1] + top
+        self.masks[self.colors.index(color)].paste(255, (x, y, x + line.width, y + line.height), line)
+
     def png(self) -> bytes:
         """Return the layers as one palette PNG."""
         from PIL import Image, ImageChops
@@ -205,6 +225,22 @@ class _Layers:
         # which on a site of thousands of pages is most of what drawing its cards costs.
         image.save(out, format="PNG", compress_level=3)
         return out.getvalue()
+
+
+@lru_cache(maxsize=64)
+def _line_mask(role: str, size: int, text: str):  # -> tuple[Image.Image, tuple[int, int]]
+    """Return a line of text drawn alone as a coverage mask, cropped to its ink, and where the crop
+    starts from the point the line is drawn at."""
+    from PIL import Image, ImageDraw
+
+    font = _font(role, size)
+    left, top, right, bottom = font.getbbox(text)
+    # Room on every side of the box: a glyph may reach past the box its font reports.
+    pad = size
+    mask = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
+    ImageDraw.Draw(mask).text((pad - left, pad - top), text, font=font, fill=255)
+    box = mask.getbbox() or (0, 0, 1, 1)
+    return mask.crop(box), (box[0] - pad + left, box[1] - pad + top)
 
 
 @lru_cache(maxsize=8)
@@ -240,8 +276,7 @@ def draw_card(card: Card) -> bytes:
     y = 64
     if card.label:
         label_font = _font("label", 26)
-        layers.draw(tone).text((MARGIN, y), wrap(card.label.upper(), label_font, TEXT_WIDTH, 1)[0],
-                               font=label_font, fill=255)
+        layers.stamp(tone, (MARGIN, y), "label", 26, wrap(card.label.upper(), label_font, TEXT_WIDTH, 1)[0])
         y += 58
     lines, size = _title_lines(card.title)
     title_font = _font("title", size)
@@ -258,8 +293,7 @@ def draw_card(card: Card) -> bytes:
             y += step
     layers.draw(RULE).line((MARGIN, footer, WIDTH - MARGIN, footer), fill=255, width=2)
     site_font = _font("label", 24)
-    layers.draw(MUTED).text((MARGIN, footer + 28), wrap(card.site_name, site_font, TEXT_WIDTH, 1)[0],
-                            font=site_font, fill=255)
+    layers.stamp(MUTED, (MARGIN, footer + 28), "label", 24, wrap(card.site_name, site_font, TEXT_WIDTH, 1)[0])
     return layers.png()
 
 

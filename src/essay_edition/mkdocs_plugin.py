@@ -126,6 +126,8 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         self.dirty = False
         self.nav: Any = None  # the site's navigation, for the page writers
         self.essay_groups: frozenset[str] = frozenset()  # the nav titles of the essays' groups
+        # The top-level nav items a page's sidebar shows, by the id of the page's top-level section.
+        self.nav_shown: dict[int | None, list[Any]] = {}
         self.essay_prefixes: frozenset[str] = frozenset()  # the URL prefixes of the essays not at the root
         self.authors: dict[str, str] = {}  # each essay's author by its URL prefix ("" for the essay at the root)
         self.warned_base = False  # said that a page of an essay has no essay base (once per process)
@@ -204,6 +206,7 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         if self.command == "build":
             self.conversions = start_conversions(config, files)
         self.nav = nav
+        self.nav_shown = {}
         if self.site is not None:
             self.essay_groups = frozenset(nav_title(e.library.title) for e in self.site.editions if e.library is not None)
             self.essay_prefixes = frozenset(e.library.prefix for e in self.site.editions
@@ -264,9 +267,18 @@ class EditionPlugin(BasePlugin[EditionPluginConfig]):
         context["essay_author"] = self.authors.get(prefix, "")
         if self.site is None or len(self.site.editions) < 2:
             return context
-        essays = self.essay_groups  # made once per build: per page, it made the build grow with pages times essays
-        own = [item for item in nav.items if not (getattr(item, "is_section", False) and item.title in essays)
-               or item.active]
+        group = page
+        while getattr(group, "parent", None) is not None:  # the page's top-level section: its essay's group, if any
+            group = group.parent
+        # Made once per essay's group (and once for pages in none): made for each page, it was the nav's
+        # items times the site's pages, and the build grew with pages times essays.
+        key = id(group) if getattr(group, "is_section", False) else None  # None: in no section, or not in the nav
+        own = self.nav_shown.get(key)
+        if own is None:
+            essays = self.essay_groups
+            own = [item for item in nav.items if not (getattr(item, "is_section", False) and item.title in essays)
+                   or item is group]
+            self.nav_shown[key] = own
         if len(own) < len(nav.items):
             context["nav"] = copy.copy(nav)
             context["nav"].items = own

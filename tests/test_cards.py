@@ -159,7 +159,7 @@ def test_a_stamped_line_has_the_pixels_of_the_line_drawn() -> None:
     for role, size, text in (("label", 24, SITE), ("label", 26, "SUMMARY CLAIM CHECKED · MISSTATED"),
                              ("title", 64, "Wj—ƒ{}")):
         layers = cards._Layers((cards.INK,))
-        layers.stamp(cards.INK, (cards.MARGIN, 500), role, size, text)
+        layers.stamp(cards.INK, (cards.MARGIN, 500), text, cards._font(role, size))
         drawn = Image.new("L", (cards.WIDTH, cards.HEIGHT), 0)
         ImageDraw.Draw(drawn).text((cards.MARGIN, 500), text, font=cards._font(role, size), fill=255)
         assert layers.masks[0].tobytes() == drawn.tobytes(), text

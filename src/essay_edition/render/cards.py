@@ -200,11 +200,11 @@ class _Layers:
 
         return ImageDraw.Draw(self.masks[self.colors.index(color)])
 
-    def stamp(self, color: tuple[int, int, int], xy: tuple[int, int], role: str, size: int, text: str) -> None:
+    def stamp(self, color: tuple[int, int, int], xy: tuple[int, int], text: str, font) -> None:
         """Draw a line that many cards share (the site's name, a kind label) from its drawing kept in
         memory: the same pixels as drawing it here (text is drawn at whole pixels, and Pillow fills the
         colour through the coverage as its text drawing does), without rasterising its glyphs again."""
-        line, (left, top) = _line_mask(role, size, text)
+        line, (left, top) = _line_mask(text, font)
         x, y = xy[0] + left, xy[1] + top
         self.masks[self.colors.index(color)].paste(255, (x, y, x + line.width, y + line.height), line)
 
@@ -228,15 +228,14 @@ class _Layers:
 
 
 @lru_cache(maxsize=64)
-def _line_mask(role: str, size: int, text: str):  # -> tuple[Image.Image, tuple[int, int]]
+def _line_mask(text: str, font):  # -> tuple[Image.Image, tuple[int, int]]
     """Return a line of text drawn alone as a coverage mask, cropped to its ink, and where the crop
-    starts from the point the line is drawn at."""
+    starts from the point the line is drawn at (fonts are made once per role and size: see :func:`_length`)."""
     from PIL import Image, ImageDraw
 
-    font = _font(role, size)
     left, top, right, bottom = font.getbbox(text)
     # Room on every side of the box: a glyph may reach past the box its font reports.
-    pad = size
+    pad = font.size
     mask = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
     ImageDraw.Draw(mask).text((pad - left, pad - top), text, font=font, fill=255)
     box = mask.getbbox() or (0, 0, 1, 1)
@@ -276,7 +275,7 @@ def draw_card(card: Card) -> bytes:
     y = 64
     if card.label:
         label_font = _font("label", 26)
-        layers.stamp(tone, (MARGIN, y), "label", 26, wrap(card.label.upper(), label_font, TEXT_WIDTH, 1)[0])
+        layers.stamp(tone, (MARGIN, y), wrap(card.label.upper(), label_font, TEXT_WIDTH, 1)[0], label_font)
         y += 58
     lines, size = _title_lines(card.title)
     title_font = _font("title", size)
@@ -293,7 +292,7 @@ def draw_card(card: Card) -> bytes:
             y += step
     layers.draw(RULE).line((MARGIN, footer, WIDTH - MARGIN, footer), fill=255, width=2)
     site_font = _font("label", 24)
-    layers.stamp(MUTED, (MARGIN, footer + 28), "label", 24, wrap(card.site_name, site_font, TEXT_WIDTH, 1)[0])
+    layers.stamp(MUTED, (MARGIN, footer + 28), wrap(card.site_name, site_font, TEXT_WIDTH, 1)[0], site_font)
     return layers.png()
 
 

@@ -125,11 +125,11 @@ def wrap(text: str, font, width: int, max_lines: int) -> list[str]:
         if current:
             lines.append(current)
         current = word
-        while font.getlength(current) > width:  # a single overlong word: cut it
+        while _length(font, current) > width:  # a single overlong word: cut it
             cut = _fit(current, font, width)
             lines.append(current[:cut])
             current = current[cut:]
-        current_length = font.getlength(current)
+        current_length = _length(font, current)  # the word's, measured above, unless it was cut
         if len(lines) >= max_lines:  # text is left over: the last line shown ends in an ellipsis
             return _ellipsis(lines[:max_lines], font, width)
     if current:

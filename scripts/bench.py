@@ -647,26 +647,18 @@ def bench_sites(ctx: Context) -> None:
     if len(ctx.essays) < max(ctx.site_sizes):
         raise BenchError("no synthetic corpus to build sites from (the corpus step failed)")
     corpus_dir = ctx.tmp / "corpus"
-    builds: dict[int, float] = {}
-    runs: dict[int, list[float]] = {}
-    configs: dict[int, Path] = {}
+    builds: dict[int, Builds] = {}
     for k in ctx.site_sizes:
         essays = ctx.essays[:k]
-        config = configs[k] = _write_config(site_config(ROOT / "docs", essays=[
-            {"sources_dir": os.path.relpath(e.sources_dir, corpus_dir),
-             "data_dir": os.path.relpath(e.data_dir, corpus_dir), "prefix": e.prefix} for e in essays]),
-            corpus_dir / f"mkdocs-{k}.yml")
         repeats = 1 if k >= SINGLE_RUN_FROM else ctx.repeats
         target = SITE_TARGETS_SECONDS.get(k)
         try:
-            built = _median_builds(config, corpus_dir / "site", repeats, f"mkdocs build of the {k}-essay site",
-                                   before=lambda essays=essays: _empty_registries(essays, corpus_dir))
+            built = builds[k] = _site_builds(essays, corpus_dir, repeats)
         except BenchError as err:
             _line(f"site build, {_essays(k)}", "FAILED", f"≤ {target} s" if target else "", False)
             for line in str(err).splitlines()[-12:]:
                 _note(line[:200])
             raise
-        builds[k], runs[k] = built.seconds, built.runs
         _line(f"site build, {_essays(k)}", _seconds(built.seconds), f"≤ {target} s" if target else "",
               built.seconds <= target if target else None,
               f"{built.pages} HTML pages, {len(built.warnings)} warnings"
@@ -686,21 +678,30 @@ def bench_sites(ctx: Context) -> None:
             _multi_site_checks(corpus_dir / "site", essays[0].prefix)
         _search_weights(corpus_dir / "site", essays[0].prefix, k)
     for a, b in zip(ctx.site_sizes, ctx.site_sizes[1:]):
-        growth = builds[b] / builds[a]
+        growth = builds[b].seconds / builds[a].seconds
         detail = "(linear or better)"
-        if len(runs[b]) == 1 and b == ctx.site_sizes[-1]:
+        if len(builds[b].runs) == 1 and b == ctx.site_sizes[-1]:
             # This machine's speed drifts by more than a tenth over the minutes a build of many essays
             # takes; the one build of the larger site is set against the smaller site's builds just
             # before and just after it, so that both sides of the ratio ran at about the same time.
-            after = _median_builds(configs[a], corpus_dir / "site", 1, f"mkdocs build of the {a}-essay site",
-                                   before=lambda essays=ctx.essays[:a]: _empty_registries(essays, corpus_dir)).seconds
-            around = (runs[a][-1] + after) / 2
+            before, after = builds[a].runs[-1], _site_builds(ctx.essays[:a], corpus_dir, 1).seconds
             detail = (f"the build of {_essays(b)} against the mean of the builds of {_essays(a)} just before and "
-                      f"after it ({runs[a][-1]:.2f} s, {after:.2f} s); against the median of the first "
-                      f"{len(runs[a])}: {growth:.1f}×")
-            growth = builds[b] / around
+                      f"after it ({before:.2f} s, {after:.2f} s); against the median of the first "
+                      f"{len(builds[a].runs)}: {growth:.1f}×")
+            growth = builds[b].seconds / ((before + after) / 2)
         _line(f"site build growth, {_essays(b)} / {_essays(a)}", f"{growth:.1f}×", f"≤ {b / a:g}×", growth <= b / a,
               detail)
+
+
+def _site_builds(essays: list[synthetic_corpus.SyntheticEssay], corpus_dir: Path, repeats: int) -> Builds:
+    """Build the site of these synthetic essays ``repeats`` times into ``corpus_dir/site``, each build
+    as a fresh clone's; return its :class:`Builds`."""
+    config = _write_config(site_config(ROOT / "docs", essays=[
+        {"sources_dir": os.path.relpath(e.sources_dir, corpus_dir),
+         "data_dir": os.path.relpath(e.data_dir, corpus_dir), "prefix": e.prefix} for e in essays]),
+        corpus_dir / f"mkdocs-{len(essays)}.yml")
+    return _median_builds(config, corpus_dir / "site", repeats, f"mkdocs build of the {len(essays)}-essay site",
+                          before=lambda: _empty_registries(essays, corpus_dir))
 
 
 def _search_weights(site: Path, prefix: str, k: int) -> None:
